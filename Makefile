@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.8
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint format lock airflow mirror bench clean
+
+install: $(STAMP)
+
+# Setup is skipped while the lock file and pyproject are unchanged since the last install.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . --config-settings editable_mode=compat
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/zonewatch demo
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin after changing the ranges in pyproject.toml.
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+mirror: install
+	$(BIN)/zonewatch mirror
+
+airflow: install
+	bash scripts/airflow-standalone.sh
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,277 @@
+"""Idempotent writes and the queries the stages share.
+
+Every write is keyed by a natural key (site name, document URL, report document, change key), so
+re-running a stage after a crash updates rows instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from storage.models import CrawlRun, Document, Report, Site, TargetRecord, utcnow
+from zonewatch.sites import SiteConfig
+
+
+def compress(raw: bytes) -> bytes:
+    return zlib.compress(raw, 6)
+
+
+def decompress(stored: bytes | None) -> bytes:
+    return zlib.decompress(stored) if stored else b""
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+# --- sites and crawl runs -------------------------------------------------------------------------
+
+
+def upsert_site(session: Session, config: SiteConfig) -> Site:
+    site = session.scalar(select(Site).where(Site.name == config.name))
+    if site is None:
+        site = Site(name=config.name, zone=config.zone, config=config.to_dict())
+        session.add(site)
+    else:
+        site.zone = config.zone
+        site.config = config.to_dict()
+    session.flush()
+    return site
+
+
+def upsert_sites(session: Session, configs: Iterable[SiteConfig]) -> list[Site]:
+    return [upsert_site(session, config) for config in configs]
+
+
+def start_crawl_run(session: Session, site: Site, full_sweep: bool = False) -> CrawlRun:
+    run = CrawlRun(site_id=site.id, status="running", full_sweep=full_sweep, stats={})
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_crawl_run(
+    session: Session, run: CrawlRun, status: str, stats: dict[str, Any], reason: str | None = None
+) -> CrawlRun:
+    run.status = status
+    run.reason = reason
+    run.stats = stats
+    run.finished_at = utcnow()
+    if run.full_sweep and status == "ok":
+        run.site.last_full_sweep_at = run.finished_at
+    session.flush()
+    return run
+
+
+def latest_crawl_runs(session: Session, since: dt.datetime | None = None) -> list[CrawlRun]:
+    """The newest run of every site (optionally only runs started since a moment)."""
+    runs: dict[int, CrawlRun] = {}
+    query = select(CrawlRun).order_by(CrawlRun.started_at, CrawlRun.id)
+    if since is not None:
+        query = query.where(CrawlRun.started_at >= since)
+    for run in session.scalars(query):
+        runs[run.site_id] = run
+    return list(runs.values())
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FetchedDocument:
+    """What the crawler hands to storage for one fetched URL."""
+
+    site_name: str
+    url: str
+    body: bytes
+    final_url: str | None = None
+    kind: str = "page"
+    parent_url: str | None = None
+    title: str | None = None
+    list_title: str | None = None
+    published: dt.date | None = None
+    file_type: str | None = None
+    filename: str | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    http_status: int | None = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentValidators:
+    """What the crawler needs to ask a server whether a known URL changed."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    list_title: str | None
+    published: dt.date | None
+
+
+def save_document(session: Session, fetched: FetchedDocument) -> tuple[Document, str]:
+    """Insert or update one document; returns it and 'new', 'changed' or 'unchanged'.
+
+    A changed body resets the parse status so the parse stage takes this version; an unchanged one
+    only refreshes fetched_at and validators, so re-ingesting never duplicates or re-parses.
+    """
+    site = session.scalar(select(Site).where(Site.name == fetched.site_name))
+    if site is None:
+        raise LookupError(f"site {fetched.site_name!r} is not in the database; upsert the sites first")
+    digest = content_hash(fetched.body)
+    now = utcnow()
+    parent_id = None
+    if fetched.parent_url:
+        parent_id = session.scalar(select(Document.id).where(Document.url == fetched.parent_url))
+    document = session.scalar(select(Document).where(Document.url == fetched.url))
+    if document is None:
+        document = Document(site_id=site.id, url=fetched.url, first_seen_at=now, changed_at=now)
+        session.add(document)
+        outcome = "new"
+    elif document.content_hash != digest:
+        document.changed_at = now
+        outcome = "changed"
+    else:
+        outcome = "unchanged"
+    if outcome != "unchanged":
+        document.raw = compress(fetched.body)
+        document.content_hash = digest
+        document.size = len(fetched.body)
+        document.parse_status = "pending"
+        document.parse_error = None
+    document.site_id = site.id
+    document.fetched_at = now
+    document.final_url = fetched.final_url or fetched.url
+    document.kind = fetched.kind
+    document.parent_id = parent_id if parent_id is not None else document.parent_id
+    for name in (
+        "title",
+        "list_title",
+        "published",
+        "file_type",
+        "filename",
+        "content_type",
+        "encoding",
+        "http_status",
+        "etag",
+        "last_modified",
+    ):
+        value = getattr(fetched, name)
+        if value is not None:
+            setattr(document, name, value)
+    if fetched.meta:
+        document.meta = {**(document.meta or {}), **fetched.meta}
+    session.flush()
+    return document, outcome
+
+
+def touch_document(session: Session, url: str) -> bool:
+    """Record that a known URL was confirmed unchanged (a 304 or a skipped list entry)."""
+    document = session.scalar(select(Document).where(Document.url == url))
+    if document is None:
+        return False
+    document.fetched_at = utcnow()
+    session.flush()
+    return True
+
+
+def document_validators(session: Session, site_name: str) -> dict[str, DocumentValidators]:
+    """Validators of every known document of a site, keyed by URL, loaded once per crawl."""
+    rows = session.execute(
+        select(
+            Document.url,
+            Document.etag,
+            Document.last_modified,
+            Document.content_hash,
+            Document.list_title,
+            Document.published,
+        )
+        .join(Site, Site.id == Document.site_id)
+        .where(Site.name == site_name)
+    )
+    return {row.url: DocumentValidators(*row) for row in rows}
+
+
+def document_body(document: Document) -> bytes:
+    return decompress(document.raw)
+
+
+def documents_to_parse(session: Session, reparse_all: bool = False, zone: str | None = None) -> list[int]:
+    """Ids of the documents the parse stage should take: new or changed ones, or all of them."""
+    query = select(Document.id).order_by(Document.id)
+    if not reparse_all:
+        query = query.where(Document.parse_status == "pending")
+    if zone is not None:
+        query = query.join(Site, Site.id == Document.site_id).where(Site.zone == zone)
+    return list(session.scalars(query))
+
+
+def mark_parsed(
+    session: Session, document: Document, status: str, version: str, error: str | None = None
+) -> None:
+    document.parse_status = status
+    document.parse_error = error
+    document.parsed_at = utcnow()
+    document.extractor_version = version
+    session.flush()
+
+
+# --- reports and records ---------------------------------------------------------------------------
+
+
+def save_report(
+    session: Session,
+    document: Document,
+    fields: dict[str, Any],
+    records: Sequence[dict[str, Any]],
+) -> Report:
+    """Upsert the report of a document and replace its records (never append to them)."""
+    report = session.scalar(select(Report).where(Report.document_id == document.id))
+    if report is None:
+        report = Report(document_id=document.id)
+        session.add(report)
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.parsed_at = utcnow()
+    session.flush()
+    session.execute(delete(TargetRecord).where(TargetRecord.report_id == report.id))
+    for seq, record in enumerate(records):
+        session.add(
+            TargetRecord(
+                report_id=report.id,
+                seq=seq,
+                metric=record["metric"],
+                value=record.get("value"),
+                unit=record.get("unit") or "",
+                year=record.get("year"),
+                kind=record["kind"],
+                comparator=record.get("comparator") or "=",
+                text=record.get("text") or "",
+            )
+        )
+    session.flush()
+    session.expire(report, ["records"])
+    return report
+
+
+def work_reports(session: Session, zone: str | None = None) -> list[Report]:
+    """Recognised work reports, oldest plan year first, per zone."""
+    query = (
+        select(Report)
+        .where(Report.is_report.is_(True), Report.plan_year.is_not(None))
+        .order_by(Report.zone, Report.plan_year, Report.published, Report.id)
+    )
+    if zone is not None:
+        query = query.where(Report.zone == zone)
+    return list(session.scalars(query))

@@ -1,0 +1,1 @@
+"""One module per group of zonewatch subcommands; zonewatch.cli wires them together."""
