@@ -12,7 +12,8 @@ from zonewatch.commands.crawl import crawl
 from zonewatch.commands.db import db
 from zonewatch.commands.monitor import diff, digest, reports
 from zonewatch.commands.parse import extract, parse
-from zonewatch.commands.pipeline import demo, mirror, run
+from zonewatch.commands.mirror import mirror
+from zonewatch.commands.pipeline import demo, run
 from zonewatch.commands.sites import sites
 
 

@@ -26,12 +26,3 @@ def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: boo
 def demo(db_url: str | None) -> None:
     """Run two nights against the bundled demo mirror and write the digest."""
     raise UserError("demo is not built yet")
-
-
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@user_errors
-def mirror(host: str, port: int) -> None:
-    """Serve the bundled demo mirror of fictional zone sites."""
-    raise UserError("mirror is not built yet")
