@@ -10,9 +10,9 @@ import click
 
 from zonewatch.commands.crawl import crawl
 from zonewatch.commands.db import db
+from zonewatch.commands.mirror import mirror
 from zonewatch.commands.monitor import diff, digest, reports
 from zonewatch.commands.parse import extract, parse
-from zonewatch.commands.mirror import mirror
 from zonewatch.commands.pipeline import demo, run
 from zonewatch.commands.sites import sites
 
