@@ -1,12 +1,13 @@
-"""`zonewatch run`, `demo` and `mirror`: the whole nightly job, and the bundled demo."""
+"""`zonewatch run` and `zonewatch demo`: the whole nightly job, and the bundled two-night demo."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, sites_option, user_errors
+from zonewatch.cli_common import UserError, db_option, read_sites, settings_for, sites_option, user_errors
 
 
 @click.command()
@@ -17,7 +18,19 @@ from zonewatch.cli_common import UserError, db_option, sites_option, user_errors
 @user_errors
 def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: bool) -> None:
     """Crawl, parse, diff and digest in one go (what the nightly DAG does)."""
-    raise UserError("run is not built yet")
+    from zonewatch.pipeline import StageError, run_night
+
+    settings = settings_for(db_url)
+    read_sites(settings, sites_file)  # refuse a bad file before anything runs
+    path = sites_file or settings.sites_file
+    assert path is not None
+    try:
+        night = run_night(settings, path, out=out, send=send)
+    except StageError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
+    if night.crawl.get("failed"):
+        raise SystemExit(3)
 
 
 @click.command()
@@ -25,4 +38,17 @@ def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: boo
 @user_errors
 def demo(db_url: str | None) -> None:
     """Run two nights against the bundled demo mirror and write the digest."""
-    raise UserError("demo is not built yet")
+    from zonewatch.demo import run_demo
+
+    settings = settings_for()
+    workdir = settings.home / "demo"
+    if db_url is None:
+        # The demo starts from an empty database each time so its two nights tell the same story.
+        demo_db = workdir / "zonewatch.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{demo_db}{suffix}").unlink(missing_ok=True)
+        db_url = f"sqlite:///{demo_db.resolve()}"
+    settings = settings.with_overrides(db_url=db_url)
+    result = run_demo(settings, workdir, echo=click.echo)
+    click.echo(f"digest of night 2: {result.digest_path.resolve()}")
+    click.echo(f"database: {settings.db_url}")

@@ -1,0 +1,90 @@
+"""The nightly job end to end: crawl → parse → diff → digest, as `zonewatch run` and the demo use it.
+
+The crawl always runs in a child process (`zonewatch crawl`), as under Airflow: Scrapy's reactor
+starts once per process, and the demo crawls twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zonewatch.settings import Settings
+
+CRAWL_FAILED_EXIT = 3
+
+
+class StageError(RuntimeError):
+    """A stage could not run at all (as opposed to some sites or documents failing inside it)."""
+
+
+@dataclass
+class NightResult:
+    started_at: dt.datetime
+    crawl: dict[str, Any] = field(default_factory=dict)
+    parse: dict[str, Any] = field(default_factory=dict)
+    diff: dict[str, Any] = field(default_factory=dict)
+    digest: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "crawl": self.crawl,
+            "parse": self.parse,
+            "diff": self.diff,
+            "digest": self.digest,
+        }
+
+
+def last_json_line(output: str) -> dict[str, Any]:
+    """The stats object a stage prints as its last stdout line."""
+    for line in reversed(output.strip().splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            return json.loads(line)
+    raise StageError("the stage printed no JSON stats line")
+
+
+def crawl_subprocess(
+    sites_file: Path, db_url: str, site_names: list[str] | None = None, timeout: float | None = None
+) -> dict[str, Any]:
+    """Run `zonewatch crawl` in a child process; a failed site is in the stats, not an exception."""
+    command = [sys.executable, "-m", "zonewatch", "crawl", "--sites", str(sites_file), "--db", db_url]
+    for name in site_names or []:
+        command += ["--site", name]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    if completed.returncode not in (0, CRAWL_FAILED_EXIT):
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
+        raise StageError(f"zonewatch crawl exited {completed.returncode}: {' | '.join(tail)}")
+    return last_json_line(completed.stdout)
+
+
+def run_night(
+    settings: Settings,
+    sites_file: Path,
+    *,
+    out: Path | None = None,
+    send: bool = False,
+    only_new_since_start: bool = False,
+) -> NightResult:
+    """One night's work. With only_new_since_start the digest shows only this night's changes."""
+    from monitor.changes import update_changes
+    from monitor.outbox import deliver_digest
+    from parsers.stage import parse_documents
+
+    from storage.migrate import upgrade
+    from storage.models import utcnow
+
+    result = NightResult(started_at=utcnow())
+    upgrade(settings.db_url)
+    result.crawl = crawl_subprocess(sites_file, settings.db_url)
+    result.parse = parse_documents(settings.db_url)
+    result.diff = update_changes(settings.db_url)
+    since = result.started_at if only_new_since_start else None
+    result.digest = deliver_digest(settings, out=out, send=send, since=since)
+    return result
