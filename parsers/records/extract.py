@@ -1,0 +1,311 @@
+"""Numbers of a work report as target records (../shared/spec/targets.md).
+
+For each sentence: find every number that carries a unit, drop the ones that are not measurements
+(dates, ordinals, slogans, counts of speech parts, meeting logistics, thresholds inside a name),
+name what it measures from the words around it, and decide actual vs target and the year.
+Coordinated forms ("A、B和C实现3个10%的增长", "分别增长x%、y%", "均占全市的四分之一") are
+expanded first and their spans kept away from the generic pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from parsers.records.lexicon import COUNTING_WORDS, LEAD_STOP, TRAIL_STOP, UNITS, tokens
+from parsers.records.numbers import CN_NUMBER, FRACTION, fraction_percent, normalise, to_number
+from parsers.records.sections import Sentence, sentences
+
+UNIT_RE = "|".join(re.escape(unit) for unit in UNITS)
+NUM = rf"\d+(?:\.\d+)?|{CN_NUMBER}"
+QUANTITY = re.compile(
+    rf"(?P<ord>第\s*)?(?P<num>{NUM})(?:\s*[—\-–~～至到]\s*(?P<upper>{NUM}))?\s*(?P<mid>余|多)?\s*"
+    rf"(?P<unit>{UNIT_RE})(?P<post>及以上|以上|以下|以内|左右)?"
+)
+ROUND = re.compile(rf"(?<=[近上逾约])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
+MASKED = re.compile(rf"(?<![A-Za-z])(?P<num>[xX]+(?:\.[xX]+)?)\s*(?P<unit>{UNIT_RE})")
+SEPARATORS = "，,；;：:、。！？!?()（）"
+SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
+HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
+PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
+GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
+LOGISTICS = ("参加会议", "出席会议", "参会", "与会", "参加了会议", "出席了会议", "人参加", "人出席")
+GE_BEFORE = ("超过", "超", "突破", "不低于", "不少于", "至少", "逾", "高于", "大于")
+LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内")
+APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
+NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    value: float | int | None
+    unit: str
+    comparator: str
+    metric: str = ""
+
+
+def _comparator(before: str, match: re.Match[str]) -> str:
+    post = match.groupdict().get("post") or ""
+    if post in ("以上", "及以上"):
+        return ">="
+    if post in ("以下", "以内"):
+        return "<="
+    if post == "左右" or match.groupdict().get("mid"):
+        return "~"
+    tail = before[-4:]
+    if any(tail.endswith(w) for w in LE_BEFORE):
+        return "<="
+    if any(tail.endswith(w) for w in GE_BEFORE):
+        return ">="
+    if any(tail.endswith(w) for w in APPROX_BEFORE if w != "约"):
+        return "~"
+    if tail.endswith("约") and (len(tail) < 2 or not _is_cjk(tail[-2]) or tail[-2] in "为达共计总"):
+        return "~"  # 约 as "about", not the 约 of 签约/节约
+    return "="
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _skip(sentence: str, match: re.Match[str]) -> bool:
+    """True for numbers that do not measure anything the report commits to or achieved."""
+    num, unit = match.group("num"), match.group("unit")
+    before = sentence[: match.start()]
+    after = sentence[match.end() :]
+    arabic = num[0].isdigit()
+    if match.group("ord"):
+        # A rank with its unit written is a record (排名第7位); other ordinals name things (第十批).
+        return unit not in ("位", "名") or not arabic
+    if not arabic:
+        value = to_number(num)
+        # Small Chinese numerals count parts of a speech ("两套政策", "四个关系") far more often than
+        # they measure anything; real measurements in reports are written in digits.
+        if value is None or value < 10 or (value < 100 and unit in COUNTING_WORDS):
+            return True
+    if after[:1].isdigit() or after.startswith("+"):
+        return True  # "5个10%": the count of the numbers that follow
+    if before.endswith(("+", "-", "/")):
+        return True  # slogans and codes: "1+3+1"
+    if unit in ("人", "余人", "名") and any(word in sentence for word in LOGISTICS):
+        return True
+    if match.group("post") in ("以上", "以下", "及以上") and after[:1] and _is_cjk(after[0]):
+        # "产销5000万元以上工业企业…": a threshold inside the indicator's name.
+        rest = after[:20]
+        if not rest.startswith(("的", "和", "或", "等")) and QUANTITY.search(after):
+            return True
+    return unit in ("个", "家", "项") and after.startswith(("方面", "关系", "重点", "环节"))
+
+
+def _clean_metric(text: str) -> str:
+    text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
+    text = text.split("等")[-1] if "等" in text[:-1] else text
+    words = tokens(text) if text else []
+    while words and (words[0] in LEAD_STOP or not words[0].strip(SEPARATORS)):
+        words.pop(0)
+    while words and (words[-1] in TRAIL_STOP or not words[-1].strip(SEPARATORS)):
+        words.pop()
+    return "".join(words).strip(SEPARATORS + "的")
+
+
+def _left_context(sentence: str, start: int, floor: int) -> str:
+    segment = sentence[floor:start]
+    for index in range(len(segment) - 1, -1, -1):
+        if segment[index] in SEPARATORS:
+            return segment[index + 1 :]
+    return segment
+
+
+def _right_context(sentence: str, end: int, ceiling: int) -> str:
+    segment = sentence[end:ceiling]
+    for index, char in enumerate(segment):
+        if char in SEPARATORS:
+            return segment[:index]
+    return segment
+
+
+def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
+    left = _left_context(sentence, found.start, floor)
+    right = _right_context(sentence, found.end, ceiling)
+    right_clean = _clean_metric(right)
+    conjunction = right.startswith(
+        ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
+    )
+    if len(right_clean) >= 2 and not conjunction:
+        # "3个项目完成土地摘牌": the number comes before what it counts.
+        lead = _clean_metric(left)
+        return (lead if len(lead) <= 4 else "") + right_clean
+    metric = _clean_metric(left)
+    if not metric and previous is None:
+        # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
+        wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]
+        metric = _clean_metric(re.split(r"[，,；;：:]", wider)[-1])
+    if previous is not None and (not metric or metric.startswith(GROWTH_WORDS)):
+        # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over.
+        metric = previous.metric + metric
+    return metric
+
+
+def _coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]]]:
+    """Expand "A、B和C实现N个M%的增长" and "A、B、C分别增长x%、y%、z%"."""
+    found: list[Found] = []
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(
+        rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长", sentence
+    ):
+        subjects = [_clean_metric(s) for s in SUBJECT_SPLIT.split(match.group("subjects"))]
+        for subject in filter(None, subjects):
+            found.append(
+                Found(match.start(), match.end(), to_number(match.group("pct")), "%", "=", subject + "增长")
+            )
+        spans.append(match.span())
+    pattern = rf"(?P<subjects>[^，,；;。]*?)分别(?P<verb>[^\d，,；;。]{{0,4}}?)(?P<values>(?:(?:{NUM})\s*(?:{UNIT_RE})[、和及，,]?\s*)+)"
+    for match in re.finditer(pattern, sentence):
+        subjects = [s for s in (_clean_metric(s) for s in SUBJECT_SPLIT.split(match.group("subjects"))) if s]
+        values = list(QUANTITY.finditer(match.group("values")))
+        if len(subjects) != len(values) or len(values) < 2:
+            continue
+        verb = match.group("verb").strip()
+        for subject, value in zip(subjects, values, strict=True):
+            found.append(
+                Found(
+                    match.start(),
+                    match.end(),
+                    to_number(value.group("num")),
+                    value.group("unit"),
+                    _comparator(sentence[: match.start()], value),
+                    subject + verb,
+                )
+            )
+        spans.append(match.span())
+    return found, spans
+
+
+def _fractions(sentence: str, earlier: list[Found]) -> list[Found]:
+    """ "…37家，均占全市的四分之一": a share in words, for the counts it follows."""
+    out: list[Found] = []
+    for match in FRACTION.finditer(sentence):
+        # 四分之一: the denominator is written first.
+        value = fraction_percent(match.group(2), match.group(1))
+        if value is None:
+            continue
+        before = sentence[max(0, match.start() - 12) : match.start()]
+        share = re.search(r"占([^，,；;。]*?)的?$", before)
+        suffix = "占" + share.group(1) if share else ""
+        owners = [f for f in earlier if f.end <= match.start() and f.unit != "%"]
+        if "均" not in before:
+            owners = owners[-1:]
+        names = [owner.metric + suffix for owner in owners]
+        if not names:
+            # "外资项目占全区的三分之一": the share's own subject.
+            names = [_clean_metric(_left_context(sentence, match.start(), 0))]
+        for name in filter(None, names):
+            out.append(Found(match.start(), match.end(), value, "%", "=", name))
+    return out
+
+
+def _quantities(sentence: str, taken: list[tuple[int, int]]) -> list[Found]:
+    found: list[Found] = []
+    previous: Found | None = None
+    hits: list[tuple[re.Match[str], float | int | None]] = []
+    for regex in (QUANTITY, ROUND, MASKED):
+        for match in regex.finditer(sentence):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            if regex is QUANTITY:
+                if _skip(sentence, match):
+                    continue
+                value = to_number(match.group("num"))
+            elif regex is ROUND:
+                value = {"千": 1000, "百": 100, "万": 10000}[match.group("num")]
+            else:
+                value = None
+            hits.append((match, value))
+    hits.sort(key=lambda hit: hit[0].start())
+    for index, (match, value) in enumerate(hits):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        before = sentence[: match.start()]
+        item = Found(match.start(), match.end(), value, match.group("unit"), _comparator(before, match))
+        if not match.groupdict().get("mid") and before.endswith("近") and item.comparator == "=":
+            item.comparator = "~"
+        floor = previous.end if previous else 0
+        ceiling = hits[index + 1][0].start() if index + 1 < len(hits) else len(sentence)
+        left = _left_context(sentence, match.start(), floor).strip()
+        if left.startswith(("均", "都")) and previous is not None:
+            # "第7位，…排31位，均比上年度提高5位": one record for each subject before 均.
+            rest = _clean_metric(left)
+            for owner in [f for f in found if f.unit == item.unit]:
+                found.append(
+                    Found(item.start, item.end, value, item.unit, item.comparator, owner.metric + rest)
+                )
+            taken.append((match.start(), match.end()))
+            continue
+        item.metric = _name(sentence, item, floor, ceiling, previous)
+        if item.metric:
+            found.append(item)
+            previous = item
+        taken.append((match.start(), match.end()))
+    return found
+
+
+def _kind_and_year(
+    sentence: Sentence, review_year: int | None, plan_year: int | None
+) -> tuple[str, int | None]:
+    text = sentence.text
+    horizon = HORIZON.search(text)
+    period = next((year for name, year in PLAN_PERIOD.items() if name in text), None)
+    if "预计" in text or (review_year and f"{review_year}年" in text and "到" not in text):
+        return "actual", review_year
+    if horizon and (review_year is None or int(horizon.group(1)) > review_year):
+        return "target", int(horizon.group(1))
+    if period and (plan_year is None or period >= plan_year):
+        return "target", period
+    # 目标/计划 also occur inside names ("太湖人才计划"), so only commitment verbs count here.
+    target_cue = any(cue in text for cue in ("力争", "确保", "争取", "目标是", "预期目标", "新的一年"))
+    if sentence.section == "plan" or target_cue:
+        if any(cue in text for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", text):
+            return "target", None
+        return "target", plan_year
+    return "actual", review_year
+
+
+def extract_from_sentence(
+    sentence: Sentence, review_year: int | None, plan_year: int | None
+) -> list[dict[str, Any]]:
+    text = sentence.text
+    coordinated, taken = _coordinated(text)
+    plain = _quantities(text, list(taken))
+    shares = _fractions(text, plain)
+    items = sorted(coordinated + plain + shares, key=lambda f: f.start)
+    if not items:
+        return []
+    kind, year = _kind_and_year(sentence, review_year, plan_year)
+    clause = text.rstrip("。；;！？!?")
+    return [
+        {
+            "metric": item.metric,
+            "value": item.value,
+            "unit": item.unit,
+            "year": year,
+            "kind": kind,
+            "comparator": item.comparator,
+            "text": clause,
+        }
+        for item in items
+    ]
+
+
+def extract_records(text: str, *, review_year: int | None, plan_year: int | None) -> list[dict[str, Any]]:
+    """Every target and actual of a clean report text, in the order they appear."""
+    if plan_year is None and review_year is not None:
+        plan_year = review_year + 1
+    if review_year is None and plan_year is not None:
+        review_year = plan_year - 1
+    records: list[dict[str, Any]] = []
+    for sentence in sentences(normalise(text), review_year, plan_year):
+        records.extend(extract_from_sentence(sentence, review_year, plan_year))
+    return records

