@@ -216,3 +216,15 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 def tokens(text: str) -> list[str]:
     with _JIEBA_LOCK:
         return _tokenizer().lcut(text, HMM=False)
+
+
+@cache
+def _pos_tokenizer():  # type: ignore[no-untyped-def]
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_tokenizer())
+
+
+def pos_tags(text: str) -> list[tuple[str, str]]:
+    with _JIEBA_LOCK:
+        return [(pair.word, pair.flag) for pair in _pos_tokenizer().lcut(text, HMM=False)]

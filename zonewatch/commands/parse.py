@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, user_errors
+from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
 
 
 @click.command()
 @db_option
-@click.option("--all", "reparse_all", is_flag=True, help="Re-parse every stored document.")
+@click.option(
+    "--all",
+    "reparse_all",
+    is_flag=True,
+    help="Re-parse every stored document (after the extractor improved).",
+)
+@click.option("--zone", default=None, help="Only the documents of this zone's sites.")
 @user_errors
-def parse(db_url: str | None, reparse_all: bool) -> None:
-    """Parse new or changed fetched documents into reports and records."""
-    raise UserError("parse is not built yet")
+def parse(db_url: str | None, reparse_all: bool, zone: str | None) -> None:
+    """Parse new or changed fetched documents into reports and records.
+
+    The last line printed is one JSON object of counts, for Airflow.
+    """
+    from parsers.stage import parse_documents
+
+    url = ready_db(settings_for(db_url))
+    stats = parse_documents(url, reparse_all=reparse_all, zone=zone)
+    click.echo(
+        f"parsed {stats['parsed']} documents: {stats['work_reports']} work reports, {stats['reports']} texts, "
+        f"{stats['failed']} failed, {stats['needs_ocr']} need OCR, {stats['unsupported']} unsupported",
+        err=True,
+    )
+    click.echo(json.dumps(stats))
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--published must be YYYY-MM-DD, not {value!r}") from None
 
 
 @click.command()
@@ -25,5 +54,29 @@ def parse(db_url: str | None, reparse_all: bool) -> None:
 @db_option
 @user_errors
 def extract(path: Path, published: str | None, as_json: bool, db_url: str | None) -> None:
-    """Extract the report metadata and target records of one .txt/.html/.pdf/.docx file."""
-    raise UserError("extract is not built yet")
+    """Extract the report metadata and target records of one .txt/.html/.pdf/.docx file.
+
+    Stateless: the database is not touched (--db is accepted for symmetry and ignored).
+    """
+    from parsers.document import parse_path
+
+    parsed = parse_path(path, published=_published(published))
+    if as_json:
+        click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(
+            f"{parsed.title}\n区域: {parsed.zone}  发布: {parsed.published}  "
+            f"回顾年: {parsed.review_year}  计划年: {parsed.plan_year}"
+        )
+        click.echo(
+            f"工作报告: {'是' if parsed.is_report else '否'} (score {parsed.report_score})  status: {parsed.status}"
+            + (f" ({parsed.error})" if parsed.error else "")
+        )
+        for record in parsed.records:
+            value = "x" if record["value"] is None else record["value"]
+            click.echo(
+                f"  {record['kind']:<6} {record['year'] or '-':<5} {record['metric']} "
+                f"{record['comparator']} {value}{record['unit']}"
+            )
+    if parsed.status not in ("ok",):
+        raise SystemExit(2)

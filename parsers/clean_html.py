@@ -1,0 +1,223 @@
+"""HTML article pages to clean text: the article body with its paragraphs, and the page's metadata.
+
+Known CMS containers first (TRS, Hanweb, gov.cn), then a text-density fallback; navigation,
+breadcrumbs, metadata tables, share/print/close widgets and footers never reach the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+CONTAINERS = (
+    ".TRS_Editor",
+    ".TRS_UEDITOR",
+    ".trs_editor_view",
+    "#zoom",
+    "#Zoom",
+    ".pages_content",
+    ".article_zoom",
+    ".article-content",
+    "#UCAP-CONTENT",
+    ".wenZhang",
+    ".xlxlcont",
+    ".Custom_UnionStyle",
+    ".my_doccontent",
+    "div.content",
+    "div.article",
+    "article",
+)
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "object",
+)
+BOILERPLATE_ATTR = re.compile(
+    r"crumb|dqwz|position|location|share|print|close|footer|foot|nav|menu|banner|qrcode|ewm|toolbar|fontsize|"
+    r"font-size|zoom-size|related|xgwz|pager|page-num|sidebar|copyright|login",
+    re.I,
+)
+BOILERPLATE_LINE = re.compile(
+    r"^(【?打印(本页|页面)?】?|【?关闭(窗口|页面)?】?|【?收藏】?|【字体|字号[:：]|分享到|扫一扫|扫码|上一篇|下一篇|"
+    r"责任编辑|当前位置|您当前的位置|您现在的位置|温馨提示|网站地图|主办单位|版权所有|浏览次数|访问量|"
+    r"是否打开信息无障碍|【TOP】|返回顶部)"
+)
+DATE_SOURCE_LINE = re.compile(r"^(发布(时间|日期)|时间|来源|信息来源|作者)[:：].{0,80}$")
+META_LABELS = (
+    "索引号",
+    "信息索引号",
+    "发布机构",
+    "生成日期",
+    "公开日期",
+    "发布日期",
+    "成文日期",
+    "文号",
+    "发文字号",
+    "文件编号",
+    "主题分类",
+    "公开方式",
+    "公开时限",
+    "效力状况",
+    "公开范围",
+    "发文机关",
+)
+BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "blockquote",
+    "center",
+}
+
+
+@dataclass
+class CleanPage:
+    text: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    table: dict[str, str] = field(default_factory=dict)
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        tag = soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.I)})
+        if isinstance(tag, Tag) and tag.get("content"):
+            return str(tag["content"]).strip()
+    return None
+
+
+def _label(text: str) -> str:
+    return re.sub(r"[\s\u3000:：]", "", text)
+
+
+def read_metadata_table(soup: BeautifulSoup) -> dict[str, str]:
+    """信息公开 label/value pairs (td/th, dt/dd, li>span), then the table is removed from the page."""
+    found: dict[str, str] = {}
+    cells = soup.find_all(["td", "th", "dt", "span", "b", "strong", "label"])
+    for cell in cells:
+        label = _label(cell.get_text(" ", strip=True))
+        if label not in META_LABELS or label in found:
+            continue
+        value_cell = cell.find_next_sibling(["td", "dd", "span"]) or (
+            cell.parent.find_next_sibling(["td", "dd"])
+            if cell.name in ("b", "strong") and cell.parent
+            else None
+        )
+        if value_cell is None:
+            continue
+        value = value_cell.get_text(" ", strip=True)
+        value = "" if re.fullmatch(r"[—\-\s]*", value) else value
+        found[label] = value
+    for table in soup.find_all(["table", "dl", "ul", "div"]):
+        text = _label(table.get_text(" ", strip=True))
+        if sum(label in text for label in META_LABELS) >= 3 and len(text) < 600:
+            table.decompose()
+    return found
+
+
+def _density_pick(soup: BeautifulSoup) -> Tag | None:
+    best, best_score = None, 0.0
+    for node in soup.find_all(["div", "td", "section", "article"]):
+        text = node.get_text("", strip=True)
+        if len(text) < 60:
+            continue
+        link_text = sum(len(a.get_text("", strip=True)) for a in node.find_all("a"))
+        punctuation = len(re.findall(r"[，。；、！？,.;]", text))
+        score = (len(text) - link_text) * (1 + punctuation) / (1 + len(node.find_all(True)) ** 0.5)
+        if score > best_score:
+            best, best_score = node, score
+    return best
+
+
+def _lines(node: Tag) -> list[str]:
+    parts: list[str] = []
+
+    def walk(element: Tag) -> None:
+        for child in element.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                parts.append(str(child))
+            elif isinstance(child, Tag):
+                block = child.name in BLOCKS
+                if block:
+                    parts.append("\n")
+                walk(child)
+                if block:
+                    parts.append("\n")
+
+    walk(node)
+    lines = [re.sub(r"\s+", " ", line).strip() for line in "".join(parts).split("\n")]
+    return [
+        line
+        for line in lines
+        if line and not BOILERPLATE_LINE.match(line) and not DATE_SOURCE_LINE.match(line)
+    ]
+
+
+def clean_html(html: str, container: str | None = None) -> CleanPage:
+    soup = BeautifulSoup(html, "lxml")
+    title = _meta(soup, "ArticleTitle", "title")
+    published = _meta(soup, "PubDate", "publishdate", "pubtime", "firstpublishedtime")
+    source = _meta(soup, "ContentSource", "source")
+    if not title:
+        heading = soup.find(["h1", "h2"])
+        if heading is not None and heading.get_text(strip=True):
+            title = heading.get_text(" ", strip=True)
+        elif soup.title and soup.title.string:
+            title = re.split(r"[_|\-—]| {2,}", soup.title.string.strip())[0].strip()
+    links = [(str(a.get("href")), a.get_text(" ", strip=True)) for a in soup.find_all("a") if a.get("href")]
+    for tag in soup.find_all(DROP_TAGS):
+        tag.decompose()
+    table = read_metadata_table(soup)
+    body = soup.select_one(container) if container else None
+    if body is None:
+        for selector in CONTAINERS:
+            candidate = soup.select_one(selector)
+            if candidate is not None and len(candidate.get_text(strip=True)) >= 20:
+                body = candidate
+                break
+    if body is None:
+        for tag in soup.find_all(True):
+            attrs = " ".join([tag.get("id") or "", " ".join(tag.get("class") or [])])
+            if attrs.strip() and BOILERPLATE_ATTR.search(attrs) and tag.name not in ("body", "html"):
+                tag.decompose()
+        body = _density_pick(soup) or soup.body or soup
+    lines = _lines(body)
+    if title and lines and lines[0] == title:
+        lines = lines[1:]
+    return CleanPage(
+        text="\n".join(lines),
+        title=title,
+        published=published or table.get("公开日期") or table.get("发布日期"),
+        source=source or table.get("发布机构"),
+        table=table,
+        links=links,
+    )

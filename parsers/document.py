@@ -1,0 +1,231 @@
+"""One entry point for every format: raw bytes (or a file) in, a ParsedDocument out.
+
+Bad input never raises out of here: it comes back with a status (failed, needs-ocr, unsupported)
+and the reason, so the parse stage can record it and go on with the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parsers.classify import is_work_report, report_score
+from parsers.errors import ParseFailure
+from parsers.metadata import describe, parse_date
+from parsers.text import normalise_text
+
+MAX_TEXT = 300_000  # characters given to extraction; longer pages are not reports
+UNSUPPORTED = {
+    "doc": "Word 97 .doc",
+    "wps": "WPS document",
+    "ofd": "OFD document",
+    "xls": "spreadsheet",
+    "xlsx": "spreadsheet",
+    "zip": "archive",
+    "rar": "archive",
+    "image": "image",
+}
+CHROME_LINE = re.compile(
+    r"^(当前位置|您当前的位置|您现在的位置|首页\s*>|内容概述|温馨提示|\d\.\s*(部分|本文档|下载)|网站客服)"
+)
+META_WORDS = (
+    "信息索引号",
+    "索引号",
+    "生成日期",
+    "公开日期",
+    "发布机构",
+    "公开时限",
+    "公开方式",
+    "主题(",
+    "效力状况",
+    "公开形式",
+    "公开范围",
+    "有效期",
+    "公开程序",
+    "体裁",
+    "关键词",
+    "文件编号",
+    "文件下载",
+)
+
+
+@dataclass
+class ParsedDocument:
+    title: str | None = None
+    zone: str | None = None
+    published: dt.date | None = None
+    review_year: int | None = None
+    plan_year: int | None = None
+    is_report: bool = False
+    report_score: float = 0.0
+    records: list[dict[str, Any]] = field(default_factory=list)
+    horizon_years: list[int] = field(default_factory=list)
+    speaker: str | None = None
+    meeting: str | None = None
+    text: str = ""
+    file_type: str | None = None
+    status: str = "ok"
+    error: str | None = None
+    table: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        ordered = {
+            key: data[key]
+            for key in (
+                "title",
+                "zone",
+                "published",
+                "review_year",
+                "plan_year",
+                "is_report",
+                "report_score",
+                "records",
+            )
+        }
+        ordered["published"] = self.published.isoformat() if self.published else None
+        for key in ("horizon_years", "speaker", "meeting", "file_type", "status", "error"):
+            ordered[key] = data[key]
+        return ordered
+
+
+def sniff(raw: bytes, url: str | None = None, content_type: str | None = None) -> str:
+    head = raw[:8]
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in raw[:65536] or (url or "").lower().endswith(".docx"):
+            return "docx"
+        return "ofd" if b"OFD.xml" in raw[:65536] else "zip"
+    if head[:3] in (b"\xff\xd8\xff", b"\x89PN", b"GIF"):
+        return "image"
+    suffix = Path((url or "").split("?")[0]).suffix.lower().lstrip(".")
+    if suffix in UNSUPPORTED or suffix in ("pdf", "docx"):
+        return suffix
+    sample = raw[:2048].lower()
+    if b"<html" in sample or b"<!doctype" in sample or b"<div" in sample or "html" in (content_type or ""):
+        return "html"
+    return "txt"
+
+
+def _title_line(text: str) -> str:
+    """A plain text's title: a heading-like line naming the meeting or report, else the first line."""
+    lines = text.split("\n")[:20]
+    for line in lines:
+        if 8 <= len(line) <= 60 and re.search(r"工作会议|讲话|工作报告|动员部署|冬训", line):
+            return line
+    for line in lines:
+        if len(line) >= 6:
+            return line[:120]
+    return lines[0][:120]
+
+
+def _strip_chrome(text: str) -> str:
+    """Flattened site chrome at the top of saved pages: breadcrumbs and the 信息公开 block."""
+    lines = text.split("\n")
+    kept = []
+    for index, line in enumerate(lines):
+        if index < 25 and (CHROME_LINE.match(line) or sum(word in line for word in META_WORDS) >= 2):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _text_of(
+    raw: bytes,
+    kind: str,
+    url: str | None,
+    content_type: str | None,
+    encoding: str | None,
+    parsed: ParsedDocument,
+) -> str:
+    if kind == "pdf":
+        from parsers.clean_pdf import pdf_text
+
+        return pdf_text(raw)
+    if kind == "docx":
+        from parsers.clean_docx import docx_text
+
+        return docx_text(raw)
+    if kind in UNSUPPORTED:
+        raise ParseFailure("unsupported", f"{UNSUPPORTED[kind]} is recorded but not converted")
+    from parsers.decode import decode_html
+
+    text, _ = decode_html(raw, content_type, encoding)
+    if kind == "html":
+        from parsers.clean_html import clean_html
+
+        page = clean_html(text)
+        parsed.title = page.title
+        parsed.published = parse_date(page.published)
+        parsed.table = page.table
+        if not page.text.strip():
+            images = text.lower().count("<img")
+            reason = f"no text: a page of {images} images" if images else "no text in the page"
+            raise ParseFailure("needs-ocr" if images else "failed", reason)
+        return page.text
+    return text
+
+
+def parse_bytes(
+    raw: bytes,
+    *,
+    url: str | None = None,
+    file_type: str | None = None,
+    content_type: str | None = None,
+    encoding: str | None = None,
+    published: dt.date | None = None,
+    title_hint: str | None = None,
+    zone_hint: str | None = None,
+) -> ParsedDocument:
+    from parsers.records import extract_records
+
+    kind = file_type if file_type and file_type != "html" else sniff(raw, url, content_type)
+    parsed = ParsedDocument(file_type=kind)
+    if not raw.strip():
+        parsed.status, parsed.error = "failed", "empty document"
+        return parsed
+    try:
+        text = _text_of(raw, kind, url, content_type, encoding, parsed)
+    except ParseFailure as failure:
+        parsed.status, parsed.error = failure.status, failure.reason
+        return parsed
+    text = normalise_text(_strip_chrome(text))[:MAX_TEXT]
+    if len(text) < 20:
+        parsed.status, parsed.error = "failed", f"too little text ({len(text)} characters)"
+        parsed.text = text
+        return parsed
+    parsed.text = text
+    if parsed.title is None:
+        parsed.title = title_hint or _title_line(text)
+    elif title_hint and len(title_hint) > len(parsed.title):
+        parsed.title = title_hint
+    meta = describe(text, published=published or parsed.published, url=url)
+    parsed.published = meta.published
+    parsed.review_year, parsed.plan_year = meta.review_year, meta.plan_year
+    parsed.horizon_years, parsed.speaker, parsed.meeting = meta.horizon_years, meta.speaker, meta.meeting
+    parsed.zone = zone_hint or meta.zone
+    if parsed.meeting and (parsed.title is None or len(parsed.title) > 60):
+        # A lead paragraph is no title; the meeting's name is what readers call the report.
+        zone = parsed.zone or ""
+        parsed.title = parsed.meeting if zone and zone in parsed.meeting else zone + parsed.meeting
+    parsed.records = extract_records(text, review_year=meta.review_year, plan_year=meta.plan_year)
+    parsed.report_score = report_score(text, parsed.title, parsed.records)
+    parsed.is_report = is_work_report(parsed.report_score)
+    return parsed
+
+
+def parse_path(path: Path, *, published: dt.date | None = None) -> ParsedDocument:
+    raw = path.read_bytes()
+    kind = path.suffix.lower().lstrip(".")
+    file_type = {"htm": "html", "html": "html", "shtml": "html", "txt": "txt"}.get(kind)
+    if file_type == "txt":
+        parsed = parse_bytes(raw, url=str(path), file_type="txt", published=published)
+    else:
+        parsed = parse_bytes(raw, url=str(path), published=published)
+    return parsed

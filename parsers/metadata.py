@@ -1,0 +1,168 @@
+"""What a report says about itself: publish date, review and plan years, horizons, speaker, meeting, zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+URL_DATES = (
+    re.compile(r"/t(20\d\d)(\d\d)(\d\d)_"),
+    re.compile(r"/art/(20\d\d)/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/doc/(20\d\d)/(\d\d)/(\d\d)/"),
+    re.compile(r"/(20\d\d)-(\d\d)/(\d\d)/"),
+    re.compile(r"[/_](20\d\d)(\d\d)(\d\d)[/_.]"),
+)
+REVIEW_PATTERNS = (
+    r"总结\s*(20\d\d)\s*年",
+    r"(20\d\d)\s*年是[^，。\n]{0,12}的一年",
+    r"回顾\s*(20\d\d)\s*年",
+    r"(20\d\d)\s*年度?工作总结",
+    r"(20\d\d)\s*年工作回顾",
+)
+PLAN_PATTERNS = (
+    r"部署\s*(20\d\d)\s*年",
+    r"(20\d\d)\s*年度?[^，。]{0,12}动员部署",
+    r"展望\s*(20\d\d)\s*年",
+    r"(20\d\d)\s*年(?:主要|工作)?目标",
+    r"(20\d\d)\s*年[,，]\s*(?:全区|园区|我们|将|要)",
+)
+HORIZON = re.compile(r"到\s*(20\d\d)\s*年")
+PERIODS = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
+SPEAKER = re.compile(
+    r"([\u4e00-\u9fff]{2,3})(?:代表[^，。\n]{1,8}|向大会)?作(?:了)?[^，。\n]{0,14}?(?:工作)?报告"
+)
+MEETING = re.compile(
+    r"([^，。,;；:：\n]{0,30}?(?:工作会议|冬训大会|动员部署会|动员大会|总结大会|工作大会|务虚会|扩大会议|推进大会))"
+)
+ZONE = re.compile(
+    r"([\u4e00-\u9fff]{2,10}?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|经济开发区|科技产业园|产业园|工业园区))"
+)
+
+
+@dataclass
+class ReportMeta:
+    published: dt.date | None = None
+    review_year: int | None = None
+    plan_year: int | None = None
+    horizon_years: list[int] = field(default_factory=list)
+    speaker: str | None = None
+    meeting: str | None = None
+    zone: str | None = None
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    match = DATE.search(text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    if not url:
+        return None
+    for pattern in URL_DATES:
+        match = pattern.search(url)
+        if match:
+            try:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _first_year(patterns: tuple[str, ...], text: str) -> int | None:
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def report_years(text: str, published: dt.date | None) -> tuple[int | None, int | None]:
+    """(review year, plan year). A meeting in early 2020 reviews 2019 and plans 2020."""
+    head = text[:3000]
+    review = _first_year(REVIEW_PATTERNS, head)
+    plan = _first_year(PLAN_PATTERNS, head)
+    if plan is not None and review is not None and plan <= review:
+        # "2018年，全区…成效明显" names the review year, not a plan.
+        plan = review + 1
+    if review is None and plan is not None:
+        review = plan - 1
+    if plan is None and review is not None:
+        plan = review + 1
+    if plan is None and published is not None:
+        plan = published.year if published.month <= 6 else published.year + 1
+        review = plan - 1
+    if plan is None:
+        years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年", text))
+        if years:
+            review = years.most_common(1)[0][0]
+            plan = review + 1
+    return review, plan
+
+
+def text_date(text: str, year: int | None) -> dt.date | None:
+    """ "1月2日下午，…召开" with the year from elsewhere."""
+    if year is None:
+        return None
+    match = re.search(r"(?<![\d年])(\d{1,2})月(\d{1,2})日", text[:400])
+    if not match:
+        return None
+    try:
+        return dt.date(year, int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        return None
+
+
+ZONE_LEAD = re.compile(
+    r"^(?:推动|推进|全力|打造|建设|加快|把|将|在|为|是|对|和|与|及|全|让|使|以|向|从|由|到|召开|举行)+"
+)
+
+
+def _drop_leading_verbs(name: str) -> str:
+    """ "国家设立高新区" → "高新区": jieba's part-of-speech tags cut verbs and adverbs off the front."""
+    from parsers.records.lexicon import pos_tags
+
+    tags = pos_tags(name)
+    while len(tags) > 1 and tags[0][1][:1] in ("v", "d", "p", "c", "u", "a", "m", "r"):
+        tags.pop(0)
+    return "".join(word for word, _ in tags)
+
+
+def zone_name(text: str) -> str | None:
+    """The zone a text is about: specific names (江阴高新区, not 高新区), the earliest-mentioned
+    and most frequent first, since the opening paragraph names the zone."""
+    scores: Counter[str] = Counter()
+    for match in ZONE.finditer(text[:8000]):
+        name = re.split(r"[了在的等是和与对把将为从向到于及之、由被]", match.group(1))[-1]
+        name = _drop_leading_verbs(ZONE_LEAD.sub("", name))
+        if len(name) >= 4 and not name.startswith(("中共", "市委", "省级", "国家级", "全省", "全市")):
+            scores[name] += 1 + (3 if match.start() < 400 else 0)
+    if not scores:
+        return None
+    return max(scores.items(), key=lambda item: (item[1], len(item[0])))[0]
+
+
+def describe(text: str, *, published: dt.date | None = None, url: str | None = None) -> ReportMeta:
+    meta = ReportMeta(published=published or date_from_url(url))
+    meta.review_year, meta.plan_year = report_years(text, meta.published)
+    if meta.published is None:
+        meta.published = text_date(text, meta.plan_year)
+    horizons = {int(y) for y in HORIZON.findall(text)}
+    horizons |= {year for name, year in PERIODS.items() if name in text}
+    meta.horizon_years = sorted(y for y in horizons if meta.plan_year is None or y > meta.plan_year)
+    speaker = SPEAKER.search(text[:4000])
+    meta.speaker = speaker.group(1) if speaker else None
+    meeting = MEETING.search(text[:1500])
+    if meeting:
+        meta.meeting = re.sub(r"^.*?召开(?:了)?", "", meeting.group(1)).strip()
+    meta.zone = zone_name(text)
+    return meta

@@ -1,0 +1,79 @@
+"""Bad input gets a clear outcome, never an exception out of parse_bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers.document import parse_bytes, parse_path
+
+FILES = Path(__file__).with_name("files")
+
+
+@pytest.mark.parametrize(
+    "name,status,reason",
+    [
+        ("scanned.pdf", "needs-ocr", "no text layer"),
+        ("corrupt.pdf", "failed", "corrupt PDF"),
+        ("bomb.docx", "failed", "zip bomb"),
+        ("not-a-zip.docx", "failed", "not a ZIP"),
+    ],
+)
+def test_bad_files(name: str, status: str, reason: str) -> None:
+    parsed = parse_path(FILES / name)
+    assert parsed.status == status
+    assert parsed.error and reason in parsed.error
+    assert parsed.records == []
+
+
+@pytest.mark.parametrize(
+    "raw,status,reason",
+    [
+        (b"", "failed", "empty document"),
+        (b"   \n  ", "failed", "empty document"),
+        (b'<html><body><img src="a.jpg"><img src="b.jpg"></body></html>', "needs-ocr", "images"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "unsupported", "Word 97"),
+    ],
+)
+def test_bad_bytes(raw: bytes, status: str, reason: str) -> None:
+    parsed = parse_bytes(raw, url="http://127.0.0.1/x")
+    assert (parsed.status, reason in (parsed.error or "")) == (status, True)
+
+
+def test_encrypted_pdf() -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(FILES / "report.pdf").pages:
+        writer.add_page(page)
+    writer.encrypt("secret")
+    buffer = BytesIO()
+    writer.write(buffer)
+    parsed = parse_bytes(buffer.getvalue(), url="http://127.0.0.1/report.pdf")
+    assert parsed.status == "failed" and "encrypted" in (parsed.error or "")
+
+
+def test_wps_and_ofd_are_recorded_not_converted() -> None:
+    for suffix in ("wps", "ofd"):
+        parsed = parse_bytes(b"some bytes of a file", url=f"http://127.0.0.1/file.{suffix}")
+        assert parsed.status == "unsupported", suffix
+
+
+def test_five_megabyte_page_is_handled() -> None:
+    paragraph = "<p>园区新闻，内容与目标无关，只是很长的文本。</p>"
+    raw = ("<html><body><div id='zoom'>" + paragraph * 120_000 + "</div></body></html>").encode()
+    assert len(raw) > 5_000_000
+    parsed = parse_bytes(raw, url="http://127.0.0.1/big.html")
+    assert parsed.status == "ok" and not parsed.is_report and len(parsed.text) <= 300_000
+
+
+def test_traditional_characters_are_read() -> None:
+    text = "回顧2019年，全區新認定高新技術企業49家。2020年，力爭新認定高新技術企業40家。"
+    parsed = parse_bytes(text.encode("utf-8"), url="http://127.0.0.1/t.txt", file_type="txt")
+    assert [(r["metric"], r["value"], r["kind"]) for r in parsed.records] == [
+        ("新认定高新技术企业", 49, "actual"),
+        ("新认定高新技术企业", 40, "target"),
+    ]

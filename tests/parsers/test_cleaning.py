@@ -1,0 +1,88 @@
+"""Cleaning each format into the article's text, and reading the page's metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers.clean_html import clean_html
+from parsers.decode import decode_html
+from parsers.document import parse_bytes, parse_path
+from parsers.text import normalise_text
+
+FILES = Path(__file__).with_name("files")
+
+
+def test_hanweb_detail_page_body_and_metadata() -> None:
+    page = clean_html((FILES / "hanweb_detail.html").read_text(encoding="utf-8"))
+    assert page.title == "示范园区2024年工作报告", "the ArticleTitle meta wins over the visible <h1>"
+    assert page.published == "2024-01-09 16:20"
+    assert page.source == "园区办公室"
+    assert page.table["发布机构"] == "示范园区管委会办公室"
+    assert page.table["生成日期"] == "2024-01-12"
+    assert page.table["文号"] == "", "a dash placeholder reads as empty"
+    lines = page.text.split("\n")
+    assert lines[0].startswith("回顾2023年，园区完成地区生产总值312.5亿元")
+    assert lines[-1].startswith("附件：示范园区2024年工作报告（全文）.pdf")
+    for junk in (
+        "您当前的位置",
+        "打印本页",
+        "关闭窗口",
+        "分享到",
+        "浏览次数",
+        "主办单位",
+        "索 引 号",
+        "hits",
+        "首页",
+    ):
+        assert junk not in page.text, junk
+
+
+def test_density_fallback_without_known_container() -> None:
+    raw = (FILES / "no_container.html").read_text(encoding="utf-8").encode("gb18030")
+    parsed = parse_bytes(raw, url="http://127.0.0.1/news/t20240112_1.html")
+    assert parsed.status == "ok"
+    assert parsed.text.startswith("1月12日，示例高新区召开2024年工作会议")
+    assert parsed.text.endswith("力争新增上市公司2家。")
+    assert "安全生产工作会议" not in parsed.text and "版权所有" not in parsed.text
+    assert (parsed.review_year, parsed.plan_year) == (2023, 2024)
+    assert str(parsed.published) == "2024-01-12"
+
+
+def test_gbk_bytes_declared_gb2312_decode_without_replacement() -> None:
+    html = '<html><head><meta charset="gb2312"></head><body><p>朱镕基、王堃·访问——园区</p></body></html>'
+    text, encoding = decode_html(html.encode("gb18030"))
+    assert "镕" in text and "堃" in text and "\ufffd" not in text and encoding == "gb18030"
+
+
+def test_header_charset_lies_about_gbk_bytes() -> None:
+    raw = '<meta charset="gb2312"><p>高新技术企业</p>'.encode("gbk")
+    text, encoding = decode_html(raw, content_type="text/html; charset=UTF-8")
+    assert "高新技术企业" in text and encoding == "gb18030"
+
+
+def test_utf8_bom() -> None:
+    text, encoding = decode_html("\ufeff<p>园区</p>".encode())
+    assert text == "<p>园区</p>" and encoding == "utf-8"
+
+
+def test_normalisation_of_fullwidth_spaces_and_traditional_script() -> None:
+    assert (
+        normalise_text("全年新認定高新技術企業４０家，\u3000\xa0完成") == "全年新认定高新技术企业40家，完成"
+    )
+    assert normalise_text("预计全年实现 GDP94.1 亿元") == "预计全年实现GDP94.1亿元"
+
+
+def test_pdf_lines_joined_headers_and_page_numbers_dropped() -> None:
+    parsed = parse_path(FILES / "report.pdf")
+    assert parsed.status == "ok"
+    assert "同比增长8%" in parsed.text, "a figure broken over two lines reads whole"
+    assert "管委会文件" not in parsed.text and "- 1 -" not in parsed.text
+    values = [(r["metric"], r["value"], r["kind"]) for r in parsed.records]
+    assert ("新认定高新技术企业", 40, "target") in values
+
+
+def test_docx_paragraphs() -> None:
+    parsed = parse_path(FILES / "report.docx")
+    assert parsed.status == "ok"
+    assert parsed.text.split("\n")[1].startswith("回顾2019年")
+    assert any(r["value"] == 49 for r in parsed.records)
