@@ -86,14 +86,35 @@ def _first_year(patterns: tuple[str, ...], text: str) -> int | None:
     return None
 
 
+MEETING_YEAR = re.compile(
+    r"(20\d\d)\s*年(?!度工作总结)度?[^，。\n]{0,10}?(工作会议|工作报告|动员部署|动员大会|工作部署|务虚会)"
+)
+OPENING = re.compile(r"(?:^|\n)\s*(?:回顾)?(20\d\d)\s*年[，,]([^。\n]{0,40})")
+
+
 def report_years(text: str, published: dt.date | None) -> tuple[int | None, int | None]:
-    """(review year, plan year). A meeting in early 2020 reviews 2019 and plans 2020."""
-    head = text[:3000]
-    review = _first_year(REVIEW_PATTERNS, head)
-    plan = _first_year(PLAN_PATTERNS, head)
-    if plan is not None and review is not None and plan <= review:
-        # "2018年，全区…成效明显" names the review year, not a plan.
-        plan = review + 1
+    """(review year, plan year). A meeting in early 2020 reviews 2019 and plans 2020.
+
+    Explicit words first (总结2019年, 部署2020年, 回顾2019年), then the meeting's own year
+    (2020年工作会议 plans 2020), then paragraphs that open on a year with past or future verbs.
+    """
+    head = text[:4000]
+    review = _first_year(REVIEW_PATTERNS[:1] + REVIEW_PATTERNS[2:], head)
+    plan = _first_year(PLAN_PATTERNS[:3], head)
+    if plan is None:
+        meeting = MEETING_YEAR.search(head)
+        plan = int(meeting.group(1)) if meeting else None
+    for match in OPENING.finditer(head):
+        year, words = int(match.group(1)), match.group(2)
+        if review is None and re.search(r"实现|完成|预计|取得|达到|是[^，。]{0,10}的一年", words):
+            review = year
+        elif plan is None and re.search(r"要|将|力争|确保|主要|目标|重点", words):
+            plan = year
+    if review is None:
+        review = _first_year(REVIEW_PATTERNS[1:2], head)
+    if plan is not None and review is not None and plan != review + 1:
+        plan = review + 1 if plan <= review else plan
+        review = plan - 1
     if review is None and plan is not None:
         review = plan - 1
     if plan is None and review is not None:

@@ -31,7 +31,7 @@ HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
 PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
 LOGISTICS = ("参加会议", "出席会议", "参会", "与会", "参加了会议", "出席了会议", "人参加", "人出席")
-GE_BEFORE = ("超过", "超", "突破", "不低于", "不少于", "至少", "逾", "高于", "大于")
+GE_BEFORE = ("不低于", "不少于", "超过", "超", "突破", "至少", "逾", "高于", "大于")
 LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内")
 APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
 NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
@@ -56,10 +56,11 @@ def _comparator(before: str, match: re.Match[str]) -> str:
     if post == "左右" or match.groupdict().get("mid"):
         return "~"
     tail = before[-4:]
-    if any(tail.endswith(w) for w in LE_BEFORE):
-        return "<="
+    # 不低于/不少于 end with 低于/少于: the floors are checked first.
     if any(tail.endswith(w) for w in GE_BEFORE):
         return ">="
+    if any(tail.endswith(w) for w in LE_BEFORE):
+        return "<="
     if any(tail.endswith(w) for w in APPROX_BEFORE if w != "约"):
         return "~"
     if tail.endswith("约") and (len(tail) < 2 or not _is_cjk(tail[-2]) or tail[-2] in "为达共计总"):
@@ -100,8 +101,19 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
     return unit in ("个", "家", "项") and after.startswith(("方面", "关系", "重点", "环节"))
 
 
+COMPARATOR_TAIL = re.compile(r"(不低于|不少于|不超过|不高于|超过|突破|达到|控制在|保持在|高于|低于|至少)+$")
+
+
+# "开发区预计全年实现地区生产总值": who reports and how is framing, not the indicator.
+SUBJECT_HEAD = re.compile(
+    r"^(?:全区|全园|我区|开发区|高新区|经开区|园区|全市)(?:预计)?(?:全年)?(?:实现|完成)?"
+)
+
+
 def _clean_metric(text: str) -> str:
     text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
+    text = COMPARATOR_TAIL.sub("", text)
+    text = SUBJECT_HEAD.sub("", text)
     text = text.split("等")[-1] if "等" in text[:-1] else text
     words = tokens(text) if text else []
     while words and (words[0] in LEAD_STOP or not words[0].strip(SEPARATORS)):
