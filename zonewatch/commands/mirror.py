@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import click
 
-from zonewatch.cli_common import UserError, user_errors
+from zonewatch.cli_common import user_errors
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--host-prefix",
+    default="127.0.0",
+    show_default=True,
+    help="Each site binds <prefix>.N (N from 10); a full address (0.0.0.0) puts all sites on one host.",
+)
+@click.option(
+    "--port", default=0, show_default=True, type=int, help="Port for every site (0: a free one each)."
+)
+@click.option(
+    "--print-sites",
+    "sites_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("var/demo-sites.yaml"),
+    show_default=True,
+    help="Write the sites YAML here.",
+)
+@click.option(
+    "--fixtures/--no-fixtures",
+    default=False,
+    show_default=True,
+    help="Also serve the wall and JS-shell fixture sites.",
+)
+@click.option("--next-year", is_flag=True, help="Start with next year's reports already published (night 2).")
 @user_errors
-def mirror(host: str, port: int) -> None:
-    """Serve the bundled demo mirror of fictional zone sites."""
-    raise UserError("mirror is not built yet")
+def mirror(host_prefix: str, port: int, sites_file: Path, fixtures: bool, next_year: bool) -> None:
+    """Serve the bundled demo mirror of fictional zone sites until interrupted."""
+    from mirror.demo_sites import write_sites_file
+    from mirror.server import MirrorServer
+
+    server = MirrorServer(fixtures=fixtures, host_prefix=host_prefix, port=port).start()
+    if next_year:
+        server.publish_next_year()
+    keys = list(server.apps)
+    write_sites_file(server, sites_file, keys)
+    for key in keys:
+        click.echo(f"{key:<10} {server.start_url(key)}")
+    click.echo(f"sites file: {sites_file}  (Ctrl-C to stop)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()

@@ -1,0 +1,1 @@
+"""One module per CMS platform the mirror imitates (site-patterns.md §0)."""

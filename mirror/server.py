@@ -1,0 +1,189 @@
+"""The demo mirror: fictional zone sites on real CMS patterns, each on its own loopback address.
+
+Each site binds 127.0.0.N so that it is its own domain for a crawler's offsite and robots.txt
+logic. Articles and attachments carry ETag and Last-Modified and answer conditional requests with
+304; every request is logged so tests can count what a crawl really fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import parse_qs, urlsplit
+
+from mirror.content import load_zones
+from mirror.platforms.hanweb import HanwebSite
+from mirror.platforms.intertid import IntertidSite
+from mirror.platforms.plain import PlainSite
+from mirror.platforms.trs import TrsSite
+from mirror.platforms.walls import JsShellSite, RuishuSite, WafSite
+from mirror.site import Reply, Request, Site, etag_for, http_date
+
+PLATFORMS: dict[str, type[Site]] = {
+    "trs": TrsSite,
+    "hanweb": HanwebSite,
+    "intertid": IntertidSite,
+    "plain": PlainSite,
+}
+FIXTURES: dict[str, type[Site]] = {"ruishu": RuishuSite, "waf": WafSite, "jsshell": JsShellSite}
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    site_key: str
+    method: str
+    path: str
+    status: int
+    headers: dict[str, str]
+    when: float = field(default_factory=time.time)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _SiteServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        return  # the mirror keeps its own log
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        request = Request(self.command, parts.path, parse_qs(parts.query), body, dict(self.headers.items()))
+        reply = self.server.mirror.dispatch(self.server.site_key, request)
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
+    do_GET = do_POST = do_HEAD = _serve
+
+
+class _SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], mirror: MirrorServer, site_key: str) -> None:
+        super().__init__(address, _Handler)
+        self.mirror = mirror
+        self.site_key = site_key
+
+
+class MirrorServer:
+    def __init__(
+        self, *, fixtures: bool = True, demo: bool = True, host_prefix: str = "127.0.0", port: int = 0
+    ) -> None:
+        self.host_prefix = host_prefix
+        self.port = port
+        self.apps: dict[str, Site] = {}
+        if demo:
+            for zone in load_zones():
+                self.apps[zone.key] = PLATFORMS[zone.platform](zone)
+        if fixtures:
+            for key, cls in FIXTURES.items():
+                self.apps[key] = cls()
+        self.sites: dict[str, str] = {}
+        self.log: list[LoggedRequest] = []
+        self._lock = threading.Lock()
+        self._servers: list[_SiteServer] = []
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> MirrorServer:
+        for number, key in enumerate(self.apps, start=10):
+            host = f"{self.host_prefix}.{number}" if self.host_prefix.count(".") == 2 else self.host_prefix
+            server = _SiteServer((host, self.port), self, key)
+            threading.Thread(target=server.serve_forever, name=f"mirror-{key}", daemon=True).start()
+            self._servers.append(server)
+            self.sites[key] = f"http://{host}:{server.server_address[1]}"
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def __enter__(self) -> MirrorServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # --- what tests and the demo steer -----------------------------------------------------------
+
+    def url(self, site_key: str, path: str = "/") -> str:
+        return self.sites[site_key] + path
+
+    def start_url(self, site_key: str) -> str:
+        return self.url(site_key, self.apps[site_key].start_path())
+
+    def publish_next_year(self) -> None:
+        for app in self.apps.values():
+            app.night = 2
+
+    def edit(self, site_key: str, path: str) -> None:
+        self.apps[site_key].edited.add(path)
+
+    def hits(
+        self,
+        site_key: str | None = None,
+        *,
+        status: int | None = None,
+        prefix: str | None = None,
+        method: str | None = None,
+    ) -> int:
+        with self._lock:
+            return sum(
+                1
+                for entry in self.log
+                if (site_key is None or entry.site_key == site_key)
+                and (status is None or entry.status == status)
+                and (prefix is None or entry.path.startswith(prefix))
+                and (method is None or entry.method == method)
+            )
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.log.clear()
+
+    # --- serving ---------------------------------------------------------------------------------
+
+    def dispatch(self, site_key: str, request: Request) -> Reply:
+        try:
+            reply = self.apps[site_key].handle(request)
+        except Exception as exc:  # a bug in a fixture should read as a server error, not hang a crawl
+            reply = Reply(500, f"mirror error: {exc}".encode(), {"Content-Type": "text/plain"})
+        if reply.cacheable and reply.status == 200:
+            reply = self._conditional(request, reply)
+        query = "&".join(f"{k}={v[0]}" for k, v in request.query.items())
+        with self._lock:
+            self.log.append(
+                LoggedRequest(
+                    site_key,
+                    request.method,
+                    request.path + (f"?{query}" if query else ""),
+                    reply.status,
+                    request.headers,
+                )
+            )
+        return reply
+
+    @staticmethod
+    def _conditional(request: Request, reply: Reply) -> Reply:
+        etag = etag_for(reply.body)
+        modified = http_date(reply.modified or dt.date(2020, 1, 1))
+        reply.headers.update({"ETag": etag, "Last-Modified": modified})
+        if request.headers.get("If-None-Match") == etag or (
+            "If-None-Match" not in request.headers and request.headers.get("If-Modified-Since") == modified
+        ):
+            return Reply(304, b"", {"ETag": etag, "Last-Modified": modified})
+        return reply
