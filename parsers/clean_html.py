@@ -205,9 +205,13 @@ def clean_html(html: str, container: str | None = None) -> CleanPage:
                 body = candidate
                 break
     if body is None:
+        doomed = []
         for tag in soup.find_all(True):
             attrs = " ".join([tag.get("id") or "", " ".join(tag.get("class") or [])])
             if attrs.strip() and BOILERPLATE_ATTR.search(attrs) and tag.name not in ("body", "html"):
+                doomed.append(tag)
+        for tag in doomed:
+            if not tag.decomposed:
                 tag.decompose()
         body = _density_pick(soup) or soup.body or soup
     lines = _lines(body)

@@ -1,12 +1,16 @@
-"""`zonewatch crawl`: fetch the configured zone sites (issue: crawlers)."""
+"""`zonewatch crawl`: fetch the configured zone sites and store new and changed documents."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, sites_option, user_errors
+from zonewatch.cli_common import db_option, read_sites, ready_db, settings_for, sites_option, user_errors
+from zonewatch.sites import select_sites
+
+FAILED_EXIT = 3
 
 
 @click.command()
@@ -15,7 +19,46 @@ from zonewatch.cli_common import UserError, db_option, sites_option, user_errors
     "--site", "site_names", multiple=True, metavar="NAME", help="Crawl only this site (repeatable)."
 )
 @db_option
+@click.option(
+    "--full-sweep/--incremental",
+    default=None,
+    help="Re-read every list page (default: when the site's full_sweep_days have passed).",
+)
+@click.option("--delay", type=float, default=None, help="Override every site's download_delay (seconds).")
 @user_errors
-def crawl(sites_file: Path | None, site_names: tuple[str, ...], db_url: str | None) -> None:
-    """Crawl the configured sites and store new and changed documents."""
-    raise UserError("crawl is not built yet")
+def crawl(
+    sites_file: Path | None,
+    site_names: tuple[str, ...],
+    db_url: str | None,
+    full_sweep: bool | None,
+    delay: float | None,
+) -> None:
+    """Crawl the configured sites and store new and changed documents.
+
+    Prints a table on stderr and, last on stdout, one JSON line of per-site stats (for Airflow).
+    Exits 3 when any site failed (blocked, unreachable, empty list), 0 otherwise.
+    """
+    from dataclasses import replace
+
+    from crawlers.runner import crawl_sites
+
+    settings = settings_for(db_url)
+    sites = select_sites(read_sites(settings, sites_file), site_names)
+    if delay is not None:
+        sites = [replace(site, download_delay=delay) for site in sites]
+    url = ready_db(settings)
+    overrides = {"AUTOTHROTTLE_ENABLED": False} if delay == 0 else {}
+    results = crawl_sites(
+        url, sites, full_sweep=full_sweep, user_agent=settings.user_agent, settings_overrides=overrides
+    )
+    for stats in results:
+        state = "ok" if stats["status"] == "ok" else f"FAILED ({stats['reason']})"
+        click.echo(
+            f"{stats['site']:<24} {state:<32} new {stats['new']:>4}  changed {stats['changed']:>3}  "
+            f"unchanged {stats['unchanged']:>4}  304 {stats['not_modified']:>3}  requests {stats['pages']:>4}",
+            err=True,
+        )
+    failed = [s["site"] for s in results if s["status"] != "ok"]
+    click.echo(json.dumps({"sites": results, "failed": failed}, ensure_ascii=False))
+    if failed:
+        raise SystemExit(FAILED_EXIT)

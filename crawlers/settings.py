@@ -1,0 +1,49 @@
+"""Scrapy settings for zonewatch: polite by default, per-site delays, no JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zonewatch.settings import DEFAULT_USER_AGENT
+from zonewatch.sites import SiteConfig
+
+BOT_NAME = "zonewatch"
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+
+
+def build_settings(
+    sites: list[SiteConfig], user_agent: str | None = None, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    slots: dict[str, dict[str, Any]] = {}
+    for site in sites:
+        for domain in site.domains():
+            slots[domain] = {"delay": site.download_delay, "concurrency": 1}
+    settings: dict[str, Any] = {
+        "BOT_NAME": BOT_NAME,
+        "USER_AGENT": user_agent or DEFAULT_USER_AGENT,
+        "ROBOTSTXT_OBEY": True,
+        "DOWNLOAD_DELAY": 1.0,
+        "DOWNLOAD_SLOTS": slots,
+        "CONCURRENT_REQUESTS": 32,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": 1.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 2,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "DOWNLOAD_TIMEOUT": 30,
+        "DOWNLOAD_MAXSIZE": MAX_RESPONSE_BYTES,
+        "DOWNLOAD_WARNSIZE": 0,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "LOG_INSTALL_ROOT_HANDLER": False,
+        "ITEM_PIPELINES": {"crawlers.pipelines.StoragePipeline": 300},
+        "DOWNLOADER_MIDDLEWARES": {"crawlers.middlewares.ConditionalRequestMiddleware": 560},
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        "HTTPCACHE_ENABLED": False,
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.RFPDupeFilter",
+    }
+    settings.update(overrides or {})
+    return settings

@@ -1,0 +1,1 @@
+"""The one generic spider; sites are data (the sites YAML), not classes."""
