@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．％，：；（）！？　",
-    "0123456789.%,:;()!? ",
-)
+# Digits and number punctuation only: the clause text keeps the report's own full-width punctuation.
+FULLWIDTH = str.maketrans("０１２３４５６７８９．％　", "0123456789.% ")
 
 CN_DIGITS = {
     "零": 0,

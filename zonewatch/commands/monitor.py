@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, user_errors
+from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
 
 @click.command()
@@ -16,19 +22,77 @@ from zonewatch.cli_common import UserError, db_option, user_errors
 @user_errors
 def reports(zone: str | None, as_json: bool, db_url: str | None) -> None:
     """List the recognised work reports."""
-    raise UserError("reports is not built yet")
+    from storage import repository as repo
+    from storage.db import session_scope
+
+    url = ready_db(settings_for(db_url))
+    with session_scope(url) as session:
+        rows = [
+            {
+                "zone": r.zone,
+                "year": r.plan_year,
+                "review_year": r.review_year,
+                "title": r.title,
+                "url": r.url,
+                "published": r.published.isoformat() if r.published else None,
+                "records": len(r.records),
+            }
+            for r in repo.work_reports(session, zone)
+        ]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        click.echo(
+            f"{row['zone']}\t{row['year']}\t{row['published'] or '-'}\t{row['records']:>3} 条\t{row['title']}"
+        )
 
 
 @click.command()
 @click.option("--zone", required=True, help="The zone to diff.")
-@click.option("--year", type=int, default=None, help="Plan year of the newer report.")
+@click.option("--year", type=int, default=None, help="Plan year of the newer report (default: every pair).")
 @click.option("--all", "show_all", is_flag=True, help="Include unchanged targets.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 @user_errors
 def diff(zone: str, year: int | None, show_all: bool, as_json: bool, db_url: str | None) -> None:
     """Year-over-year changes of a zone's targets."""
-    raise UserError("diff is not built yet")
+    from monitor.changes import consecutive_pairs
+    from monitor.diff import diff_reports
+    from storage.db import session_scope
+
+    url = ready_db(settings_for(db_url))
+    with session_scope(url) as session:
+        pairs = consecutive_pairs(session, zone)
+    if not pairs:
+        raise UserError(f"zone {zone!r} has fewer than two recognised work reports")
+    if year is not None:
+        pairs = [(a, b) for a, b in pairs if b.plan_year == year]
+        if not pairs:
+            raise UserError(f"zone {zone!r} has no work report for {year} with a previous one to compare")
+    items = [i for a, b in pairs for i in diff_reports(a, b) if show_all or i.change != "unchanged"]
+    if as_json:
+        rows = []
+        for item in items:
+            row = item.as_json()
+            row.pop("direction", None) if row.get("direction") is None else None
+            for side in ("previous", "current"):
+                if row[side] is not None:
+                    row[side] = {
+                        k: row[side][k]
+                        for k in ("value", "year", "kind", "comparator", "text", "report_year")
+                    }
+            rows.append(row)
+        _print_json(rows)
+        return
+    from monitor.render import amount
+
+    for item in items:
+        arrow = {"up": "↑", "down": "↓"}.get(item.direction or "", "")
+        click.echo(
+            f"{item.year}  {item.change:<9} {item.metric:<24} {amount(item.previous, item.unit):>10} → "
+            f"{amount(item.current, item.unit):<10} {arrow}"
+        )
 
 
 @click.command()
@@ -38,5 +102,15 @@ def diff(zone: str, year: int | None, show_all: bool, as_json: bool, db_url: str
 @click.option("--to", "recipients", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
 @user_errors
 def digest(db_url: str | None, out: Path | None, send: bool, recipients: tuple[str, ...]) -> None:
-    """Render (and optionally send) the digest of changes not yet sent."""
-    raise UserError("digest is not built yet")
+    """Render (and optionally send) the digest of changes not yet sent.
+
+    The last line printed is one JSON object of what happened, for Airflow.
+    """
+    from monitor.outbox import deliver_digest
+
+    settings = settings_for(db_url)
+    ready_db(settings)
+    result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
+    if result["error"] and send:
+        click.echo(f"delivery problem: {result['error']} (the digest stays queued)", err=True)
+    click.echo(json.dumps(result, ensure_ascii=False))

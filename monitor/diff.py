@@ -1,0 +1,161 @@
+"""The year-over-year diff of two work reports of one zone.
+
+new / changed (raised or lowered) / dropped compare the older report's targets with the newer
+report's; met / missed compare the older report's targets for its plan year with the actuals the
+newer report states for that year, respecting the comparator (≤ ceilings, otherwise floors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from monitor.matching import match
+
+
+@dataclass
+class ReportView:
+    """What the diff needs of a report, detached from the database."""
+
+    id: int | None
+    zone: str
+    plan_year: int
+    records: list[dict[str, Any]] = field(default_factory=list)
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    def targets(self) -> list[dict[str, Any]]:
+        return [r for r in self.records if r["kind"] == "target" and r.get("value") is not None]
+
+    def actuals(self, year: int) -> list[dict[str, Any]]:
+        return [
+            r
+            for r in self.records
+            if r["kind"] == "actual" and r.get("value") is not None and r.get("year") in (year, None)
+        ]
+
+
+@dataclass
+class ChangeItem:
+    zone: str
+    year: int
+    metric: str
+    unit: str
+    change: str  # new changed dropped met missed unchanged
+    previous: dict[str, Any] | None
+    current: dict[str, Any] | None
+    direction: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "zone": self.zone,
+            "year": self.year,
+            "metric": self.metric,
+            "unit": self.unit,
+            "change": self.change,
+            "direction": self.direction,
+            "previous": self.previous,
+            "current": self.current,
+        }
+
+
+def _side(record: dict[str, Any], report: ReportView) -> dict[str, Any]:
+    return {
+        "value": record.get("value"),
+        "year": record.get("year"),
+        "kind": record.get("kind"),
+        "comparator": record.get("comparator") or "=",
+        "text": record.get("text"),
+        "report_year": report.plan_year,
+        "metric": record.get("metric"),
+    }
+
+
+def target_met(target: dict[str, Any], actual: dict[str, Any]) -> bool:
+    if target.get("comparator") == "<=":
+        return float(actual["value"]) <= float(target["value"])
+    return float(actual["value"]) >= float(target["value"])
+
+
+def _still_open(target: dict[str, Any], older: ReportView, newer: ReportView) -> bool:
+    """A long-horizon target (到2025年…) counts as dropped only while its horizon has not passed."""
+    year = target.get("year")
+    if year is None or year <= older.plan_year:
+        return True
+    return year >= newer.plan_year
+
+
+def diff_reports(older: ReportView, newer: ReportView) -> list[ChangeItem]:
+    items: list[ChangeItem] = []
+    old_targets, new_targets = older.targets(), newer.targets()
+    pairs = match(old_targets, new_targets)
+    matched_old = {i for i, _, _ in pairs}
+    matched_new = {j for _, j, _ in pairs}
+    for i, j, _ in pairs:
+        before, after = old_targets[i], new_targets[j]
+        same = float(before["value"]) == float(after["value"]) and (before.get("comparator") or "=") == (
+            after.get("comparator") or "="
+        )
+        direction = None
+        if float(after["value"]) != float(before["value"]):
+            direction = "up" if float(after["value"]) > float(before["value"]) else "down"
+        items.append(
+            ChangeItem(
+                newer.zone,
+                newer.plan_year,
+                after["metric"],
+                after.get("unit") or "",
+                "unchanged" if same else "changed",
+                _side(before, older),
+                _side(after, newer),
+                direction,
+            )
+        )
+    for j, after in enumerate(new_targets):
+        if j not in matched_new:
+            items.append(
+                ChangeItem(
+                    newer.zone,
+                    newer.plan_year,
+                    after["metric"],
+                    after.get("unit") or "",
+                    "new",
+                    None,
+                    _side(after, newer),
+                )
+            )
+    for i, before in enumerate(old_targets):
+        if i not in matched_old and _still_open(before, older, newer):
+            items.append(
+                ChangeItem(
+                    newer.zone,
+                    newer.plan_year,
+                    before["metric"],
+                    before.get("unit") or "",
+                    "dropped",
+                    _side(before, older),
+                    None,
+                )
+            )
+    due = [
+        t
+        for t in old_targets
+        if t.get("year") in (older.plan_year, None) or t.get("year") == newer.plan_year - 1
+    ]
+    actuals = newer.actuals(newer.plan_year - 1)
+    for i, j, _ in match(due, actuals):
+        target, actual = due[i], actuals[j]
+        change = "met" if target_met(target, actual) else "missed"
+        items.append(
+            ChangeItem(
+                newer.zone,
+                newer.plan_year,
+                target["metric"],
+                target.get("unit") or "",
+                change,
+                _side(target, older),
+                _side(actual, newer),
+            )
+        )
+    return items

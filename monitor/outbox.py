@@ -1,0 +1,114 @@
+"""Delivery that loses nothing and repeats nothing.
+
+A digest is written to the outbox together with the claim on its changes (one transaction), then
+sent; a failed send leaves it pending with the error and the next run retries it. A change is
+claimed by exactly one digest, so it is never mailed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+
+from monitor.digest import collect
+from monitor.mailer import MailError, parse_smtp_url, send
+from monitor.render import assemble, render_html, render_text
+from storage.db import session_scope
+from storage.models import Change, OutboxMessage, utcnow
+from zonewatch.settings import Settings
+
+MAX_ATTEMPTS = 20
+
+
+def _deliver(db_url: str, message_id: int, smtp_url: str) -> str | None:
+    """Send one outbox message; returns the error, or None once it is sent."""
+    with session_scope(db_url) as session:
+        row = session.get(OutboxMessage, message_id)
+        if row is None or row.status == "sent":
+            return None
+        email = assemble(row.subject, row.sender, list(row.recipients), row.text, row.html)
+        try:
+            send(email, parse_smtp_url(smtp_url))
+        except MailError as exc:
+            row.attempts += 1
+            row.last_error = str(exc)
+            row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
+            return str(exc)
+        row.attempts += 1
+        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+        return None
+
+
+def deliver_digest(
+    settings: Settings,
+    *,
+    out: Path | None = None,
+    send: bool = False,
+    recipients: list[str] | None = None,
+    since: dt.datetime | None = None,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "changes": 0,
+        "zones": 0,
+        "reports": 0,
+        "outbox_id": None,
+        "sent": 0,
+        "retried": 0,
+        "error": None,
+        "out": str(out) if out else None,
+    }
+    to = list(recipients or settings.mail_to)
+    if send and not settings.smtp_url:
+        result["error"] = "no SMTP server configured (ZONEWATCH_SMTP_URL or the smtp_default connection)"
+        send = False
+    if send and not to:
+        result["error"] = "no recipients (ZONEWATCH_MAIL_TO or --to)"
+        send = False
+    if send:
+        with session_scope(settings.db_url) as session:
+            waiting = list(
+                session.scalars(
+                    select(OutboxMessage.id)
+                    .where(OutboxMessage.status == "pending")
+                    .order_by(OutboxMessage.id)
+                )
+            )
+        for message_id in waiting:
+            result["retried"] += 1
+            if _deliver(settings.db_url, message_id, settings.smtp_url or "") is None:
+                result["sent"] += 1
+    with session_scope(settings.db_url) as session:
+        digest = collect(session, since=since, failures_since=since)
+        result.update(changes=len(digest.change_ids), zones=len(digest.zones), reports=len(digest.zones))
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(render_html(digest), encoding="utf-8")
+        if not send or (digest.is_empty and not settings.send_empty_digest):
+            return result
+        row = OutboxMessage(
+            subject=digest.subject,
+            sender=settings.mail_from,
+            recipients=to,
+            html=render_html(digest),
+            text=render_text(digest),
+            change_count=len(digest.change_ids),
+            status="pending",
+        )
+        session.add(row)
+        session.flush()
+        if digest.change_ids:
+            session.execute(
+                update(Change)
+                .where(Change.id.in_(digest.change_ids), Change.digest_id.is_(None))
+                .values(digest_id=row.id)
+            )
+        result["outbox_id"] = row.id
+    error = _deliver(settings.db_url, result["outbox_id"], settings.smtp_url or "")
+    if error is None:
+        result["sent"] += 1
+    else:
+        result["error"] = error
+    return result

@@ -1,0 +1,66 @@
+"""The digest as an email: HTML (inline CSS that Gmail, Outlook and Foxmail keep) plus plain text."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from monitor.digest import Digest
+
+TEMPLATES = Path(__file__).with_name("templates")
+COMPARATORS = {"=": "", ">=": "≥", "<=": "≤", "~": "约"}
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are rendered as links; javascript: and the like become plain text."""
+    if url and urlsplit(url.strip()).scheme in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def amount(side: dict[str, Any] | None, unit: str) -> str:
+    if not side or side.get("value") is None:
+        return "—"
+    value = side["value"]
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{COMPARATORS.get(side.get('comparator') or '=', '')}{number}{unit}"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.globals["amount"] = amount
+    return env
+
+
+def render_html(digest: Digest) -> str:
+    return environment().get_template("digest.html.j2").render(digest=digest)
+
+
+def render_text(digest: Digest) -> str:
+    return environment().get_template("digest.txt.j2").render(digest=digest)
+
+
+def assemble(subject: str, sender: str, recipients: list[str], text: str, html: str) -> EmailMessage:
+    """A multipart/alternative message: plain text first, HTML as the preferred part."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="zonewatch")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
