@@ -41,12 +41,16 @@ def attachment_name(url: str, text: str) -> str:
     """The file's name: link text when it names a file, else the query's filename, else the path."""
     text = " ".join(text.split())
     query = parse_qs(urlsplit(url).query)
-    if text and ATTACHMENT_EXT.search(text):
+    from_url = next(
+        (unquote(query[key][0]) for key in ("filename", "fileName", "name") if key in query),
+        unquote(urlsplit(url).path.rsplit("/", 1)[-1]),
+    )
+    if not text:
+        return from_url
+    if ATTACHMENT_EXT.search(text):
         return text
-    for key in ("filename", "fileName", "name"):
-        if key in query:
-            return unquote(query[key][0])
-    return text or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    extension = ATTACHMENT_EXT.search(from_url)
+    return text + (f".{extension.group(1).lower()}" if extension else "")
 
 
 def attachments(document: lxml_html.HtmlElement, raw_text: str, base_url: str) -> list[tuple[str, str]]:

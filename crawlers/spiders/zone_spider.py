@@ -299,27 +299,31 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def error_kind(failure: Failure) -> str:
-    """A short, specific reason for a failed request."""
-    from scrapy.exceptions import IgnoreRequest
-    from twisted.internet import error as net
+ERROR_KINDS = (
+    ("DNSLookup", "dns"),
+    ("Timeout", "timeout"),
+    ("TimedOut", "timeout"),
+    ("ConnectionRefused", "connection refused"),
+    ("ConnectionLost", "connection lost"),
+    ("ConnectionDone", "connection lost"),
+    ("IgnoreRequest", "robots or filtered"),
+    ("SSL", "tls"),
+    ("TLS", "tls"),
+)
 
-    checks = [
-        (net.DNSLookupError, "dns"),
-        ((net.TimeoutError, net.TCPTimedOutError), "timeout"),
-        (net.ConnectionRefusedError, "connection refused"),
-        ((net.ConnectionLost, net.ConnectionDone), "connection lost"),
-        (IgnoreRequest, "robots or filtered"),
-    ]
-    for kinds, name in checks:
-        if failure.check(*(kinds if isinstance(kinds, tuple) else (kinds,))):
-            return name
-    text = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-    if "SSL" in text or "TLS" in text or "certificate" in text:
+
+def error_kind(failure: Failure) -> str:
+    """A short, specific reason for a failed request (Scrapy wraps Twisted's errors in its own)."""
+    names = " ".join(cls.__name__ for cls in failure.type.__mro__)
+    message = failure.getErrorMessage()
+    for marker, kind in ERROR_KINDS:
+        if marker in names:
+            return kind
+    if "certificate" in message or "SSL" in message:
         return "tls"
-    if "maxsize" in text.lower() or "Cancelled" in text or "larger than" in text:
+    if "maxsize" in message.lower() or "larger than" in message or "Cancelled" in names:
         return "oversize"
-    if "HttpError" in text:
-        status = re.search(r"(\d{3})", failure.getErrorMessage())
+    if "HttpError" in names:
+        status = re.search(r"(\d{3})", message)
         return f"http {status.group(1)}" if status else "http error"
-    return text[:80]
+    return f"{failure.type.__name__}: {message}"[:80]

@@ -1,0 +1,57 @@
+"""A real mirror on loopback and the real `zonewatch crawl` in a child process, as production runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mirror.demo_sites import write_sites_file
+from mirror.server import MirrorServer
+
+
+@dataclass
+class CrawlResult:
+    code: int
+    stats: dict[str, dict[str, Any]]
+    failed: list[str]
+    stderr: str
+
+
+def run_crawl(sites_file: Path, db_url: str, *extra: str, timeout: float = 180) -> CrawlResult:
+    command = [
+        sys.executable,
+        "-m",
+        "zonewatch",
+        "crawl",
+        "--sites",
+        str(sites_file),
+        "--db",
+        db_url,
+        "--delay",
+        "0",
+        *extra,
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    assert completed.stdout.strip(), completed.stderr[-3000:]
+    data = json.loads(completed.stdout.strip().splitlines()[-1])
+    return CrawlResult(
+        completed.returncode, {s["site"]: s for s in data["sites"]}, data["failed"], completed.stderr
+    )
+
+
+@pytest.fixture
+def mirror() -> Iterator[MirrorServer]:
+    with MirrorServer(fixtures=True) as server:
+        yield server
+
+
+@pytest.fixture
+def demo_sites(mirror: MirrorServer, tmp_path: Path) -> Path:
+    return write_sites_file(mirror, tmp_path / "sites.yaml", ["yunxi", "chenghu", "qingchuan", "fengyuan"])
