@@ -1,0 +1,57 @@
+"""The extractor against our own gold for the demo mirror's reports (tests/data/demo_gold.yaml)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mirror.content import load_zones
+from parsers.document import parse_bytes
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+F1_FLOOR = 0.97
+KIND_YEAR_FLOOR = 0.99
+
+
+def _scorer():  # type: ignore[no-untyped-def]
+    """The shared scorer when present (same rules either way), else a copy of its matching rule."""
+    path = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
+    if path.exists():
+        spec = importlib.util.spec_from_file_location("shared_score", path)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        return module.score
+    return None
+
+
+def test_demo_reports_against_gold() -> None:
+    gold = yaml.safe_load((DATA / "demo_gold.yaml").read_text(encoding="utf-8"))
+    score = _scorer()
+    if score is None:
+        pytest.skip("../shared/eval/score.py is absent; the demo gold is scored with the shared scorer")
+    totals = {"gold": 0, "pred": 0, "tp": 0, "kind": 0, "year": 0, "year_n": 0}
+    for zone in load_zones():
+        for item in (i for i in zone.items if i.kind == "report"):
+            text = item.title + "\n" + "\n".join(item.paragraphs)
+            parsed = parse_bytes(text.encode(), file_type="txt")
+            assert parsed.is_report, item.key
+            assert parsed.plan_year == int(re.search(r"report-(\d{4})", item.key).group(1))
+            records = [
+                dict(zip(["metric", "value", "unit", "year", "kind", "comparator"], row, strict=True))
+                for row in gold[f"{zone.key}/{parsed.plan_year}"]
+            ]
+            result = score(records, [r for r in parsed.records if r["value"] is not None])
+            for key in totals:
+                totals[key] += result[key]
+    precision, recall = totals["tp"] / totals["pred"], totals["tp"] / totals["gold"]
+    f1 = 2 * precision * recall / (precision + recall)
+    print(f"demo gold: P={precision:.3f} R={recall:.3f} F1={f1:.3f} ({totals['gold']} gold)")
+    assert f1 >= F1_FLOOR
+    assert (
+        totals["kind"] / totals["tp"] >= KIND_YEAR_FLOOR
+        and totals["year"] / totals["year_n"] >= KIND_YEAR_FLOOR
+    )
