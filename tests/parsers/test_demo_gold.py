@@ -55,3 +55,15 @@ def test_demo_reports_against_gold() -> None:
         totals["kind"] / totals["tp"] >= KIND_YEAR_FLOOR
         and totals["year"] / totals["year_n"] >= KIND_YEAR_FLOOR
     )
+
+
+def test_demo_news_and_reports_are_told_apart() -> None:
+    """The mirror's news (safety meetings, notices, bulletins, signings, 台商 news in traditional script)
+    mention meetings and numbers too; only the annual reports may pass the threshold."""
+    wrong = []
+    for zone in load_zones():
+        for item in zone.items:
+            parsed = parse_bytes((item.title + "\n" + "\n".join(item.paragraphs)).encode(), file_type="txt")
+            if parsed.is_report != (item.kind == "report"):
+                wrong.append((item.key, item.kind, parsed.report_score))
+    assert wrong == []
