@@ -18,16 +18,19 @@ def build_settings(
     for site in sites:
         for domain in site.domains():
             slots[domain] = {"delay": site.download_delay, "concurrency": 1}
+    # AutoThrottle never goes below DOWNLOAD_DELAY and starts at its start delay: both follow the
+    # most permissive site, while each site's own slot keeps that site's delay.
+    floor = min((site.download_delay for site in sites), default=1.0)
     settings: dict[str, Any] = {
         "BOT_NAME": BOT_NAME,
         "USER_AGENT": user_agent or DEFAULT_USER_AGENT,
         "ROBOTSTXT_OBEY": True,
-        "DOWNLOAD_DELAY": 1.0,
+        "DOWNLOAD_DELAY": floor,
         "DOWNLOAD_SLOTS": slots,
         "CONCURRENT_REQUESTS": 32,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         "AUTOTHROTTLE_ENABLED": True,
-        "AUTOTHROTTLE_START_DELAY": 1.0,
+        "AUTOTHROTTLE_START_DELAY": max(floor, 0.01),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 2,

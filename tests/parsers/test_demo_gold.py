@@ -13,7 +13,7 @@ from mirror.content import load_zones
 from parsers.document import parse_bytes
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-F1_FLOOR = 0.97
+F1_FLOOR = 0.99
 KIND_YEAR_FLOOR = 0.99
 
 

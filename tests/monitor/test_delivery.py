@@ -1,0 +1,120 @@
+"""Changes in the database, the digest through a real SMTP server, and nothing lost or sent twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from monitor.changes import update_changes
+from monitor.outbox import deliver_digest
+from storage.db import session_scope
+from storage.models import Change, OutboxMessage
+from tests.monitor.conftest import add_report, free_port, rec
+from zonewatch.cli import main
+from zonewatch.settings import load_settings
+
+
+def _settings(db_url: str, port: int):  # type: ignore[no-untyped-def]
+    return load_settings(
+        {
+            "ZONEWATCH_DB_URL": db_url,
+            "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "ZONEWATCH_MAIL_TO": "analyst@example.cn",
+            "ZONEWATCH_MAIL_FROM": "zonewatch@example.cn",
+        }
+    )
+
+
+def _count(db_url: str, model: type, *where) -> int:  # type: ignore[no-untyped-def]
+    with session_scope(db_url) as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def test_changes_are_upserted_not_duplicated(two_reports: str) -> None:
+    first = update_changes(two_reports)
+    assert (first["pairs"], first["changed"], first["new"], first["dropped"], first["met"]) == (1, 1, 1, 1, 1)
+    rows = _count(two_reports, Change)
+    update_changes(two_reports)
+    assert _count(two_reports, Change) == rows
+
+
+def test_digest_arrives_once_multipart_with_subject(two_reports: str, smtp_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    inbox, port = smtp_server
+    update_changes(two_reports)
+    result = deliver_digest(_settings(two_reports, port), send=True, out=tmp_path / "digest.html")
+    assert result["sent"] == 1 and result["error"] is None and result["changes"] == 4
+    ((sender, recipients, message),) = inbox.messages
+    assert sender == "zonewatch@example.cn" and recipients == ["analyst@example.cn"]
+    assert message["Subject"].startswith("zonewatch 日报") and "1 个园区发布新报告" in message["Subject"]
+    assert message.get_content_type() == "multipart/alternative"
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    assert "新认定高新技术企业" in html and "40家 → 45家" in text and "抓取异常" in text
+    assert (tmp_path / "digest.html").read_text(encoding="utf-8").count("<b>新建5G基站</b>") == 1
+    again = deliver_digest(_settings(two_reports, port), send=True)
+    assert again["changes"] == 0 and len(inbox.messages) == 1, (
+        "no change is sent twice, an empty night sends nothing"
+    )
+    update_changes(two_reports)  # recomputing never resurrects a sent change
+    assert deliver_digest(_settings(two_reports, port), send=True)["changes"] == 0
+
+
+def test_server_down_keeps_the_digest_queued_then_delivers(two_reports: str, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    inbox, port = smtp_server
+    update_changes(two_reports)
+    down = deliver_digest(_settings(two_reports, free_port()), send=True)
+    assert down["sent"] == 0 and down["error"] and "refused" in down["error"].lower()
+    assert _count(two_reports, OutboxMessage, OutboxMessage.status == "pending") == 1
+    assert _count(two_reports, Change, Change.digest_id.is_not(None)) == 4, "claimed by the queued digest"
+    add_report(two_reports, 2025, [rec("新认定高新技术企业", 50, "家", 2025)])
+    update_changes(two_reports)
+    up = deliver_digest(_settings(two_reports, port), send=True)
+    assert up["retried"] == 1 and up["sent"] == 2 and len(inbox.messages) == 2
+    assert _count(two_reports, OutboxMessage, OutboxMessage.status == "sent") == 2
+    subjects = [m["Subject"] for _, _, m in inbox.messages]
+    assert len(set(subjects)) >= 1
+    with session_scope(two_reports) as session:
+        attempts = [row.attempts for row in session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert attempts == [2, 1]
+
+
+def test_hostile_titles_and_links_render_harmless(db_url: str, tmp_path: Path) -> None:
+    add_report(db_url, 2023, [rec("新增上市公司", 1, "家", 2023)])
+    add_report(
+        db_url,
+        2024,
+        [rec("新增上市公司", 2, "家", 2024)],
+        title="<script>alert(1)</script>报告",
+        url="javascript:alert(1)",
+    )
+    update_changes(db_url)
+    out = tmp_path / "digest.html"
+    deliver_digest(load_settings({"ZONEWATCH_DB_URL": db_url}), out=out)
+    html = out.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+
+
+def test_cli_reports_and_diff_json(two_reports: str) -> None:
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(main, ["reports", "--db", two_reports, "--json"]).output)
+    assert [(r["zone"], r["year"], r["review_year"], r["records"]) for r in listed] == [
+        ("示例高新区", 2023, 2022, 2),
+        ("示例高新区", 2024, 2023, 3),
+    ]
+    result = runner.invoke(main, ["diff", "--zone", "示例高新区", "--db", two_reports, "--json"])
+    items = json.loads(result.output)
+    changed = next(i for i in items if i["change"] == "changed")
+    assert set(changed) >= {"zone", "year", "metric", "unit", "change", "previous", "current"}
+    assert (
+        changed["year"] == 2024 and changed["previous"]["value"] == 40 and changed["current"]["value"] == 45
+    )
+    assert set(changed["previous"]) == {"value", "year", "kind", "comparator", "text", "report_year"}
+    met = next(i for i in items if i["change"] == "met")
+    assert met["previous"]["kind"] == "target" and met["current"]["kind"] == "actual"
+    assert {i["change"] for i in items} == {"changed", "new", "dropped", "met"}
+    missing = runner.invoke(main, ["diff", "--zone", "不存在园区", "--db", two_reports])
+    assert missing.exit_code != 0 and "fewer than two" in missing.output

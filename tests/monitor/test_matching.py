@@ -1,0 +1,46 @@
+"""Matching the same indicator across years, and never two different ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.matching import match, similarity
+
+
+def r(metric: str, unit: str = "家", value: float = 1) -> dict:
+    return {"metric": metric, "unit": unit, "value": value}
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        (r("新认定高新技术企业"), r("高新技术企业新认定")),
+        (r("科技型中小企业入库"), r("入库科技型中小企业")),
+        (r("GDP增长", "%"), r("地区生产总值同比增长", "%")),
+        (r("规上工业产值", "亿元"), r("规模以上工业总产值", "亿元")),
+        (r("全社会固定资产投资增长", "%"), r("固定资产投资增长", "%")),
+        (r("实际利用外资", "亿美元"), r("实际使用外资", "亿美元")),
+    ],
+)
+def test_same_indicator_in_other_words(a: dict, b: dict) -> None:
+    assert similarity(a, b) >= 0.6
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        (r("新增企业研发机构"), r("新增省级以上孵化器")),
+        (r("新增高新技术企业"), r("高新技术企业累计")),  # a flow is not a stock
+        (r("GDP", "亿元"), r("GDP增长", "%")),  # a level is not a growth rate
+        (r("高新技术产业产值", "亿元"), r("高新技术产业产值占比", "%")),
+        (r("规上工业产值", "亿元"), r("规上工业产值", "%")),  # units must agree
+    ],
+)
+def test_different_indicators_never_match(a: dict, b: dict) -> None:
+    assert similarity(a, b) == 0.0
+
+
+def test_best_pairs_first_not_first_come() -> None:
+    older = [r("新增企业"), r("新增上市企业")]
+    newer = [r("新增上市企业"), r("新增企业")]
+    assert sorted((i, j) for i, j, _ in match(older, newer)) == [(0, 1), (1, 0)]

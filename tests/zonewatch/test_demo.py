@@ -1,0 +1,50 @@
+"""The main job end to end: two nights against the mirror, then the digest says what the story says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from storage.db import session_scope
+from storage.models import Change
+from zonewatch.demo import run_demo
+from zonewatch.settings import load_settings
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_two_night_demo(tmp_path: Path) -> None:
+    settings = load_settings(
+        {"ZONEWATCH_HOME": str(tmp_path), "ZONEWATCH_DB_URL": f"sqlite:///{tmp_path}/demo.db"}
+    )
+    lines: list[str] = []
+    result = run_demo(settings, tmp_path / "demo", echo=lines.append)
+    first, second = result.nights
+    assert first.crawl["failed"] == [] and second.crawl["failed"] == []
+    assert first.parse["work_reports"] == 8 and second.parse["work_reports"] == 4
+    fetched = sum(s["new"] + s["changed"] for s in second.crawl["sites"])
+    assert fetched == 5, "night 2 fetches the four new reports (one with its PDF) and nothing else"
+    html = result.digest_path.read_text(encoding="utf-8")
+    assert "4 个园区发布新报告" in html
+    for title in ("云溪高新区2025年工作报告", "青川高新区2025年工作报告", "丰源科技产业园2025年工作报告"):
+        assert title in html
+    expected = yaml.safe_load((DATA / "demo_changes.yaml").read_text(encoding="utf-8"))
+    zones = {
+        "yunxi": "云溪高新区",
+        "chenghu": "澄湖经济开发区",
+        "qingchuan": "青川高新区",
+        "fengyuan": "丰源科技产业园",
+    }
+    with session_scope(settings.db_url) as session:
+        rows = list(session.scalars(select(Change)))
+    found = {(c.zone, c.year, c.change, float((c.previous or c.current)["value"])) for c in rows}
+    for key, story in expected.items():
+        zone_key, year = key.split("/")
+        for _metric, change, previous, current in story["changes"]:
+            value = previous if previous is not None else current
+            assert (zones[zone_key], int(year), change, float(value)) in found, (key, _metric, change)
+    assert json.dumps(second.as_dict(), default=str)
+    assert any("night 2" in line for line in lines)
