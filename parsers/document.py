@@ -213,7 +213,10 @@ def parse_bytes(
     if parsed.meeting and (parsed.title is None or len(parsed.title) > 60):
         # A lead paragraph is no title; the meeting's name is what readers call the report.
         zone = parsed.zone or ""
-        parsed.title = parsed.meeting if zone and zone in parsed.meeting else zone + parsed.meeting
+        named = (zone and zone in parsed.meeting) or re.search(
+            r"开发区|高新区|经开区|园区?工委", parsed.meeting
+        )
+        parsed.title = parsed.meeting if named else zone + parsed.meeting
     parsed.records = extract_records(text, review_year=meta.review_year, plan_year=meta.plan_year)
     parsed.report_score = report_score(text, parsed.title, parsed.records)
     parsed.is_report = is_work_report(parsed.report_score)

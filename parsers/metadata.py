@@ -35,7 +35,7 @@ SPEAKER = re.compile(
     r"([\u4e00-\u9fff]{2,3})(?:代表[^，。\n]{1,8}|向大会)?作(?:了)?[^，。\n]{0,14}?(?:工作)?报告"
 )
 MEETING = re.compile(
-    r"([^，。,;；:：\n]{0,30}?(?:工作会议|冬训大会|动员部署会|动员大会|总结大会|工作大会|务虚会|扩大会议|推进大会))"
+    r"([^，。,;；:：\n]{0,30}?(?:工作会议|冬训大会|动员部署会|部署大会|工作部署会|动员大会|总结大会|工作大会|务虚会|扩大会议|推进大会))"
 )
 ZONE = re.compile(
     r"([\u4e00-\u9fff]{2,10}?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|经济开发区|科技产业园|产业园|工业园区))"
@@ -143,6 +143,10 @@ def text_date(text: str, year: int | None) -> dt.date | None:
         return None
 
 
+# Categories, not zones: "与国家高新区'两区'目标相比", "先进发达地区高新区"; a masked "xx高新区" names none.
+GENERIC_ZONE = re.compile(
+    r"^(中共|市委|省级|国家|全国|全省|全市|我国|各|其他|兄弟|先进|发达|省内|市内|同类)|地区|^.?国家"
+)
 ZONE_LEAD = re.compile(
     r"^(?:推动|推进|全力|打造|建设|加快|把|将|在|为|是|对|和|与|及|全|让|使|以|向|从|由|到|召开|举行)+"
 )
@@ -164,8 +168,10 @@ def zone_name(text: str) -> str | None:
     scores: Counter[str] = Counter()
     for match in ZONE.finditer(text[:8000]):
         name = re.split(r"[了在的等是和与对把将为从向到于及之、由被]", match.group(1))[-1]
+        if GENERIC_ZONE.search(name):
+            continue
         name = _drop_leading_verbs(ZONE_LEAD.sub("", name))
-        if len(name) >= 4 and not name.startswith(("中共", "市委", "省级", "国家级", "全省", "全市")):
+        if len(name) >= 4 and not GENERIC_ZONE.match(name):
             scores[name] += 1 + (3 if match.start() < 400 else 0)
     if not scores:
         return None
