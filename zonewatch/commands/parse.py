@@ -56,7 +56,8 @@ def _published(value: str | None) -> dt.date | None:
 def extract(path: Path, published: str | None, as_json: bool, db_url: str | None) -> None:
     """Extract the report metadata and target records of one .txt/.html/.pdf/.docx file.
 
-    Stateless: the database is not touched (--db is accepted for symmetry and ignored).
+    Stateless: the database is not touched (--db is accepted for symmetry and ignored). A file that
+    gives no text (scanned, corrupt, unsupported) still prints its outcome, and exits with status 2.
     """
     from parsers.document import parse_path
 
