@@ -38,15 +38,61 @@ def declared_charsets(raw: bytes, content_type: str | None = None, hint: str | N
     return list(dict.fromkeys(name for name in names if name))
 
 
+_UTF8_TOKEN = re.compile(
+    rb"(?P<ascii>[\x00-\x7f]+)|(?P<wide>(?:[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+)"
+    rb"|(?P<narrow>[\xc2-\xdf][\x80-\xbf])|(?P<other>[\x80-\xff])"
+)
+
+
+def _utf8_with_gbk_runs(raw: bytes) -> str:
+    """UTF-8 text with runs pasted from an old GBK page. A GBK pair can look like a two-byte UTF-8
+    character (业 is D2 B5, read as "ҵ"), so such a pair next to a GBK run belongs to the run."""
+    parts: list[str] = []
+    foreign = bytearray()
+    for match in _UTF8_TOKEN.finditer(raw):
+        kind = match.lastgroup
+        if kind == "other" or (kind == "narrow" and foreign):
+            foreign += match.group()
+            continue
+        token = match.group()
+        if foreign and kind == "ascii" and len(foreign) % 2:
+            # GBK's extension characters take a trail byte from the ASCII range (镕 is E9 46).
+            foreign.append(token[0])
+            token = token[1:]
+        if foreign:
+            parts.append(bytes(foreign).decode("gb18030", "replace"))
+            foreign.clear()
+        parts.append(token.decode("utf-8", "replace"))
+    if foreign:
+        parts.append(bytes(foreign).decode("gb18030", "replace"))
+    return "".join(parts)
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """UTF-8 with a few stray GBK runs. Checked before gb18030, which would 'succeed' on such
+    bytes and turn the whole page into mojibake."""
+    high = sum(1 for byte in raw if byte >= 0x80)
+    if not high:
+        return False
+    valid = len(raw.decode("utf-8", "ignore").encode("utf-8"))
+    return (len(raw) - valid) <= 0.3 * high  # all-GBK text scores above 0.6
+
+
 def decode_html(raw: bytes, content_type: str | None = None, hint: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used)."""
     if raw.startswith(codecs.BOM_UTF8):
         return raw[3:].decode("utf-8", "replace"), "utf-8"
-    for name in declared_charsets(raw, content_type, hint) + ["utf-8", "gb18030"]:
+    for name in declared_charsets(raw, content_type, hint) + ["utf-8"]:
         try:
             return raw.decode(name), name
         except (UnicodeDecodeError, LookupError):
             continue
+    if _mostly_utf8(raw):
+        return _utf8_with_gbk_runs(raw), "utf-8+gbk"
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()

@@ -86,3 +86,22 @@ def test_docx_paragraphs() -> None:
     assert parsed.status == "ok"
     assert parsed.text.split("\n")[1].startswith("回顾2019年")
     assert any(r["value"] == 49 for r in parsed.records)
+
+
+def test_mixed_utf8_page_with_a_pasted_gbk_run() -> None:
+    raw = (
+        "<p>回顾2019年，全区经济稳中有进。".encode()
+        + "新认定高新技术企业（朱镕基题词园区）".encode("gbk")
+        + "49家，同比增长12%。全区上下团结奋斗，各项事业取得新进展。</p>".encode()
+    )
+    text, encoding = decode_html(raw, content_type="text/html; charset=UTF-8")
+    assert (
+        text
+        == "<p>回顾2019年，全区经济稳中有进。新认定高新技术企业（朱镕基题词园区）49家，同比增长12%。全区上下团结奋斗，各项事业取得新进展。</p>"
+    )
+    assert encoding == "utf-8+gbk"
+
+
+def test_plain_gbk_without_any_declaration() -> None:
+    text, encoding = decode_html("<p>规上工业产值完成412亿元</p>".encode("gbk"))
+    assert text == "<p>规上工业产值完成412亿元</p>" and encoding == "gb18030"
