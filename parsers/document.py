@@ -129,9 +129,14 @@ def _strip_chrome(text: str) -> str:
     """Flattened site chrome at the top of saved pages: breadcrumbs and the 信息公开 block."""
     lines = text.split("\n")
     kept = []
+    in_head = True  # before the first real line: site names and keyword clouds ("园区", "2021", …)
     for index, line in enumerate(lines):
         if index < 25 and (CHROME_LINE.match(line) or sum(word in line for word in META_WORDS) >= 2):
             continue
+        stripped = line.strip()
+        if in_head and index < 25 and len(stripped) <= 4 and not re.search(r"[，。:：,]", stripped):
+            continue
+        in_head = in_head and len(stripped) < 8
         kept.append(line)
     return "\n".join(kept)
 

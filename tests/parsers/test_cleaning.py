@@ -105,3 +105,30 @@ def test_mixed_utf8_page_with_a_pasted_gbk_run() -> None:
 def test_plain_gbk_without_any_declaration() -> None:
     text, encoding = decode_html("<p>规上工业产值完成412亿元</p>".encode("gbk"))
     assert text == "<p>规上工业产值完成412亿元</p>" and encoding == "gb18030"
+
+
+def test_flattened_chrome_at_the_top_of_a_saved_text() -> None:
+    saved = "\n".join(
+        [
+            "温馨提示:",
+            "1. 本文档由用户上传,下载前请仔细阅读文档内容。",
+            "网站客服:12345",
+            "园区",
+            "2021",
+            "讲话",
+            "当前位置: 首页 > 信息公开 > 政府信息公开目录",
+            "信息索引号 0140X/2021-00001 生成日期 2021-01-05 公开日期 2021-01-06",
+            "公开形式 网站 公开方式 主动公开 公开范围 面向社会",
+            "内容概述 回顾2020年,园区新认定高新技术企业30家。",
+            "示例园区2021年工作报告",
+            "回顾2020年,园区新认定高新技术企业30家。",
+            "2021年,园区力争新认定高新技术企业35家。",
+        ]
+    )
+    parsed = parse_bytes(saved.encode(), file_type="txt")
+    assert parsed.text.split("\n") == [
+        "示例园区2021年工作报告",
+        "回顾2020年,园区新认定高新技术企业30家。",
+        "2021年,园区力争新认定高新技术企业35家。",
+    ]
+    assert [(r["value"], r["kind"]) for r in parsed.records] == [(30, "actual"), (35, "target")]
