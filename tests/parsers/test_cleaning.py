@@ -132,3 +132,17 @@ def test_flattened_chrome_at_the_top_of_a_saved_text() -> None:
         "2021年,园区力争新认定高新技术企业35家。",
     ]
     assert [(r["value"], r["kind"]) for r in parsed.records] == [(30, "actual"), (35, "target")]
+
+
+def test_trs_detail_page_without_meta_tags() -> None:
+    """Title from the heading, date from the publishdate meta; the download banner, share and
+    print widgets, footer, inline style and full-width figures handled."""
+    parsed = parse_path(FILES / "trs_detail.html")
+    assert parsed.title == "示例高新区2022年工作会议召开"
+    assert str(parsed.published) == "2022-01-10"
+    assert parsed.text.split("\n") == [
+        "1月9日，示例高新区召开2022年工作会议，总结2021年工作，部署2022年任务。",
+        "2021年，全区实现地区生产总值210亿元，同比增长8.5%。",
+        "2022年，全区要确保地区生产总值增长7%，新认定高新技术企业30家。",
+    ]
+    assert parsed.is_report and (parsed.review_year, parsed.plan_year) == (2021, 2022)
