@@ -7,6 +7,7 @@ and the reason, so the parse stage can record it and go on with the batch.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from parsers.classify import is_work_report, report_score
 from parsers.errors import ParseFailure
 from parsers.metadata import describe, parse_date
 from parsers.text import normalise_text
+
+log = logging.getLogger(__name__)
 
 MAX_TEXT = 300_000  # characters given to extraction; longer pages are not reports
 UNSUPPORTED = {
@@ -188,10 +191,30 @@ def parse_bytes(
     title_hint: str | None = None,
     zone_hint: str | None = None,
 ) -> ParsedDocument:
-    from parsers.records import extract_records
-
     kind = file_type if file_type and file_type != "html" else sniff(raw, url, content_type)
     parsed = ParsedDocument(file_type=kind)
+    try:
+        return _parse(raw, parsed, url, content_type, encoding, published, title_hint, zone_hint)
+    except Exception as exc:  # a bug met on one odd document is that document's outcome, not a crash
+        log.exception("parsing %s failed", url)
+        failed = ParsedDocument(file_type=kind, status="failed")
+        failed.error = f"parser error: {type(exc).__name__}: {exc}"[:500]
+        return failed
+
+
+def _parse(
+    raw: bytes,
+    parsed: ParsedDocument,
+    url: str | None,
+    content_type: str | None,
+    encoding: str | None,
+    published: dt.date | None,
+    title_hint: str | None,
+    zone_hint: str | None,
+) -> ParsedDocument:
+    from parsers.records import extract_records
+
+    kind = parsed.file_type or "txt"
     if not raw.strip():
         parsed.status, parsed.error = "failed", "empty document"
         return parsed

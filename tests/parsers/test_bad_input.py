@@ -77,3 +77,14 @@ def test_traditional_characters_are_read() -> None:
         ("新认定高新技术企业", 49, "actual"),
         ("新认定高新技术企业", 40, "target"),
     ]
+
+
+def test_a_parser_bug_on_one_document_is_its_outcome(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parsers.records
+
+    def broken(text: str, **_: object) -> list[dict[str, object]]:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(parsers.records, "extract_records", broken)
+    parsed = parse_bytes("回顾2019年，园区新认定高新技术企业49家。".encode(), file_type="txt")
+    assert parsed.status == "failed" and parsed.error == "parser error: ZeroDivisionError: division by zero"
