@@ -36,7 +36,8 @@ def amount(side: dict[str, Any] | None, unit: str) -> str:
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html", "j2"]),
+        # Only the HTML template escapes: the plain-text part must show 《规划》 & <x> as written.
+        autoescape=select_autoescape(["html.j2"], default_for_string=False, default=False),
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -96,6 +96,12 @@ def test_hostile_titles_and_links_render_harmless(db_url: str, tmp_path: Path) -
     html = out.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert 'href="javascript:' not in html
+    from monitor.digest import collect
+    from monitor.render import render_text
+
+    with session_scope(db_url) as session:
+        text = render_text(collect(session))
+    assert "<script>alert(1)</script>报告" in text and "&lt;" not in text, "plain text is not HTML-escaped"
 
 
 def test_cli_reports_and_diff_json(two_reports: str) -> None:
