@@ -1,8 +1,9 @@
 """The demo mirror's text: fictional zones, their work reports (files) and the news around them.
 
-Reports are hand-written Markdown files under mirror/content/<zone>/reports/. The ordinary news
-is built from a small set of templates with numbers varied per zone, so every list page carries
-dozens of realistic items a crawler and a classifier must wade through.
+Reports and the hand-written news are Markdown files under mirror/content/<zone>/reports/ and
+mirror/content/<zone>/news/. Further ordinary news is built from a small set of templates with
+numbers varied per zone, so every list page carries dozens of realistic items a crawler and a
+classifier must wade through.
 """
 
 from __future__ import annotations
@@ -47,14 +48,15 @@ class Zone:
     items: list[ContentItem] = field(default_factory=list)
 
 
-def _read_report(zone_key: str, path: Path) -> ContentItem:
+def _read_item(zone_key: str, path: Path, kind: str) -> ContentItem:
+    """One Markdown file: YAML front matter between --- lines, then paragraphs split by blank lines."""
     _, front, body = path.read_text(encoding="utf-8").split("---", 2)
     meta = yaml.safe_load(front)
     paragraphs = tuple(p.strip() for p in body.strip().split("\n\n") if p.strip())
     return ContentItem(
-        key=f"{zone_key}-report-{path.stem}",
+        key=f"{zone_key}-{kind}-{path.stem}",
         zone_key=zone_key,
-        kind="report",
+        kind=meta.get("kind", kind),
         title=meta["title"],
         date=meta["date"],
         format=meta.get("format", "html"),
@@ -221,9 +223,10 @@ def load_zones() -> tuple[Zone, ...]:
     for index, folder in enumerate(sorted(p for p in CONTENT.iterdir() if p.is_dir())):
         meta = yaml.safe_load((folder / "zone.yaml").read_text(encoding="utf-8"))
         zone = Zone(meta["key"], meta["name"], meta["full_name"], meta["platform"], meta["speaker"])
-        reports = [_read_report(zone.key, path) for path in sorted((folder / "reports").glob("*.md"))]
+        written = [_read_item(zone.key, path, "report") for path in sorted((folder / "reports").glob("*.md"))]
+        written += [_read_item(zone.key, path, "news") for path in sorted((folder / "news").glob("*.md"))]
         zone.items = sorted(
-            reports + _news(zone, 40, seed=index) + _special_news(zone), key=lambda i: i.date, reverse=True
+            written + _news(zone, 40, seed=index) + _special_news(zone), key=lambda i: i.date, reverse=True
         )
         zones.append(zone)
     return tuple(zones)
