@@ -18,7 +18,10 @@ from typing import Any
 import yaml
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
-FLOW = ("新增", "新认定", "新引进", "新引育", "新建", "新培养", "引进", "入库", "签约", "新开工")
+# Markers of a yearly flow that say nothing about which indicator it is: stripped from the words.
+FLOW = ("新增", "新认定", "新引进", "新引育", "新建", "新培养", "引进", "入库")
+# Flows whose verb names a different indicator (签约项目 are not 开工项目 nor 引进项目): must agree.
+ACTIONS = ("开工", "签约", "竣工", "投产", "落地", "开业", "注册")
 STOCK = ("累计", "总数", "总量", "有效")
 GROWTH = ("增长", "增速", "增幅", "提高", "下降", "降低")
 SHARE = ("占", "比重", "占比")
@@ -45,9 +48,25 @@ MIN_SCORE = 0.6
 def _synonyms() -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for group in yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")):
-        canonical = group[0]
-        pairs.extend((variant, canonical) for variant in group[1:])
+        canonical = str(group[0])
+        pairs.extend((str(variant), canonical) for variant in group[1:])
     return sorted(pairs, key=lambda pair: -len(pair[0]))  # longest variant first
+
+
+@cache
+def _canonical_names() -> tuple[str, ...]:
+    return tuple(sorted({canonical for _, canonical in _synonyms()}, key=len, reverse=True))
+
+
+def _words(text: str) -> list[str]:
+    """jieba tokens, except that a canonical indicator name stays one word (jieba splits 规上工业增加值)."""
+    from parsers.records.lexicon import tokens
+
+    for name in _canonical_names():
+        if name in text:
+            head, _, tail = text.partition(name)
+            return _words(head) + [name] + _words(tail)
+    return tokens(text) if text.strip() else []
 
 
 def canonical_text(metric: str) -> str:
@@ -59,6 +78,7 @@ def canonical_text(metric: str) -> str:
 @dataclass(frozen=True)
 class IndicatorKey:
     words: frozenset[str]
+    actions: frozenset[str]
     flow: bool
     stock: bool
     growth: bool
@@ -66,8 +86,9 @@ class IndicatorKey:
     unit: str
 
     def compatible(self, other: IndicatorKey) -> bool:
-        return (self.unit, self.flow, self.stock, self.growth, self.share) == (
+        return (self.unit, self.actions, self.flow, self.stock, self.growth, self.share) == (
             other.unit,
+            other.actions,
             other.flow,
             other.stock,
             other.growth,
@@ -77,18 +98,17 @@ class IndicatorKey:
 
 @cache
 def indicator_key(metric: str, unit: str) -> IndicatorKey:
-    from parsers.records.lexicon import tokens
-
     text = canonical_text(metric)
     # Qualifiers are compared as flags, so they come out of the words (新认定高新技术企业 and
     # 高新技术企业新认定 leave the same words behind).
     bare = text.replace("同比", "")
-    for qualifier in sorted(FLOW + STOCK + GROWTH + SHARE, key=len, reverse=True):
+    for qualifier in sorted(FLOW + ACTIONS + STOCK + GROWTH + SHARE, key=len, reverse=True):
         bare = bare.replace(qualifier, " ")
-    content = frozenset(w for w in tokens(bare) if w.strip() and w not in FILLER)
+    content = frozenset(w for w in _words(bare) if w.strip() and w not in FILLER)
     return IndicatorKey(
         words=content,
-        flow=any(q in text for q in FLOW),
+        actions=frozenset(a for a in ACTIONS if a in text),
+        flow=any(q in text for q in FLOW + ACTIONS),
         stock=any(q in text for q in STOCK),
         growth=any(q in text for q in GROWTH) and unit in ("%", "个百分点"),
         share=any(q in text for q in SHARE),

@@ -20,6 +20,10 @@ def r(metric: str, unit: str = "家", value: float = 1) -> dict:
         (r("规上工业产值", "亿元"), r("规模以上工业总产值", "亿元")),
         (r("全社会固定资产投资增长", "%"), r("固定资产投资增长", "%")),
         (r("实际利用外资", "亿美元"), r("实际使用外资", "亿美元")),
+        (r("高新技术产业产值占比", "%"), r("高新技术产业产值占规上工业产值比重", "%")),
+        (r("规上工业增加值增长", "%"), r("规模以上工业增加值同比增长", "%")),
+        (r("单位GDP能耗下降", "%"), r("万元地区生产总值能耗下降", "%")),
+        (r("新开工亿元以上项目", "个"), r("亿元以上项目新开工", "个")),
     ],
 )
 def test_same_indicator_in_other_words(a: dict, b: dict) -> None:
@@ -34,10 +38,24 @@ def test_same_indicator_in_other_words(a: dict, b: dict) -> None:
         (r("GDP", "亿元"), r("GDP增长", "%")),  # a level is not a growth rate
         (r("高新技术产业产值", "亿元"), r("高新技术产业产值占比", "%")),
         (r("规上工业产值", "亿元"), r("规上工业产值", "%")),  # units must agree
+        (r("新开工项目", "个"), r("新签约项目", "个")),  # the action names the indicator
+        (r("新引进亿元以上项目", "个"), r("新签约亿元以上项目", "个")),
+        (r("规上工业增加值", "亿元"), r("规上工业产值", "亿元")),  # value added is not output
     ],
 )
 def test_different_indicators_never_match(a: dict, b: dict) -> None:
     assert similarity(a, b) == 0.0
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        (r("新增省级以上研发机构"), r("新增国家级研发机构")),
+        (r("规上工业增加值", "亿元"), r("工业增加值", "亿元")),
+    ],
+)
+def test_narrower_indicators_stay_apart(a: dict, b: dict) -> None:
+    assert similarity(a, b) < 0.6
 
 
 def test_best_pairs_first_not_first_come() -> None:
