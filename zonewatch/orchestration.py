@@ -1,0 +1,177 @@
+"""What the Airflow tasks do, kept out of the DAG files so those stay thin and import fast.
+
+Only the standard library is imported at module level: the DAG processor imports the DAG files
+(and so this module) often, and Scrapy, jieba and the storage models must not come with it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+log = logging.getLogger(__name__)
+
+CRAWL_FAILED_EXIT = 3
+SMTP_CONN_ID = "smtp_default"
+CRAWL_POOL = "zonewatch_crawl"
+
+
+class SiteCrawlFailed(RuntimeError):
+    """The site was crawled but failed (blocked, unreachable, empty list): its mapped task fails."""
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from zonewatch.settings import load_settings
+
+    return load_settings()
+
+
+def _sites_file() -> Path:
+    settings = _settings()
+    if settings.sites_file is None:
+        raise RuntimeError("ZONEWATCH_SITES is not set: the nightly DAG needs a sites file")
+    return settings.sites_file
+
+
+def migrate_db() -> str:
+    from storage.migrate import current_revision, upgrade
+
+    settings = _settings()
+    upgrade(settings.db_url)
+    return str(current_revision(settings.db_url))
+
+
+def site_names() -> list[str]:
+    """Enabled sites of the sites file, validated before any crawl starts."""
+    from zonewatch.sites import load_sites, select_sites
+
+    return [site.name for site in select_sites(load_sites(_sites_file()), [])]
+
+
+def shard_sites(names: list[str], shard_size: int) -> list[list[str]]:
+    """Sites in groups, for mapping over shards once sites outnumber [core] max_map_length."""
+    return [names[i : i + shard_size] for i in range(0, len(names), max(1, shard_size))]
+
+
+def crawl_site(names: str | list[str]) -> dict[str, Any]:
+    """Run `zonewatch crawl` for one site (or a shard) in a child process and return its stats.
+
+    Scrapy's reactor cannot restart inside one process, so the crawl never runs in the task's own.
+    """
+    names = [names] if isinstance(names, str) else list(names)
+    settings = _settings()
+    command = [
+        sys.executable,
+        "-m",
+        "zonewatch",
+        "crawl",
+        "--sites",
+        str(_sites_file()),
+        "--db",
+        settings.db_url,
+    ]
+    for name in names:
+        command += ["--site", name]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    for line in completed.stderr.strip().splitlines()[-40:]:
+        log.info("crawl: %s", line)
+    stats: dict[str, Any] = {}
+    for line in reversed(completed.stdout.strip().splitlines()):
+        if line.startswith("{"):
+            stats = json.loads(line)
+            break
+    if completed.returncode not in (0, CRAWL_FAILED_EXIT) or not stats:
+        raise RuntimeError(
+            f"zonewatch crawl crashed (exit {completed.returncode}): {completed.stderr[-500:]}"
+        )
+    summary = {
+        s["site"]: {
+            k: s.get(k)
+            for k in (
+                "status",
+                "reason",
+                "new",
+                "changed",
+                "unchanged",
+                "not_modified",
+                "errors",
+                "pages",
+                "duration_s",
+            )
+        }
+        for s in stats["sites"]
+    }
+    log.info("crawl stats: %s", json.dumps(summary, ensure_ascii=False))
+    if stats.get("failed"):
+        reasons = ", ".join(f"{s['site']}: {s['reason']}" for s in stats["sites"] if s["status"] != "ok")
+        raise SiteCrawlFailed(f"crawl failed for {reasons}")
+    return summary
+
+
+def parse_stage(zone: str | None = None, reparse_all: bool = False) -> dict[str, Any]:
+    from parsers.stage import parse_documents
+
+    return parse_documents(_settings().db_url, reparse_all=reparse_all, zone=zone)
+
+
+def diff_stage(zone: str | None = None) -> dict[str, Any]:
+    from monitor.changes import update_changes
+
+    return update_changes(_settings().db_url, zone=zone)
+
+
+def smtp_url_from_connection(conn_id: str = SMTP_CONN_ID) -> str | None:
+    """An smtp:// or smtps:// URL from the Airflow connection, or None when it does not exist."""
+    try:
+        from airflow.sdk import BaseHook
+
+        connection = BaseHook.get_connection(conn_id)
+    except Exception:  # the connection is optional: fall back to ZONEWATCH_SMTP_URL
+        return None
+    extra = connection.extra_dejson or {}
+    implicit_tls = not bool(extra.get("disable_ssl", False))
+    scheme = "smtps" if implicit_tls else "smtp"
+    credentials = ""
+    if connection.login:
+        credentials = (
+            quote(connection.login, safe="")
+            + (f":{quote(connection.password, safe='')}" if connection.password else "")
+            + "@"
+        )
+    port = connection.port or (465 if implicit_tls else 25)
+    return f"{scheme}://{credentials}{connection.host}:{port}"
+
+
+def digest_stage(send: bool = True, out: str | None = None) -> dict[str, Any]:
+    from monitor.outbox import deliver_digest
+
+    settings = _settings()
+    smtp_url = smtp_url_from_connection() or settings.smtp_url
+    settings = settings.with_overrides(smtp_url=smtp_url)
+    target = Path(out) if out else settings.home / "digests" / "latest.html"
+    return deliver_digest(settings, out=target, send=send and bool(smtp_url))
+
+
+def notify_failure(context: dict[str, Any]) -> None:
+    """on_failure_callback: mail the failure through the SMTP provider's notifier when configured."""
+    recipients = os.environ.get("ZONEWATCH_MAIL_TO")
+    if not recipients or smtp_url_from_connection() is None:
+        log.warning("task failed; no smtp_default connection or ZONEWATCH_MAIL_TO, so no failure mail")
+        return
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    ti = context.get("task_instance")
+    notifier = SmtpNotifier(
+        to=[r.strip() for r in recipients.replace(";", ",").split(",") if r.strip()],
+        from_email=os.environ.get("ZONEWATCH_MAIL_FROM"),
+        subject=f"[zonewatch] task failed: {getattr(ti, 'dag_id', '?')}.{getattr(ti, 'task_id', '?')}",
+        html_content=f"<p>Task <b>{getattr(ti, 'task_id', '?')}</b> failed: {context.get('exception')}</p>",
+        smtp_conn_id=SMTP_CONN_ID,
+    )
+    notifier(context)
