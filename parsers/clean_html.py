@@ -103,9 +103,10 @@ class CleanPage:
     source: str | None = None
     table: dict[str, str] = field(default_factory=dict)
     links: list[tuple[str, str]] = field(default_factory=list)
+    truncated: bool = False
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+def _meta(soup: BeautifulSoup | Tag, *names: str) -> str | None:
     for name in names:
         tag = soup.find("meta", attrs={"name": re.compile(f"^{name}$", re.I)})
         if isinstance(tag, Tag) and tag.get("content"):
@@ -182,11 +183,33 @@ def _lines(node: Tag) -> list[str]:
     ]
 
 
+MAX_HTML = 1_000_000  # characters of markup parsed; a report's page is far smaller, a 5 MB page is cut
+HEAVY = re.compile(
+    r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|data:[\w/+.-]+;base64,[\w+/=\s]+", re.I | re.S
+)
+
+
+def _lighten(html: str) -> tuple[str, bool]:
+    """Scripts, styles and inline base64 images make most of a huge page and never carry text:
+    drop them with a regex before the soup, then cut what is still too long."""
+    if len(html) > MAX_HTML // 4:
+        html = HEAVY.sub(" ", html)
+    return html[:MAX_HTML], len(html) > MAX_HTML
+
+
 def clean_html(html: str, container: str | None = None) -> CleanPage:
+    html, truncated = _lighten(html)
     soup = BeautifulSoup(html, "lxml")
-    title = _meta(soup, "ArticleTitle", "title")
-    published = _meta(soup, "PubDate", "publishdate", "pubtime", "firstpublishedtime")
-    source = _meta(soup, "ContentSource", "source")
+    head = soup.head or soup
+    title = _meta(head, "ArticleTitle", "title") or (
+        _meta(soup, "ArticleTitle", "title") if head is not soup else None
+    )
+    published = _meta(head, "PubDate", "publishdate", "pubtime", "firstpublishedtime") or (
+        _meta(soup, "PubDate", "publishdate", "pubtime", "firstpublishedtime") if head is not soup else None
+    )
+    source = _meta(head, "ContentSource", "source") or (
+        _meta(soup, "ContentSource", "source") if head is not soup else None
+    )
     if not title:
         heading = soup.find(["h1", "h2"])
         if heading is not None and heading.get_text(strip=True):
@@ -224,4 +247,5 @@ def clean_html(html: str, container: str | None = None) -> CleanPage:
         source=source or table.get("发布机构"),
         table=table,
         links=links,
+        truncated=truncated,
     )

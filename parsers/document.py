@@ -73,6 +73,7 @@ class ParsedDocument:
     status: str = "ok"
     error: str | None = None
     table: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -90,7 +91,7 @@ class ParsedDocument:
             )
         }
         ordered["published"] = self.published.isoformat() if self.published else None
-        for key in ("horizon_years", "speaker", "meeting", "file_type", "status", "error"):
+        for key in ("horizon_years", "speaker", "meeting", "file_type", "status", "error", "warnings"):
             ordered[key] = data[key]
         return ordered
 
@@ -172,6 +173,8 @@ def _text_of(
         parsed.title = page.title
         parsed.published = parse_date(page.published)
         parsed.table = page.table
+        if page.truncated:
+            parsed.warnings.append(f"page of {len(raw):,} bytes: only its first part was read")
         if not page.text.strip():
             images = text.lower().count("<img")
             reason = f"no text: a page of {images} images" if images else "no text in the page"
@@ -223,7 +226,10 @@ def _parse(
     except ParseFailure as failure:
         parsed.status, parsed.error = failure.status, failure.reason
         return parsed
-    text = normalise_text(_strip_chrome(text))[:MAX_TEXT]
+    text = normalise_text(_strip_chrome(text))
+    if len(text) > MAX_TEXT:
+        parsed.warnings.append(f"text of {len(text):,} characters: only the first {MAX_TEXT:,} were read")
+        text = text[:MAX_TEXT]
     if len(text) < 20:
         parsed.status, parsed.error = "failed", f"too little text ({len(text)} characters)"
         parsed.text = text

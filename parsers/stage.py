@@ -43,6 +43,7 @@ def _report_fields(document: Document, parsed: ParsedDocument) -> dict[str, Any]
             "file_type": parsed.file_type,
             "source_url": document.url,
             "table": parsed.table,
+            "warnings": parsed.warnings,
         },
         "extractor_version": EXTRACTOR_VERSION,
     }

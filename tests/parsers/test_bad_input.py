@@ -68,6 +68,18 @@ def test_five_megabyte_page_is_handled() -> None:
     assert len(raw) > 5_000_000
     parsed = parse_bytes(raw, url="http://127.0.0.1/big.html")
     assert parsed.status == "ok" and not parsed.is_report and len(parsed.text) <= 300_000
+    assert parsed.warnings and "only its first part was read" in parsed.warnings[0]
+
+
+def test_huge_inline_images_do_not_push_the_article_out() -> None:
+    image = '<img src="data:image/png;base64,' + "iVBORw0KGgo" * 400_000 + '">'
+    article = "<div id='zoom'><p>2024年，园区要确保新认定高新技术企业50家，地区生产总值增长6%。</p></div>"
+    raw = (
+        "<html><head><script>" + "var a=1;" * 200_000 + "</script></head><body>" + image + article
+    ).encode()
+    parsed = parse_bytes(raw + b"</body></html>", url="http://127.0.0.1/big.html")
+    assert parsed.status == "ok" and parsed.warnings == []
+    assert parsed.text == "2024年，园区要确保新认定高新技术企业50家，地区生产总值增长6%。"
 
 
 def test_traditional_characters_are_read() -> None:
