@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.records.lexicon import COUNTING_WORDS, LEAD_STOP, TRAIL_STOP, UNITS, tokens
+from parsers.records.lexicon import COUNTING_WORDS, LEAD_STOP, TRAIL_STOP, UNITS, pos_tags, tokens
 from parsers.records.numbers import CN_NUMBER, FRACTION, fraction_percent, normalise, to_number
+from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
 
 UNIT_RE = "|".join(re.escape(unit) for unit in UNITS)
@@ -32,7 +33,7 @@ PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
 LOGISTICS = ("参加会议", "出席会议", "参会", "与会", "参加了会议", "出席了会议", "人参加", "人出席")
 GE_BEFORE = ("不低于", "不少于", "超过", "超", "突破", "至少", "逾", "高于", "大于")
-LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内")
+LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内", "不到", "不足")
 APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
 NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
 
@@ -101,7 +102,9 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
     return unit in ("个", "家", "项") and after.startswith(("方面", "关系", "重点", "环节"))
 
 
-COMPARATOR_TAIL = re.compile(r"(不低于|不少于|不超过|不高于|超过|突破|达到|控制在|保持在|高于|低于|至少)+$")
+COMPARATOR_TAIL = re.compile(
+    r"(不低于|不少于|不超过|不到|不足|不高于|超过|突破|达到|控制在|保持在|高于|低于|至少)+$"
+)
 
 
 # "开发区预计全年实现地区生产总值": who reports and how is framing, not the indicator.
@@ -139,9 +142,35 @@ def _right_context(sentence: str, end: int, ceiling: int) -> str:
     return segment
 
 
+def _noun_head(text: str) -> str:
+    """The noun phrase an amount modifies: "41个超亿元产业项目正式落地" → 超亿元产业项目."""
+    quantity = QUANTITY.match(text)
+    if quantity:
+        text = text[quantity.end() :]
+    text = re.split(r"\d", text, maxsplit=1)[0]
+    words: list[str] = []
+    for word, flag in pos_tags(text):
+        # The phrase ends where the predicate starts: a verb, adverb, preposition or particle.
+        if words and (flag[:1] in ("v", "d", "p", "u", "c") or flag == "ad"):
+            break
+        words.append(word)
+    return _clean_metric("".join(words))
+
+
 def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = _left_context(sentence, found.start, floor)
+    if sentence.startswith("的", found.end):
+        # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
+        head = _noun_head(_right_context(sentence, found.end + 1, len(sentence)))
+        if len(head) >= 2:
+            return head + _clean_metric(left)
     right = _right_context(sentence, found.end, ceiling)
+    modified = re.match(
+        r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
+    )
+    if modified and not right.startswith(("和", "及", "与", "或")):
+        # "1—2个行业领先、全国闻名的特色产业集群": the count is of the noun after the modifiers.
+        right = modified.group(1)
     right_clean = _clean_metric(right)
     conjunction = right.startswith(
         ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
@@ -312,12 +341,16 @@ def extract_from_sentence(
 
 
 def extract_records(text: str, *, review_year: int | None, plan_year: int | None) -> list[dict[str, Any]]:
-    """Every target and actual of a clean report text, in the order they appear."""
+    """Every target and actual of a clean report text, in the order they appear.
+
+    Traditional-script text is converted to simplified first; the records' metric, unit and clause
+    text are then in simplified script.
+    """
     if plan_year is None and review_year is not None:
         plan_year = review_year + 1
     if review_year is None and plan_year is not None:
         review_year = plan_year - 1
     records: list[dict[str, Any]] = []
-    for sentence in sentences(normalise(text), review_year, plan_year):
+    for sentence in sentences(normalise(to_simplified(text)), review_year, plan_year):
         records.extend(extract_from_sentence(sentence, review_year, plan_year))
     return records
