@@ -215,7 +215,9 @@ def clean_html(html: str, container: str | None = None) -> CleanPage:
         if heading is not None and heading.get_text(strip=True):
             title = heading.get_text(" ", strip=True)
         elif soup.title and soup.title.string:
-            title = re.split(r"[_|\-—]| {2,}", soup.title.string.strip())[0].strip()
+            # "文章_栏目_站点" or "站点-文章": the site and column names are the shorter parts.
+            parts = [part.strip() for part in re.split(r"[_|\-—]| {2,}", soup.title.string.strip())]
+            title = max(parts, key=len)
     links = [(str(a.get("href")), a.get_text(" ", strip=True)) for a in soup.find_all("a") if a.get("href")]
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()

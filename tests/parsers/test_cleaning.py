@@ -146,3 +146,12 @@ def test_trs_detail_page_without_meta_tags() -> None:
         "2022年，全区要确保地区生产总值增长7%，新认定高新技术企业30家。",
     ]
     assert parsed.is_report and (parsed.review_year, parsed.plan_year) == (2021, 2022)
+
+
+def test_title_from_the_title_tag_skips_site_and_column_names() -> None:
+    for head in (
+        "示例园区管委会-示例园区召开2024年工作会议",
+        "示例园区召开2024年工作会议_工作动态_示例园区管委会",
+    ):
+        page = clean_html(f"<html><head><title>{head}</title></head><body><p>正文内容。</p></body></html>")
+        assert page.title == "示例园区召开2024年工作会议"
