@@ -67,7 +67,8 @@ def zonewatch_nightly() -> None:
     def crawl(site: str) -> dict:
         from zonewatch.orchestration import crawl_site
 
-        return crawl_site(site)
+        # The child gets a timeout under execution_timeout so it is stopped, not orphaned, on a hang.
+        return crawl_site(site, timeout=110 * 60)
 
     @task(trigger_rule="all_done", outlets=[REPORTS])
     def parse() -> dict:

@@ -32,53 +32,73 @@ def _settings():  # type: ignore[no-untyped-def]
     return load_settings()
 
 
-def _sites_file() -> Path:
+def _sites_file(sites_file: str | Path | None = None) -> Path:
+    if sites_file is not None:
+        return Path(sites_file)
     settings = _settings()
     if settings.sites_file is None:
         raise RuntimeError("ZONEWATCH_SITES is not set: the nightly DAG needs a sites file")
     return settings.sites_file
 
 
-def migrate_db() -> str:
+def _db_url(db_url: str | None) -> str:
+    return db_url or _settings().db_url
+
+
+def migrate_db(db_url: str | None = None) -> str:
+    """Bring the zonewatch schema to head (Alembic); returns the revision for the task log."""
     from storage.migrate import current_revision, upgrade
 
-    settings = _settings()
-    upgrade(settings.db_url)
-    return str(current_revision(settings.db_url))
+    url = _db_url(db_url)
+    upgrade(url)
+    return str(current_revision(url))
 
 
-def site_names() -> list[str]:
+def site_names(sites_file: str | Path | None = None) -> list[str]:
     """Enabled sites of the sites file, validated before any crawl starts."""
     from zonewatch.sites import load_sites, select_sites
 
-    return [site.name for site in select_sites(load_sites(_sites_file()), [])]
+    return [site.name for site in select_sites(load_sites(_sites_file(sites_file)), [])]
 
 
 def shard_sites(names: list[str], shard_size: int) -> list[list[str]]:
-    """Sites in groups, for mapping over shards once sites outnumber [core] max_map_length."""
+    """Sites in groups of shard_size, in order.
+
+    Airflow fails a mapped task's upstream beyond [core] max_map_length (1024) and its scheduler
+    struggles well before that, so with hundreds or thousands of sites map `crawl` over shards
+    (`crawl.expand(site=shards)`; crawl_site accepts a list): one Scrapy process then crawls a
+    shard's domains concurrently while per-domain politeness still holds.
+    """
+    if shard_size < 1:
+        raise ValueError("shard_size must be at least 1")
     return [names[i : i + shard_size] for i in range(0, len(names), max(1, shard_size))]
 
 
-def crawl_site(names: str | list[str]) -> dict[str, Any]:
+def crawl_site(
+    names: str | list[str],
+    *,
+    sites_file: str | Path | None = None,
+    db_url: str | None = None,
+    timeout: float | None = None,
+) -> dict[str, Any]:
     """Run `zonewatch crawl` for one site (or a shard) in a child process and return its stats.
 
     Scrapy's reactor cannot restart inside one process, so the crawl never runs in the task's own.
     """
     names = [names] if isinstance(names, str) else list(names)
-    settings = _settings()
     command = [
         sys.executable,
         "-m",
         "zonewatch",
         "crawl",
         "--sites",
-        str(_sites_file()),
+        str(_sites_file(sites_file)),
         "--db",
-        settings.db_url,
+        _db_url(db_url),
     ]
     for name in names:
         command += ["--site", name]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     for line in completed.stderr.strip().splitlines()[-40:]:
         log.info("crawl: %s", line)
     stats: dict[str, Any] = {}
@@ -114,16 +134,18 @@ def crawl_site(names: str | list[str]) -> dict[str, Any]:
     return summary
 
 
-def parse_stage(zone: str | None = None, reparse_all: bool = False) -> dict[str, Any]:
+def parse_stage(
+    db_url: str | None = None, zone: str | None = None, reparse_all: bool = False
+) -> dict[str, Any]:
     from parsers.stage import parse_documents
 
-    return parse_documents(_settings().db_url, reparse_all=reparse_all, zone=zone)
+    return parse_documents(_db_url(db_url), reparse_all=reparse_all, zone=zone)
 
 
-def diff_stage(zone: str | None = None) -> dict[str, Any]:
+def diff_stage(db_url: str | None = None, zone: str | None = None) -> dict[str, Any]:
     from monitor.changes import update_changes
 
-    return update_changes(_settings().db_url, zone=zone)
+    return update_changes(_db_url(db_url), zone=zone)
 
 
 def smtp_url_from_connection(conn_id: str = SMTP_CONN_ID) -> str | None:
