@@ -55,6 +55,18 @@ def _settle_cover_notes(session: Any, document: Document, report: Report) -> Non
         cover = session.scalar(select(Report).where(Report.document_id == document.parent_id))
         if cover is not None:
             cover.is_report = False
+        # The same report as PDF and as DOCX: the first attachment parsed stays the work report.
+        sibling = session.scalar(
+            select(Report)
+            .join(Document, Document.id == Report.document_id)
+            .where(
+                Document.parent_id == document.parent_id,
+                Document.id != document.id,
+                Report.is_report.is_(True),
+            )
+        )
+        if sibling is not None:
+            report.is_report = False
     elif document.kind == "page" and report.is_report:
         attachment_ids = [a.id for a in document.attachments]
         if attachment_ids:

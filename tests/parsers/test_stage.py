@@ -86,9 +86,21 @@ def test_report_in_an_attachment_carries_the_article(db_url: str) -> None:
                 parent_url=article,
                 file_type="pdf",
             ),
+            # The same report again as DOCX: still one work report for the article.
+            repo.FetchedDocument(
+                SITE.name,
+                BASE + "report.docx",
+                (FILES / "report.docx").read_bytes(),
+                kind="attachment",
+                parent_url=article,
+                file_type="docx",
+            ),
         ],
     )
-    parse_documents(db_url)
+    stats = parse_documents(db_url)
+    assert (stats["parsed"], stats["reports"], stats["work_reports"]) == (3, 3, 1)
+    again = parse_documents(db_url, reparse_all=True)
+    assert (again["parsed"], again["work_reports"]) == (3, 1)
     with session_scope(db_url) as session:
         work = repo.work_reports(session)
         assert len(work) == 1
