@@ -31,7 +31,7 @@ def pdf_bytes(item: ContentItem) -> bytes:
     return bytes(pdf.output())
 
 
-def docx_bytes(item: ContentItem) -> bytes:
+def docx_bytes(item: ContentItem, extra: str | None = None) -> bytes:
     import datetime as dt
 
     import docx
@@ -42,6 +42,8 @@ def docx_bytes(item: ContentItem) -> bytes:
     document.add_heading(item.title, level=1)
     for paragraph in item.paragraphs:
         document.add_paragraph(paragraph)
+    if extra:
+        document.add_paragraph(extra)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

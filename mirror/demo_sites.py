@@ -11,7 +11,13 @@ import yaml
 from mirror.content import load_zones
 from mirror.server import MirrorServer
 
-FIXTURE_ZONES = {"ruishu": "瑞数示例开发区", "waf": "云防护示例园区", "jsshell": "脚本列表示例园区"}
+FIXTURE_ZONES = {
+    "ruishu": "瑞数示例开发区",
+    "ruishu200": "瑞数示例经开区",
+    "waf": "云防护示例园区",
+    "jsshell": "脚本列表示例园区",
+    "oddities": "杂项示例高新区",
+}
 
 
 def site_entries(server: MirrorServer, keys: Iterable[str] | None = None) -> list[dict[str, Any]]:

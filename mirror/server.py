@@ -18,9 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 from mirror.content import load_zones
 from mirror.platforms.hanweb import HanwebSite
 from mirror.platforms.intertid import IntertidSite
+from mirror.platforms.oddities import OdditiesSite
 from mirror.platforms.plain import PlainSite
 from mirror.platforms.trs import TrsSite
-from mirror.platforms.walls import JsShellSite, RuishuSite, WafSite
+from mirror.platforms.walls import JsShellSite, Ruishu200Site, RuishuSite, WafSite
 from mirror.site import Reply, Request, Site, etag_for, http_date
 
 PLATFORMS: dict[str, type[Site]] = {
@@ -29,7 +30,13 @@ PLATFORMS: dict[str, type[Site]] = {
     "intertid": IntertidSite,
     "plain": PlainSite,
 }
-FIXTURES: dict[str, type[Site]] = {"ruishu": RuishuSite, "waf": WafSite, "jsshell": JsShellSite}
+FIXTURES: dict[str, type[Site]] = {
+    "ruishu": RuishuSite,
+    "ruishu200": Ruishu200Site,
+    "waf": WafSite,
+    "jsshell": JsShellSite,
+    "oddities": OdditiesSite,
+}
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
+        length = reply.length if reply.stream is not None else len(reply.body)
+        self.send_header("Content-Length", str(length))
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command == "HEAD":
+            return
+        if reply.stream is None:
             self.wfile.write(reply.body)
+            return
+        try:
+            for chunk in reply.stream:
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a client refusing an oversize body hangs up mid-stream; that is the point
 
     do_GET = do_POST = do_HEAD = _serve
 
@@ -77,7 +93,13 @@ class _SiteServer(ThreadingHTTPServer):
 
 class MirrorServer:
     def __init__(
-        self, *, fixtures: bool = True, demo: bool = True, host_prefix: str = "127.0.0", port: int = 0
+        self,
+        *,
+        fixtures: bool = True,
+        demo: bool = True,
+        host_prefix: str = "127.0.0",
+        port: int = 0,
+        slow_seconds: float = 3.0,
     ) -> None:
         self.host_prefix = host_prefix
         self.port = port
@@ -87,7 +109,7 @@ class MirrorServer:
                 self.apps[zone.key] = PLATFORMS[zone.platform](zone)
         if fixtures:
             for key, cls in FIXTURES.items():
-                self.apps[key] = cls()
+                self.apps[key] = OdditiesSite(slow_seconds) if cls is OdditiesSite else cls()
         self.sites: dict[str, str] = {}
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
@@ -102,6 +124,11 @@ class MirrorServer:
             threading.Thread(target=server.serve_forever, name=f"mirror-{key}", daemon=True).start()
             self._servers.append(server)
             self.sites[key] = f"http://{host}:{server.server_address[1]}"
+        oddities = self.apps.get("oddities")
+        if isinstance(oddities, OdditiesSite) and len(self.sites) > 1:
+            # A cross-site link into another mirror site: offsite for a crawler of this one.
+            peer = next(key for key in self.sites if key != "oddities")
+            oddities.peer_url = self.start_url(peer)
         return self
 
     def stop(self) -> None:
@@ -131,6 +158,8 @@ class MirrorServer:
             app.night = 2
 
     def edit(self, site_key: str, path: str) -> None:
+        """Change a document in place: an article gains a correction, an attachment is replaced;
+        its ETag changes and its Last-Modified moves to today."""
         self.apps[site_key].edited.add(path)
 
     def hits(
@@ -163,6 +192,8 @@ class MirrorServer:
         except Exception as exc:  # a bug in a fixture should read as a server error, not hang a crawl
             reply = Reply(500, f"mirror error: {exc}".encode(), {"Content-Type": "text/plain"})
         if reply.cacheable and reply.status == 200:
+            if request.path in self.apps[site_key].edited:
+                reply.modified = dt.datetime.now(dt.UTC).date()
             reply = self._conditional(request, reply)
         query = "&".join(f"{k}={v[0]}" for k, v in request.query.items())
         with self._lock:

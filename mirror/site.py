@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
@@ -43,6 +44,9 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     cacheable: bool = False  # articles and attachments: ETag, Last-Modified, 304
     modified: dt.date | None = None
+    # A generated body too large to hold (the oversize fixture): chunks and their total length.
+    stream: Iterator[bytes] | None = None
+    length: int | None = None
 
 
 def html(text: str, charset: str = "utf-8", header_charset: str | None = "same", status: int = 200) -> Reply:
@@ -73,6 +77,19 @@ def attachment_bytes(item: ContentItem) -> bytes:
     return b"WPS Office document\x00" + "".join(item.paragraphs).encode("utf-8")
 
 
+def edited_attachment(item: ContentItem, body: bytes) -> bytes:
+    """A replaced attachment (fixture 27): DOCX rebuilt with a correction, other kinds with a trailer
+    that keeps PDFs valid but changes the bytes and so the ETag."""
+    if item.format == "docx":
+        from mirror.build_attachments import docx_bytes
+
+        return docx_bytes(item, extra=EDIT_NOTE)
+    return body + b"\n%edited\n"
+
+
+EDIT_NOTE = "（本文内容已于发布后更正。）"
+
+
 class Site:
     """One fictional zone site; subclasses render their CMS platform's lists and articles."""
 
@@ -101,8 +118,10 @@ class Site:
     def route(self, request: Request) -> Reply:  # pragma: no cover - overridden
         return not_found()
 
-    def attachment_reply(self, item: ContentItem) -> Reply:
+    def attachment_reply(self, item: ContentItem, path: str | None = None) -> Reply:
         body = attachment_bytes(item)
+        if path is not None and path in self.edited:
+            body = edited_attachment(item, body)
         return Reply(
             200,
             body,

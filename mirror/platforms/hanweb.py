@@ -121,5 +121,5 @@ class HanwebSite(Site):
             if path == article_path(item):
                 return self._article(item)
             if match and match.group(1) == file_hex(item):
-                return self.attachment_reply(item)
+                return self.attachment_reply(item, path)
         return not_found()

@@ -118,5 +118,5 @@ class IntertidSite(Site):
             if path == article_path(item):
                 return self._article(item)
             if path == attachment_path(item):
-                return self.attachment_reply(item)
+                return self.attachment_reply(item, path)
         return not_found()

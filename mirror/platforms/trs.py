@@ -79,5 +79,5 @@ createPageHTML(countPage, currentPage, "index", "html");
             if path == article_path(item):
                 return self._article(item)
             if path == COLUMN + f"{item.date:%Y%m}/" + attachment_name(item):
-                return self.attachment_reply(item)
+                return self.attachment_reply(item, path)
         return not_found()

@@ -21,12 +21,20 @@ WAF = (
 
 class RuishuSite(Site):
     key = "ruishu"
+    status = 412
 
     def start_path(self) -> str:
         return "/xxgk/gzbg/index.html"
 
     def handle(self, request: Request) -> Reply:
-        return html(RUISHU, status=412)
+        return html(RUISHU, status=self.status)
+
+
+class Ruishu200Site(RuishuSite):
+    """The same challenge served with 200: the status alone cannot tell a crawler it is blocked."""
+
+    key = "ruishu200"
+    status = 200
 
 
 class WafSite(Site):
