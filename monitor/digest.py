@@ -39,7 +39,12 @@ class Digest:
     def subject(self) -> str:
         if self.is_empty:
             return f"zonewatch 日报 · {self.date.isoformat()}：无新变化"
-        return f"zonewatch 日报 · {self.date.isoformat()}：{len(self.zones)} 个园区发布新报告"
+        return f"zonewatch 日报 · {self.date.isoformat()}：{self.zone_count} 个园区发布新报告"
+
+    @property
+    def zone_count(self) -> int:
+        # A zone whose two reports arrive the same night (a first crawl) has two sections.
+        return len({section.zone for section in self.zones})
 
 
 def _change_view(change: Change) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def deliver_digest(
                 result["sent"] += 1
     with session_scope(settings.db_url) as session:
         digest = collect(session, since=since, failures_since=since)
-        result.update(changes=len(digest.change_ids), zones=len(digest.zones), reports=len(digest.zones))
+        result.update(changes=len(digest.change_ids), zones=digest.zone_count, reports=len(digest.zones))
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(render_html(digest), encoding="utf-8")

@@ -1,0 +1,110 @@
+"""Render a sample digest and screenshot it in headless Chromium: keeps docs/digest.png current.
+
+The sample is the demo zones' gold records (tests/data/demo_gold) loaded into a throwaway SQLite
+database as their work reports, diffed by the real diff stage, plus one failed crawl so the
+抓取异常 footer shows. Usage: .venv/bin/python scripts/screenshot_digest.py [--out docs/digest.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from monitor.changes import update_changes  # noqa: E402
+from monitor.outbox import deliver_digest  # noqa: E402
+from storage import repository as repo  # noqa: E402
+from storage.db import session_scope  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from zonewatch.settings import load_settings  # noqa: E402
+from zonewatch.sites import SiteConfig  # noqa: E402
+
+GOLD = REPO / "tests" / "data" / "demo_gold"
+ZONES = {"yunxi": "云溪高新区", "chenghu": "澄湖经济开发区"}
+
+
+def load_sample(db_url: str, year: int) -> None:
+    with session_scope(db_url) as session:
+        for slug, zone in ZONES.items():
+            site = repo.upsert_site(
+                session, SiteConfig(name=slug, zone=zone, start_urls=[f"https://{slug}.example.cn/"])
+            )
+            for plan_year in (year - 1, year):
+                url = f"https://{slug}.example.cn/gzbg/{plan_year}.html"
+                document, _ = repo.save_document(
+                    session, repo.FetchedDocument(slug, url, f"{slug} {plan_year}".encode())
+                )
+                fields = {
+                    "zone": zone,
+                    "plan_year": plan_year,
+                    "review_year": plan_year - 1,
+                    "title": f"{zone}{plan_year}年工作报告",
+                    "url": url,
+                    "published": dt.date(plan_year, 1, 16),
+                    "is_report": True,
+                    "report_score": 1.0,
+                    "extractor_version": "gold",
+                }
+                records = json.loads((GOLD / f"{slug}_{plan_year}.json").read_text(encoding="utf-8"))
+                repo.save_report(session, document, fields, records)
+            run = repo.start_crawl_run(session, site)
+            repo.finish_crawl_run(session, run, "ok", {})
+        broken = repo.upsert_site(
+            session, SiteConfig(name="qingchuan", zone="青川产业园", start_urls=["https://qc.example.cn/"])
+        )
+        run = repo.start_crawl_run(session, broken)
+        repo.finish_crawl_run(session, run, "failed", {}, reason="列表页连续 3 次返回 HTTP 503")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "digest.png")
+    parser.add_argument("--width", type=int, default=720)
+    parser.add_argument("--height", type=int, default=2300)
+    parser.add_argument("--year", type=int, default=2025, help="plan year of the newer demo reports")
+    args = parser.parse_args()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("chromium is not installed (apt-get install chromium)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="zonewatch-shot-") as tmp:
+        db_url = f"sqlite:///{tmp}/sample.db"
+        upgrade(db_url)
+        load_sample(db_url, args.year)
+        update_changes(db_url)
+        page = Path(tmp) / "digest.html"
+        result = deliver_digest(load_settings({"ZONEWATCH_DB_URL": db_url}), out=page)
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--user-data-dir={tmp}/profile",
+                f"--window-size={args.width},{args.height}",
+                f"--screenshot={args.out.resolve()}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    print(f"{args.out}: {result['changes']} changes in {result['zones']} zones")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
