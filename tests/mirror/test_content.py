@@ -221,3 +221,11 @@ def test_nothing_is_copied_from_the_seed_reports() -> None:
             if hits:
                 copied.append((item.key, hits[0]))
     assert copied == []
+
+
+def test_written_news_reads_like_news() -> None:
+    written = [path for path in CONTENT.glob("*/news/*.md")]
+    assert len(written) >= 30
+    for path in written:
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        assert 150 <= len(re.sub(r"\s", "", body)) <= 800, path.name
