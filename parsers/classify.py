@@ -24,6 +24,8 @@ PLAN = re.compile(
 SINGLE_TOPIC = re.compile(
     r"安全生产|招商(引资)?工作会议|党风廉政|防汛|消防|疫情防控|信访|统战|宣传思想|组织工作会议"
 )
+# Mid-year and quarterly meetings review part of a year: their "全年" targets are not next year's plan.
+PART_YEAR = re.compile(r"上半年|下半年|半年工作|年中|[一二三四1-4]季度|前三季度|季度工作")
 NOTICE = re.compile(r"关于召开|的通知|通知如下|报名|请各单位|参会人员")
 
 
@@ -45,6 +47,8 @@ def report_score(text: str, title: str | None, records: Sequence[dict[str, Any]]
     if len(text) < 400:
         # Short texts are usually news; a short one that reviews, plans and sets targets is a summary.
         score -= 0.1 if structured else 0.3
+    if PART_YEAR.search((title or "") + "\n" + text[:200]):
+        score -= 0.4
     if NOTICE.search(head):
         score -= 0.4
     if SINGLE_TOPIC.search(head) and not re.search(r"高质量发展|经济社会发展|全区工作|园区工作", head):
