@@ -18,8 +18,10 @@ from parsers.records.numbers import CN_NUMBER, FRACTION, fraction_percent, norma
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
 
-UNIT_RE = "|".join(re.escape(unit) for unit in UNITS)
-NUM = rf"\d+(?:\.\d+)?|{CN_NUMBER}"
+# 万/亿 in front of any unit is part of the unit as written (万株, 亿元, 万人次); "500亿" alone is a unit too.
+UNIT_RE = "(?:万|亿)?(?:" + "|".join(re.escape(unit) for unit in UNITS) + ")"
+# Thousands separators ("1,200亿元") only in strict groups of three, since "," also separates clauses.
+NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|{CN_NUMBER}"
 QUANTITY = re.compile(
     rf"(?P<ord>第\s*)?(?P<num>{NUM})(?:\s*[—\-–~～至到]\s*(?P<upper>{NUM}))?\s*(?P<mid>余|多)?\s*"
     rf"(?P<unit>{UNIT_RE})(?P<post>及以上|以上|以下|以内|左右)?"
@@ -35,6 +37,9 @@ LOGISTICS = ("参加会议", "出席会议", "参会", "与会", "参加了会�
 GE_BEFORE = ("不低于", "不少于", "超过", "超", "突破", "至少", "逾", "高于", "大于")
 LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内", "不到", "不足")
 APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
+# A share or a change against last year says nothing of its own subject: "占比达53.3%",
+# "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
+RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
 NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
 
 
@@ -184,7 +189,7 @@ def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found
         # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
         wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]
         metric = _clean_metric(re.split(r"[，,；;：:]", wider)[-1])
-    if previous is not None and (not metric or metric.startswith(GROWTH_WORDS)):
+    if previous is not None and (not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric)):
         # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over.
         metric = previous.metric + metric
     return metric
