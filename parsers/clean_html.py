@@ -197,8 +197,17 @@ def _lighten(html: str) -> tuple[str, bool]:
     return html[:MAX_HTML], len(html) > MAX_HTML
 
 
+# The visible info line ("发布时间：2024-03-05 来源：…"); never 生成日期 (an index stamp) or 成文日期.
+VISIBLE_DATE = re.compile(
+    r"(?:发布|发稿|更新|公开)(?:时间|日期)\s*(?:[:：]|&nbsp;|\s|<[^>]{0,80}>)*\s*"
+    r"(20\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
+
+
 def clean_html(html: str, container: str | None = None) -> CleanPage:
     html, truncated = _lighten(html)
+    visible = VISIBLE_DATE.search(html[:200_000])
+    visible_date = visible.group(1) if visible else None
     soup = BeautifulSoup(html, "lxml")
     head = soup.head or soup
     title = _meta(head, "ArticleTitle", "title") or (
@@ -245,7 +254,7 @@ def clean_html(html: str, container: str | None = None) -> CleanPage:
     return CleanPage(
         text="\n".join(lines),
         title=title,
-        published=published or table.get("公开日期") or table.get("发布日期"),
+        published=published or table.get("公开日期") or table.get("发布日期") or visible_date,
         source=source or table.get("发布机构"),
         table=table,
         links=links,
