@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from parsers.decode import decode_html
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import CrawlRun, Document
-from tests.crawlers.conftest import run_crawl
+from tests.crawlers.conftest import CrawlResult, run_crawl
 
 
 def _documents(db_url: str, site: str | None = None) -> list[Document]:
@@ -32,10 +34,25 @@ def _articles(zone_key: str, night: int = 1) -> int:
     return sum(1 for item in zone(zone_key).items if item.night <= night)
 
 
-def test_every_platform_crawled_completely(
-    mirror: MirrorServer, demo_sites: Path, sqlite_db_url: str
-) -> None:
-    result = run_crawl(demo_sites, sqlite_db_url)
+@dataclass
+class Night:
+    mirror: MirrorServer
+    db_url: str
+    result: CrawlResult
+
+
+@pytest.fixture(scope="module")
+def first_night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Night]:
+    """One crawl of the four demo sites, shared by the checks that only read what it did."""
+    tmp = tmp_path_factory.mktemp("first-night")
+    with MirrorServer(fixtures=True) as server:
+        sites = write_sites_file(server, tmp / "sites.yaml", ["yunxi", "chenghu", "qingchuan", "fengyuan"])
+        db_url = f"sqlite:///{tmp / 'zonewatch.db'}"
+        yield Night(server, db_url, run_crawl(sites, db_url))
+
+
+def test_every_platform_crawled_completely(first_night: Night) -> None:
+    mirror, sqlite_db_url, result = first_night.mirror, first_night.db_url, first_night.result
     assert result.code == 0, result.stderr[-2000:]
     platforms = {name: stats["platform"] for name, stats in result.stats.items()}
     assert platforms == {
@@ -63,10 +80,8 @@ def test_every_platform_crawled_completely(
     )
 
 
-def test_details_titles_dates_and_attachments(
-    mirror: MirrorServer, demo_sites: Path, sqlite_db_url: str
-) -> None:
-    run_crawl(demo_sites, sqlite_db_url)
+def test_details_titles_dates_and_attachments(first_night: Night) -> None:
+    mirror, sqlite_db_url = first_night.mirror, first_night.db_url
     documents = {d.url: d for d in _documents(sqlite_db_url)}
     report = next(i for i in zone("yunxi").items if i.key == "yunxi-report-2024")
     article = documents[mirror.url("yunxi", trs.article_path(report))]
@@ -90,10 +105,8 @@ def test_details_titles_dates_and_attachments(
     assert [d.file_type for d in documents.values() if d.parent_id == doc_article.id] == ["doc"]
 
 
-def test_encodings_decode_without_mojibake(
-    mirror: MirrorServer, demo_sites: Path, sqlite_db_url: str
-) -> None:
-    run_crawl(demo_sites, sqlite_db_url)
+def test_encodings_decode_without_mojibake(first_night: Night) -> None:
+    sqlite_db_url = first_night.db_url
     for site in ("demo-fengyuan", "demo-qingchuan"):  # GBK undeclared in the header; GBK under a UTF-8 header
         for document in [d for d in _documents(sqlite_db_url, site) if d.kind == "page"][:10]:
             text, _ = decode_html(repo.document_body(document), document.content_type)
@@ -104,6 +117,9 @@ def test_walls_and_script_shells_fail_with_a_reason(
     mirror: MirrorServer, tmp_path: Path, sqlite_db_url: str
 ) -> None:
     sites = write_sites_file(mirror, tmp_path / "walls.yaml", ["ruishu", "waf", "jsshell", "fengyuan"])
+    data = yaml.safe_load(sites.read_text())
+    down = {"name": "down", "zone": "停机园区", "start_urls": ["http://127.0.0.1:9/index.html"]}
+    sites.write_text(yaml.safe_dump({"sites": [*data["sites"], down]}, allow_unicode=True))
     result = run_crawl(sites, sqlite_db_url)
     assert result.code == 3
     assert result.stats["demo-ruishu"]["reason"] == "blocked: js-challenge"
@@ -114,23 +130,12 @@ def test_walls_and_script_shells_fail_with_a_reason(
     with session_scope(sqlite_db_url) as session:
         runs = {run.site.name: (run.status, run.reason) for run in session.scalars(select(CrawlRun))}
     assert runs["demo-waf"] == ("failed", "blocked: waf")
+    assert result.stats["down"]["reason"] == "connection refused", "unreachable: a reason, not 0 documents"
+    assert runs["down"] == ("failed", "connection refused")
 
 
-def test_unreachable_site_fails_with_reason(tmp_path: Path, sqlite_db_url: str) -> None:
-    sites = tmp_path / "down.yaml"
-    sites.write_text(
-        yaml.safe_dump(
-            {"sites": [{"name": "down", "zone": "停机园区", "start_urls": ["http://127.0.0.1:9/index.html"]}]}
-        )
-    )
-    result = run_crawl(sites, sqlite_db_url)
-    assert result.code == 3 and result.stats["down"]["reason"] == "connection refused"
-
-
-def test_politeness_robots_404_soft404_offsite_and_500_once(
-    mirror: MirrorServer, demo_sites: Path, sqlite_db_url: str
-) -> None:
-    result = run_crawl(demo_sites, sqlite_db_url)
+def test_politeness_robots_404_soft404_offsite_and_500_once(first_night: Night) -> None:
+    mirror, sqlite_db_url, result = first_night.mirror, first_night.db_url, first_night.result
     fengyuan = result.stats["demo-fengyuan"]
     assert mirror.hits("fengyuan", prefix="/robots.txt") == 1
     assert mirror.hits("fengyuan", prefix=plain.PRIVATE) == 0, "robots.txt Disallow obeyed"
@@ -148,12 +153,10 @@ def test_politeness_robots_404_soft404_offsite_and_500_once(
     assert all(agent.startswith("zonewatch/") for agent in user_agents)
 
 
-def test_two_nights_fetch_only_the_new_report(
-    mirror: MirrorServer, demo_sites: Path, sqlite_db_url: str
-) -> None:
-    run_crawl(demo_sites, sqlite_db_url)
+def test_two_nights_fetch_only_the_new_report(mirror: MirrorServer, demo_sites: Path, db_url: str) -> None:
+    run_crawl(demo_sites, db_url)
     mirror.reset_log()
-    again = run_crawl(demo_sites, sqlite_db_url, "--incremental")
+    again = run_crawl(demo_sites, db_url, "--incremental")
     assert sum(s["new"] + s["changed"] for s in again.stats.values()) == 0
     # Lists are re-read; the soft 404 (never stored) is asked again; no article or attachment is.
     article_like = [
@@ -168,11 +171,11 @@ def test_two_nights_fetch_only_the_new_report(
     assert mirror.hits(status=200) <= 12, "an unchanged site costs a handful of list requests"
     mirror.publish_next_year()
     mirror.reset_log()
-    third = run_crawl(demo_sites, sqlite_db_url, "--incremental")
+    third = run_crawl(demo_sites, db_url, "--incremental")
     new = {name: s["new"] for name, s in third.stats.items()}
     # One new report per zone (qingchuan's comes with its PDF), nothing re-fetched from shifted pages.
     assert new == {"demo-yunxi": 1, "demo-chenghu": 1, "demo-qingchuan": 2, "demo-fengyuan": 1}
-    with session_scope(sqlite_db_url) as session:
+    with session_scope(db_url) as session:
         assert session.scalar(
             select(func.count()).select_from(Document).where(Document.parse_status == "pending")
         )
