@@ -33,6 +33,8 @@ SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
 HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
 PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
+# "会议共有300余名代表参加": who attended, written after the count.
+MEETING_ATTENDANCE = re.compile(r"^[^，,；;。]{0,8}?(参加|出席|列席|参会|与会)")
 LOGISTICS = ("参加会议", "出席会议", "参会", "与会", "参加了会议", "出席了会议", "人参加", "人出席")
 GE_BEFORE = ("不低于", "不少于", "超过", "超", "突破", "至少", "逾", "高于", "大于")
 LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内", "不到", "不足")
@@ -97,7 +99,10 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
         return True  # "5个10%": the count of the numbers that follow
     if before.endswith(("+", "-", "/")):
         return True  # slogans and codes: "1+3+1"
-    if unit in ("人", "余人", "名") and any(word in sentence for word in LOGISTICS):
+    if unit in ("人", "余人", "名") and (
+        any(word in sentence for word in LOGISTICS)
+        or ("会议" in sentence and MEETING_ATTENDANCE.search(after))
+    ):
         return True
     if match.group("post") in ("以上", "以下", "及以上") and after[:1] and _is_cjk(after[0]):
         # "产销5000万元以上工业企业…": a threshold inside the indicator's name.
