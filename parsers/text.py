@@ -7,7 +7,12 @@ import unicodedata
 from functools import cache
 
 _SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+# Full-width digits and Latin letters (ＧＤＰ, Ｒ＆Ｄ) to ASCII; Chinese punctuation (，。：) stays as it is.
+_FULLWIDTH_DIGITS = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, **{chr(0xFF21 + i): chr(65 + i) for i in range(26)}}
+    | {chr(0xFF41 + i): chr(97 + i) for i in range(26)}
+    | {"％": "%", "．": ".", "＆": "&", "＋": "+"}
+)
 
 
 @cache

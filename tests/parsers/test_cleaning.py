@@ -70,6 +70,7 @@ def test_normalisation_of_fullwidth_spaces_and_traditional_script() -> None:
         normalise_text("全年新認定高新技術企業４０家，\u3000\xa0完成") == "全年新认定高新技术企业40家，完成"
     )
     assert normalise_text("预计全年实现 GDP94.1 亿元") == "预计全年实现GDP94.1亿元"
+    assert normalise_text("ＧＤＰ增长６．５％，Ｒ＆Ｄ投入占比３％：") == "GDP增长6.5%，R&D投入占比3%："
 
 
 def test_pdf_lines_joined_headers_and_page_numbers_dropped() -> None:
