@@ -28,7 +28,66 @@ def pdf_bytes(item: ContentItem) -> bytes:
     for paragraph in item.paragraphs:
         pdf.multi_cell(0, 7, "    " + paragraph, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-    return bytes(pdf.output())
+    return identity_encoded(bytes(pdf.output()))
+
+
+def identity_encoded(data: bytes) -> bytes:
+    """Re-encode fpdf2's CJK text as Identity-H.
+
+    fpdf2 embeds an OpenType (CFF) font with its own code->CID CMap stream as /Encoding. pypdf
+    reads such text one byte at a time, so extraction yields NULs and, past 255 glyphs, wrong
+    characters. Rewriting every string from codes to CIDs and keying ToUnicode by CID keeps the
+    glyphs and makes the text layer read back with pypdf, as the parsers do.
+    """
+    import re
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ByteStringObject, ContentStream, NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    fonts: dict[str, dict[int, int]] = {}
+    for page in writer.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            font = ref.get_object()
+            encoding = font.get("/Encoding")
+            encoding = encoding.get_object() if encoding is not None else None
+            if not isinstance(encoding, StreamObject):
+                continue
+            cmap = encoding.get_data().decode("latin-1")
+            to_cid = {int(c, 16): int(cid) for c, cid in re.findall(r"<([0-9A-Fa-f]{4})>\s+(\d+)", cmap)}
+            fonts[name] = to_cid
+            font[NameObject("/Encoding")] = NameObject("/Identity-H")
+            unicode_stream = font["/ToUnicode"].get_object()
+            text = unicode_stream.get_data().decode("latin-1")
+            text = re.sub(
+                r"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>",
+                lambda m: f"<{to_cid.get(int(m.group(1), 16), int(m.group(1), 16)):04X}> <{m.group(2)}>",
+                text,
+            )
+            unicode_stream.set_data(text.encode("latin-1"))
+        content = ContentStream(page.get_contents(), writer)
+        current: dict[int, int] | None = None
+        for operands, operator in content.operations:
+            if operator == b"Tf":
+                current = fonts.get(operands[0])
+            elif operator == b"Tj" and current is not None:
+                operands[0] = _recode(bytes(operands[0].original_bytes), current, ByteStringObject)
+            elif operator == b"TJ" and current is not None:
+                operands[0] = type(operands[0])(
+                    _recode(bytes(o.original_bytes), current, ByteStringObject)
+                    if hasattr(o, "original_bytes")
+                    else o
+                    for o in operands[0]
+                )
+        page.replace_contents(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _recode(raw: bytes, to_cid: dict[int, int], wrap: type) -> object:
+    codes = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
+    return wrap(b"".join(to_cid.get(code, code).to_bytes(2, "big") for code in codes))
 
 
 def docx_bytes(item: ContentItem, extra: str | None = None) -> bytes:
