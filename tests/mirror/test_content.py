@@ -229,3 +229,37 @@ def test_written_news_reads_like_news() -> None:
     for path in written:
         body = path.read_text(encoding="utf-8").split("---", 2)[2]
         assert 150 <= len(re.sub(r"\s", "", body)) <= 800, path.name
+
+
+def test_every_zone_has_a_dozen_written_news_items_before_night_two() -> None:
+    for zone in load_zones():
+        written = sorted((CONTENT / zone.key / "news").glob("*.md"))
+        assert len(written) >= 12, zone.key
+        keys = {f"{zone.key}-news-{path.stem}" for path in written}
+        nights = {item.night for item in zone.items if item.key in keys}
+        assert nights == {1}, "night two only adds the 2025 reports"
+
+
+def test_reports_have_the_genres_length() -> None:
+    for item in _items("report"):
+        assert 1200 <= len(re.sub(r"\s", "", _body(item))) <= 3000, item.key
+
+
+# Numbers a report may carry that are not records: meeting dates, plan/review years, meeting logistics,
+# slogans such as “1+N” or “1+3+1”, and 5G as part of a name.
+NOT_RECORDS = re.compile(
+    r"\d{4}年度?|\d{1,2}月\d{1,2}日|\d+余人参加会议|“[\dN+]+”|5G",
+)
+
+
+def test_every_number_in_a_report_is_in_its_gold_or_a_known_non_record() -> None:
+    """The gold is complete: strip every gold record's text from the body and no other number remains,
+    except the known non-record kinds above (so a forgotten record cannot hide in the narrative)."""
+    leftovers = []
+    for item in _items("report"):
+        body = _body(item)
+        for record in sorted(_gold(item.zone_key, _plan_year(item)), key=lambda r: -len(r["text"])):
+            body = body.replace(record["text"], "□")
+        rest = NOT_RECORDS.sub("", body)
+        leftovers += [(item.key, m.group()) for m in re.finditer(r".{0,8}\d[\d.]*%?.{0,4}", rest)]
+    assert leftovers == []
