@@ -114,7 +114,9 @@ def test_cli_reports_and_diff_json(two_reports: str) -> None:
     result = runner.invoke(main, ["diff", "--zone", "示例高新区", "--db", two_reports, "--json"])
     items = json.loads(result.output)
     changed = next(i for i in items if i["change"] == "changed")
-    assert set(changed) >= {"zone", "year", "metric", "unit", "change", "previous", "current"}
+    for item in items:
+        assert set(item) == {"zone", "year", "metric", "unit", "change", "direction", "previous", "current"}
+    assert changed["direction"] == "up" and changed["unit"] == "家" and changed["zone"] == "示例高新区"
     assert (
         changed["year"] == 2024 and changed["previous"]["value"] == 40 and changed["current"]["value"] == 45
     )
@@ -122,5 +124,15 @@ def test_cli_reports_and_diff_json(two_reports: str) -> None:
     met = next(i for i in items if i["change"] == "met")
     assert met["previous"]["kind"] == "target" and met["current"]["kind"] == "actual"
     assert {i["change"] for i in items} == {"changed", "new", "dropped", "met"}
+    add_report(two_reports, 2025, [rec("新认定高新技术企业", 45, "家", 2025)])
+    base = ["diff", "--zone", "示例高新区", "--db", two_reports, "--json"]
+    only_2025 = json.loads(runner.invoke(main, [*base, "--year", "2025"]).output)
+    assert {(i["year"], i["change"]) for i in only_2025} == {(2025, "dropped")}, "45 → 45 is not a change"
+    everything = json.loads(runner.invoke(main, [*base, "--year", "2025", "--all"]).output)
+    assert {i["change"] for i in everything} == {"dropped", "unchanged"}
+    table = runner.invoke(main, ["diff", "--zone", "示例高新区", "--db", two_reports, "--year", "2024"])
+    assert table.exit_code == 0 and "40家 → 45家" in table.output and "↑" in table.output
+    no_year = runner.invoke(main, [*base, "--year", "2030"])
+    assert no_year.exit_code == 1 and "no work report for 2030" in no_year.output
     missing = runner.invoke(main, ["diff", "--zone", "不存在园区", "--db", two_reports])
     assert missing.exit_code != 0 and "fewer than two" in missing.output

@@ -48,6 +48,17 @@ def reports(zone: str | None, as_json: bool, db_url: str | None) -> None:
         )
 
 
+SIDE_KEYS = ("value", "year", "kind", "comparator", "text", "report_year")
+
+
+def _json_item(row: dict[str, Any]) -> dict[str, Any]:
+    """The issue's diff object; `direction` (up, down or null) says raised or lowered for `changed`."""
+    for side in ("previous", "current"):
+        if row[side] is not None:
+            row[side] = {key: row[side].get(key) for key in SIDE_KEYS}
+    return row
+
+
 @click.command()
 @click.option("--zone", required=True, help="The zone to diff.")
 @click.option("--year", type=int, default=None, help="Plan year of the newer report (default: every pair).")
@@ -72,17 +83,7 @@ def diff(zone: str, year: int | None, show_all: bool, as_json: bool, db_url: str
             raise UserError(f"zone {zone!r} has no work report for {year} with a previous one to compare")
     items = [i for a, b in pairs for i in diff_reports(a, b) if show_all or i.change != "unchanged"]
     if as_json:
-        rows = []
-        for item in items:
-            row = item.as_json()
-            row.pop("direction", None) if row.get("direction") is None else None
-            for side in ("previous", "current"):
-                if row[side] is not None:
-                    row[side] = {
-                        k: row[side][k]
-                        for k in ("value", "year", "kind", "comparator", "text", "report_year")
-                    }
-            rows.append(row)
+        rows = [_json_item(item.as_json()) for item in items]
         _print_json(rows)
         return
     from monitor.render import amount
