@@ -34,8 +34,15 @@ def docx_text(raw: bytes) -> str:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:
         raise ParseFailure("failed", f"unreadable DOCX: {type(exc).__name__}: {exc}"[:300]) from None
-    lines = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text.strip() for cell in row.cells))
+    from docx.table import Table
+
+    # Body order, so a table of targets stays under the paragraph that introduces it.
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))  # merged cells repeat
+                lines.append(" ".join(cells))
+        else:
+            lines.append(block.text)
     return "\n".join(line for line in lines if line.strip())

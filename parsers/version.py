@@ -3,4 +3,4 @@
 Bump it whenever cleaning, classification or record extraction changes what they produce.
 """
 
-EXTRACTOR_VERSION = "2026.11.23-6"
+EXTRACTOR_VERSION = "2026.11.23-7"

@@ -156,3 +156,25 @@ def test_title_from_the_title_tag_skips_site_and_column_names() -> None:
     ):
         page = clean_html(f"<html><head><title>{head}</title></head><body><p>正文内容。</p></body></html>")
         assert page.title == "示例园区召开2024年工作会议"
+
+
+def test_docx_tables_stay_in_body_order(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2024年主要目标如下：")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("指标", "目标"), ("新认定高新技术企业", "50家")], strict=True):
+        row.cells[0].text, row.cells[1].text = cells
+    merged = document.add_table(rows=1, cols=2)
+    merged.rows[0].cells[0].merge(merged.rows[0].cells[1]).text = "合计"
+    document.add_paragraph("全区上下要奋力完成上述目标。")
+    document.save(tmp_path / "t.docx")
+    parsed = parse_path(tmp_path / "t.docx")
+    assert parsed.text.split("\n") == [
+        "2024年主要目标如下：",
+        "指标目标",  # cells are joined by a space, which normalisation drops between CJK characters
+        "新认定高新技术企业50家",
+        "合计",
+        "全区上下要奋力完成上述目标。",
+    ]
