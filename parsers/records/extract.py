@@ -33,6 +33,10 @@ SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
 HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
 PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
+# Units that only ever measure: a small Chinese numeral before them is an amount, not a count of parts.
+MEASURE_UNITS = frozenset(
+    {"%", "个百分点", "百分点", "元", "美元", "亩", "平方米", "平方公里", "公里", "吨", "倍"}
+)
 # "会议共有300余名代表参加": who attended, written after the count.
 MEETING_ATTENDANCE = re.compile(r"^[^，,；;。]{0,8}?(参加|出席|列席|参会|与会)")
 LOGISTICS = ("参加会议", "出席会议", "参会", "与会", "参加了会议", "出席了会议", "人参加", "人出席")
@@ -93,7 +97,11 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
         value = to_number(num)
         # Small Chinese numerals count parts of a speech ("两套政策", "四个关系") far more often than
         # they measure anything; real measurements in reports are written in digits.
-        if value is None or value < 10 or (value < 100 and unit in COUNTING_WORDS):
+        if value is None:
+            return True
+        measured = unit.startswith(("万", "亿")) or unit in MEASURE_UNITS
+        # ... but an amount of money, area, weight or a share in words is a measurement ("一万人", "两亿元").
+        if not measured and (value < 10 or (value < 100 and unit in COUNTING_WORDS)):
             return True
     if after[:1].isdigit() or after.startswith("+"):
         return True  # "5个10%": the count of the numbers that follow
