@@ -61,7 +61,9 @@ def identity_encoded(data: bytes) -> bytes:
             text = unicode_stream.get_data().decode("latin-1")
             text = re.sub(
                 r"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>",
-                lambda m: f"<{to_cid.get(int(m.group(1), 16), int(m.group(1), 16)):04X}> <{m.group(2)}>",
+                lambda m, to_cid=to_cid: (
+                    f"<{to_cid.get(int(m.group(1), 16), int(m.group(1), 16)):04X}> <{m.group(2)}>"
+                ),
                 text,
             )
             unicode_stream.set_data(text.encode("latin-1"))

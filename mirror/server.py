@@ -100,8 +100,11 @@ class MirrorServer:
         host_prefix: str = "127.0.0",
         port: int = 0,
         slow_seconds: float = 3.0,
+        public_host: str | None = None,
     ) -> None:
         self.host_prefix = host_prefix
+        # The host that clients use in URLs when it is not the bound address (a container's name).
+        self.public_host = public_host
         self.port = port
         self.apps: dict[str, Site] = {}
         if demo:
@@ -118,12 +121,14 @@ class MirrorServer:
     # --- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> MirrorServer:
-        for number, key in enumerate(self.apps, start=10):
-            host = f"{self.host_prefix}.{number}" if self.host_prefix.count(".") == 2 else self.host_prefix
-            server = _SiteServer((host, self.port), self, key)
+        shared_host = self.host_prefix.count(".") != 2
+        for offset, key in enumerate(self.apps):
+            host = self.host_prefix if shared_host else f"{self.host_prefix}.{10 + offset}"
+            port = self.port + offset if (shared_host and self.port) else self.port
+            server = _SiteServer((host, port), self, key)
             threading.Thread(target=server.serve_forever, name=f"mirror-{key}", daemon=True).start()
             self._servers.append(server)
-            self.sites[key] = f"http://{host}:{server.server_address[1]}"
+            self.sites[key] = f"http://{self.public_host or host}:{server.server_address[1]}"
         oddities = self.apps.get("oddities")
         if isinstance(oddities, OdditiesSite) and len(self.sites) > 1:
             # A cross-site link into another mirror site: offsite for a crawler of this one.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -18,7 +19,16 @@ from zonewatch.cli_common import user_errors
     help="Each site binds <prefix>.N (N from 10); a full address (0.0.0.0) puts all sites on one host.",
 )
 @click.option(
-    "--port", default=0, show_default=True, type=int, help="Port for every site (0: a free one each)."
+    "--port",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Port for every site (0: a free one each); on one shared host, site i gets PORT+i.",
+)
+@click.option(
+    "--public-host",
+    default=None,
+    help="Host name to write into URLs when clients reach the mirror by another name (a container's).",
 )
 @click.option(
     "--print-sites",
@@ -32,16 +42,33 @@ from zonewatch.cli_common import user_errors
     "--fixtures/--no-fixtures",
     default=False,
     show_default=True,
-    help="Also serve the wall and JS-shell fixture sites.",
+    help="Also serve the wall, encoding and oddity fixture sites (listed in the sites file too).",
 )
 @click.option("--next-year", is_flag=True, help="Start with next year's reports already published (night 2).")
+@click.option(
+    "--slow-seconds", default=3.0, show_default=True, type=float, help="Delay of the slow-page fixture."
+)
 @user_errors
-def mirror(host_prefix: str, port: int, sites_file: Path, fixtures: bool, next_year: bool) -> None:
+def mirror(
+    host_prefix: str,
+    port: int,
+    public_host: str | None,
+    sites_file: Path,
+    fixtures: bool,
+    next_year: bool,
+    slow_seconds: float,
+) -> None:
     """Serve the bundled demo mirror of fictional zone sites until interrupted."""
     from mirror.demo_sites import write_sites_file
     from mirror.server import MirrorServer
 
-    server = MirrorServer(fixtures=fixtures, host_prefix=host_prefix, port=port).start()
+    server = MirrorServer(
+        fixtures=fixtures,
+        host_prefix=host_prefix,
+        port=port,
+        public_host=public_host,
+        slow_seconds=slow_seconds,
+    ).start()
     if next_year:
         server.publish_next_year()
     keys = list(server.apps)
@@ -49,6 +76,7 @@ def mirror(host_prefix: str, port: int, sites_file: Path, fixtures: bool, next_y
     for key in keys:
         click.echo(f"{key:<10} {server.start_url(key)}")
     click.echo(f"sites file: {sites_file}  (Ctrl-C to stop)")
+    sys.stdout.flush()  # a supervising process (tests, compose) waits for this line
     try:
         while True:
             time.sleep(3600)
