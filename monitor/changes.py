@@ -69,15 +69,21 @@ def update_changes(db_url: str, *, zone: str | None = None) -> dict[str, Any]:
     with session_scope(db_url) as session:
         pairs = consecutive_pairs(session, zone)
         zones = {older.zone for older, _ in pairs}
+        existing_query = select(Change)
+        if zone is not None:
+            existing_query = existing_query.where(Change.zone == zone)
+        existing = {row.key: row for row in session.scalars(existing_query)}
         wanted: set[str] = set()
         for older, newer in pairs:
             for item in diff_reports(older, newer):
                 key = change_key(item, older, newer)
+                if key in wanted:
+                    continue  # two identical records in one report: one change
                 wanted.add(key)
                 counts[item.change] += 1
-                row = session.scalar(select(Change).where(Change.key == key))
+                row = existing.get(key)
                 if row is None:
-                    row = Change(key=key)
+                    row = existing[key] = Change(key=key)
                     session.add(row)
                 elif row.digest_id is not None:
                     continue  # already mailed: keep what the readers saw
@@ -85,11 +91,9 @@ def update_changes(db_url: str, *, zone: str | None = None) -> dict[str, Any]:
                 row.change, row.direction = item.change, item.direction
                 row.previous, row.current = item.previous, item.current
                 row.report_id, row.previous_report_id = newer.id, older.id
-        stale = select(Change).where(Change.digest_id.is_(None))
-        if zone is not None:
-            stale = stale.where(Change.zone == zone)
-        for row in session.scalars(stale):
-            if row.key not in wanted:
+        for key, row in existing.items():
+            # A change that no longer holds after a re-parse goes, unless a digest already carried it.
+            if key not in wanted and row.digest_id is None:
                 session.delete(row)
     return {
         "zones": len(zones),

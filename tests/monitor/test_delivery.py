@@ -136,3 +136,25 @@ def test_cli_reports_and_diff_json(two_reports: str) -> None:
     assert no_year.exit_code == 1 and "no work report for 2030" in no_year.output
     missing = runner.invoke(main, ["diff", "--zone", "不存在园区", "--db", two_reports])
     assert missing.exit_code != 0 and "fewer than two" in missing.output
+
+
+def test_reparse_removes_unsent_changes_but_never_sent_ones(two_reports: str, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    inbox, port = smtp_server
+    update_changes(two_reports)
+    # The parser is fixed and 新建5G基站 turns out not to be a target: its unsent 'new' change goes.
+    add_report(
+        two_reports,
+        2024,
+        [rec("新认定高新技术企业", 43, "家", 2023, "actual"), rec("新认定高新技术企业", 45, "家", 2024)],
+    )
+    update_changes(two_reports)
+    with session_scope(two_reports) as session:
+        kinds = sorted(row.change for row in session.scalars(select(Change)))
+    assert kinds == ["changed", "dropped", "met"]
+    assert deliver_digest(_settings(two_reports, port), send=True)["sent"] == 1
+    add_report(two_reports, 2024, [rec("新认定高新技术企业", 45, "家", 2024)])  # the actual is gone too
+    update_changes(two_reports)
+    assert _count(two_reports, Change, Change.change == "met") == 1, "a mailed change is never deleted"
+    assert (
+        deliver_digest(_settings(two_reports, port), send=True)["changes"] == 0 and len(inbox.messages) == 1
+    )

@@ -72,9 +72,9 @@ def test_demo_zone_story_through_the_database(sqlite_db_url: str, zone: str) -> 
     if story is None:
         pytest.skip(f"{EXPECTED_FILE} is absent: no demo story to check")
     years = _load_zone(sqlite_db_url, zone)
-    assert years == sorted({*story, min(story) - 1}), "gold reports for every year of the story"
+    assert {*story, min(story) - 1} <= set(years), "gold reports for every year of the story"
     counts = update_changes(sqlite_db_url, zone=zone)
-    assert counts["pairs"] == len(story)
+    assert counts["pairs"] == len(years) - 1
     with session_scope(sqlite_db_url) as session:
         rows = list(session.scalars(select(Change).where(Change.zone == zone)))
     for year, plan in story.items():
