@@ -29,7 +29,14 @@ def _deliver(db_url: str, message_id: int, smtp_url: str) -> str | None:
         row = session.get(OutboxMessage, message_id)
         if row is None or row.status == "sent":
             return None
-        email = assemble(row.subject, row.sender, list(row.recipients), row.text, row.html)
+        email = assemble(
+            row.subject,
+            row.sender,
+            list(row.recipients),
+            row.text,
+            row.html,
+            message_id=f"<digest-{row.id}.{row.created_at:%Y%m%d%H%M%S}@zonewatch>",
+        )
         try:
             send(email, parse_smtp_url(smtp_url))
         except MailError as exc:

@@ -54,14 +54,20 @@ def render_text(digest: Digest) -> str:
     return environment().get_template("digest.txt.j2").render(digest=digest)
 
 
-def assemble(subject: str, sender: str, recipients: list[str], text: str, html: str) -> EmailMessage:
-    """A multipart/alternative message: plain text first, HTML as the preferred part."""
+def assemble(
+    subject: str, sender: str, recipients: list[str], text: str, html: str, message_id: str | None = None
+) -> EmailMessage:
+    """A multipart/alternative message: plain text first, HTML as the preferred part.
+
+    A stable message_id per outbox row lets mail clients drop the duplicate if a retry re-sends a
+    digest the server had in fact accepted before the connection broke.
+    """
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain="zonewatch")
+    message["Message-ID"] = message_id or make_msgid(domain="zonewatch")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message

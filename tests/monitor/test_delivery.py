@@ -74,8 +74,8 @@ def test_server_down_keeps_the_digest_queued_then_delivers(two_reports: str, smt
     up = deliver_digest(_settings(two_reports, port), send=True)
     assert up["retried"] == 1 and up["sent"] == 2 and len(inbox.messages) == 2
     assert _count(two_reports, OutboxMessage, OutboxMessage.status == "sent") == 2
-    subjects = [m["Subject"] for _, _, m in inbox.messages]
-    assert len(set(subjects)) >= 1
+    ids = [m["Message-ID"] for _, _, m in inbox.messages]
+    assert len(set(ids)) == 2 and all(i.startswith("<digest-") for i in ids), "one stable id per digest"
     with session_scope(two_reports) as session:
         attempts = [row.attempts for row in session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
     assert attempts == [2, 1]
@@ -158,3 +158,27 @@ def test_reparse_removes_unsent_changes_but_never_sent_ones(two_reports: str, sm
     assert (
         deliver_digest(_settings(two_reports, port), send=True)["changes"] == 0 and len(inbox.messages) == 1
     )
+
+
+def test_empty_night_sends_nothing_unless_configured(db_url: str, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    inbox, port = smtp_server
+    quiet = deliver_digest(_settings(db_url, port), send=True)
+    assert (quiet["changes"], quiet["outbox_id"], quiet["sent"]) == (0, None, 0) and inbox.messages == []
+    environ = {
+        "ZONEWATCH_DB_URL": db_url,
+        "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}",
+        "ZONEWATCH_MAIL_TO": "analyst@example.cn",
+        "ZONEWATCH_SEND_EMPTY_DIGEST": "1",
+    }
+    noted = deliver_digest(load_settings(environ), send=True)
+    assert noted["sent"] == 1 and noted["changes"] == 0
+    ((_, _, message),) = inbox.messages
+    assert "无新变化" in message["Subject"]
+    assert "今日没有新的工作报告或目标变化" in message.get_body(("plain",)).get_content()
+
+
+def test_send_without_smtp_or_recipients_claims_nothing(two_reports: str) -> None:
+    update_changes(two_reports)
+    result = deliver_digest(load_settings({"ZONEWATCH_DB_URL": two_reports}), send=True)
+    assert result["error"] and "SMTP" in result["error"] and result["outbox_id"] is None
+    assert _count(two_reports, Change, Change.digest_id.is_not(None)) == 0, "the changes wait for a real send"
