@@ -35,7 +35,7 @@ PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
 # Units that only ever measure: a small Chinese numeral before them is an amount, not a count of parts.
 MEASURE_UNITS = frozenset(
-    {"%", "个百分点", "百分点", "元", "美元", "亩", "平方米", "平方公里", "公里", "吨", "倍"}
+    {"家", "%", "个百分点", "百分点", "元", "美元", "亩", "平方米", "平方公里", "公里", "吨", "倍"}
 )
 # "会议共有300余名代表参加": who attended, written after the count.
 MEETING_ATTENDANCE = re.compile(r"^[^，,；;。]{0,8}?(参加|出席|列席|参会|与会)")
@@ -46,6 +46,8 @@ APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
 # A share or a change against last year says nothing of its own subject: "占比达53.3%",
 # "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
 RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
+# Attributes of whatever was counted just before them.
+ATTRIBUTE = re.compile(r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地)$")
 NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
 
 
@@ -102,6 +104,9 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
         measured = unit.startswith(("万", "亿")) or unit in MEASURE_UNITS
         # ... but an amount of money, area, weight or a share in words is a measurement ("一万人", "两亿元").
         if not measured and (value < 10 or (value < 100 and unit in COUNTING_WORDS)):
+            return True
+        # 一 is an article far more often than an amount: "唯一一家", "最后一公里".
+        if value == 1 and not unit.startswith(("万", "亿")) and unit != "倍":
             return True
     if after[:1].isdigit() or after.startswith("+"):
         return True  # "5个10%": the count of the numbers that follow
@@ -202,6 +207,12 @@ def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found
         # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
         wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]
         metric = _clean_metric(re.split(r"[，,；;：:]", wider)[-1])
+    counted = (
+        previous is not None and previous.unit not in MEASURE_UNITS and not previous.unit.startswith("亿")
+    )
+    if counted and ATTRIBUTE.match(metric):
+        # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
+        return previous.metric + metric  # type: ignore[union-attr]
     if previous is not None and (not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric)):
         # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over.
         metric = previous.metric + metric
