@@ -1,0 +1,64 @@
+"""The task logic the DAGs call, run for real: SMTP from an Airflow connection, shards, and the crawl
+child process reporting a failed site or crashing with a message the task log can show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.monitor.conftest import free_port
+from zonewatch import orchestration
+
+
+def test_smtp_url_from_a_json_connection_keeps_real_booleans(monkeypatch: pytest.MonkeyPatch) -> None:
+    conn = {
+        "conn_type": "smtp",
+        "host": "mailpit",
+        "port": 1025,
+        "login": "ops@zone.cn",
+        "password": "p:w/d",
+        "extra": {"disable_ssl": True, "disable_tls": True},
+    }
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(conn))
+    assert orchestration.smtp_url_from_connection() == "smtp://ops%40zone.cn:p%3Aw%2Fd@mailpit:1025"
+
+
+def test_smtp_connection_defaults_to_implicit_tls_like_the_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps({"conn_type": "smtp", "host": "mx.zone.cn"}))
+    assert orchestration.smtp_url_from_connection() == "smtps://mx.zone.cn:465"
+
+
+def test_no_connection_falls_back_to_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
+    assert orchestration.smtp_url_from_connection("zonewatch_no_such_conn") is None
+
+
+def test_shards_keep_order_and_cover_every_site() -> None:
+    names = [f"site-{i}" for i in range(2_500)]
+    shards = orchestration.shard_sites(names, 50)
+    assert len(shards) == 50 and all(len(shard) == 50 for shard in shards)
+    assert [name for shard in shards for name in shard] == names
+    assert orchestration.shard_sites(names[:7], 3) == [names[0:3], names[3:6], names[6:7]]
+    with pytest.raises(ValueError):
+        orchestration.shard_sites(names, 0)
+
+
+def test_unreachable_site_fails_with_its_reason(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.yaml"
+    down = {"name": "demo-down", "zone": "停机园区", "start_urls": [f"http://127.0.0.1:{free_port()}/"]}
+    sites.write_text(yaml.safe_dump({"sites": [down]}, allow_unicode=True), encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'zw.db'}"
+    orchestration.migrate_db(db_url)
+    assert orchestration.site_names(sites) == ["demo-down"]
+    with pytest.raises(orchestration.SiteCrawlFailed, match="demo-down"):
+        orchestration.crawl_site("demo-down", sites_file=sites, db_url=db_url, timeout=120)
+
+
+def test_a_crashing_crawl_raises_with_the_child_error(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites: [{name: x}]\n", encoding="utf-8")  # refused by the sites loader
+    with pytest.raises(RuntimeError, match="exit"):
+        orchestration.crawl_site("x", sites_file=sites, db_url=f"sqlite:///{tmp_path / 'zw.db'}", timeout=120)
