@@ -43,6 +43,28 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _in_words(words: str) -> int:
+    """一..九十九 as written in reports (三, 十二, 二十): enough for the counts the demo writes in words."""
+    tens, _, ones = words.rpartition("十")
+    if "十" not in words:
+        return DIGITS[words]
+    return (DIGITS.get(tens, 1) if tens else 1) * 10 + (DIGITS[ones] if ones else 0)
+
+
+def _value_in(value: float, text: str) -> bool:
+    """The value is written in the text in digits, in words (三 → 3) or as a fraction (三分之一 → 33.3)."""
+    if re.search(rf"(?<![\d.]){re.escape(_number(value))}(?![\d.])", text):
+        return True
+    numerals = "[一二两三四五六七八九十]+"
+    for whole, part in re.findall(rf"({numerals})分之({numerals})", text):
+        if round(100 * _in_words(part) / _in_words(whole), 1) == value:
+            return True
+    return any(_in_words(words) == value for words in re.findall(numerals, text))
+
+
 def _front_matters() -> list[tuple[Path, dict]]:
     found = []
     for path in sorted(CONTENT.glob("*/*/*.md")):
@@ -65,7 +87,8 @@ def test_zones_load_with_reports_for_each_plan_year() -> None:
 @pytest.mark.parametrize("path_and_meta", _front_matters(), ids=lambda pm: str(pm[0].relative_to(CONTENT)))
 def test_front_matter_is_valid(path_and_meta: tuple[Path, dict]) -> None:
     path, meta = path_and_meta
-    kind = {"reports": "report", "news": "news"}[path.parent.name]
+    # staged/ holds reports written ahead of being served (they join reports/ once the fixtures expect them).
+    kind = {"reports": "report", "staged": "report", "news": "news"}[path.parent.name]
     assert {"title", "date", "format", "night"} <= meta.keys()
     assert meta.get("kind", kind) == kind
     assert isinstance(meta["date"], dt.date)
@@ -95,12 +118,18 @@ def test_formats_cover_html_pdf_docx_and_legacy_attachments() -> None:
 
 
 def test_every_report_has_gold_that_agrees_with_the_yaml_gold() -> None:
+    """tests/data/demo_gold.yaml (the parser's compact copy) must say the same where it has the report."""
     rows = yaml.safe_load(GOLD_YAML.read_text(encoding="utf-8"))
+    compared = 0
     for item in _items("report"):
         gold = _gold(item.zone_key, _plan_year(item))
         assert gold, item.key
         as_rows = [[r["metric"], r["value"], r["unit"], r["year"], r["kind"], r["comparator"]] for r in gold]
-        assert as_rows == rows[f"{item.zone_key}/{_plan_year(item)}"], item.key
+        key = f"{item.zone_key}/{_plan_year(item)}"
+        if key in rows:
+            assert as_rows == rows[key], item.key
+            compared += 1
+    assert compared >= 12
 
 
 def test_gold_records_follow_the_contract_and_quote_the_report() -> None:
@@ -117,7 +146,7 @@ def test_gold_records_follow_the_contract_and_quote_the_report() -> None:
                 assert record["year"] >= year, (item.key, record)
             if record["text"] not in body:
                 problems.append((item.key, "text not in body", record["text"]))
-            elif not re.search(rf"(?<![\d.]){re.escape(_number(record['value']))}(?![\d.])", record["text"]):
+            elif not _value_in(record["value"], record["text"]):
                 problems.append((item.key, "value not in text", record["text"]))
     assert problems == []
 
@@ -187,6 +216,8 @@ def test_expected_changes_match_the_monitor_fixture() -> None:
     compact = yaml.safe_load((ROOT / "tests" / "data" / "demo_changes.yaml").read_text(encoding="utf-8"))
     for zone_key, years in expected.items():
         for year, story in years.items():
+            if f"{zone_key}/{year}" not in compact:
+                continue
             rows = [
                 [c["metric"], c["change"], c["previous_value"], c["current_value"]] for c in story["changes"]
             ]
@@ -263,3 +294,20 @@ def test_every_number_in_a_report_is_in_its_gold_or_a_known_non_record() -> None
         rest = NOT_RECORDS.sub("", body)
         leftovers += [(item.key, m.group()) for m in re.finditer(r".{0,8}\d[\d.]*%?.{0,4}", rest)]
     assert leftovers == []
+
+
+def test_staged_reports_have_gold_quoting_them() -> None:
+    """Reports written ahead (mirror/content/<zone>/staged/) carry their gold in tests/data/demo_gold/staged/."""
+    staged = sorted(CONTENT.glob("*/staged/*.md"))
+    if not staged:
+        pytest.skip("no staged reports")
+    problems = []
+    for path in staged:
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        gold_path = GOLD_DIR / "staged" / f"{path.parent.parent.name}_{path.stem}.json"
+        assert gold_path.exists(), gold_path
+        for record in json.loads(gold_path.read_text(encoding="utf-8")):
+            assert list(record) == RECORD_KEYS and record["comparator"] in COMPARATORS, (path, record)
+            if record["text"] not in body or not _value_in(record["value"], record["text"]):
+                problems.append((path.parent.parent.name, path.stem, record["text"]))
+    assert problems == []
