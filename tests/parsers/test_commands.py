@@ -69,7 +69,9 @@ def test_parse_command_prints_stats_last_and_replaces_changed_documents(sqlite_d
                 file_type="doc",
             ),
         )
-    result = CliRunner().invoke(main, ["parse", "--db", sqlite_db_url])
+    other = CliRunner().invoke(main, ["parse", "--db", sqlite_db_url, "--zone", "别的园区"])
+    assert json.loads(other.output.strip().splitlines()[-1])["parsed"] == 0, "another zone's run leaves these"
+    result = CliRunner().invoke(main, ["parse", "--db", sqlite_db_url, "--zone", SITE.zone])
     assert result.exit_code == 0, result.output
     stats = json.loads(result.output.strip().splitlines()[-1])
     assert (stats["parsed"], stats["work_reports"], stats["unsupported"]) == (2, 1, 1)
