@@ -11,7 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import repository as repo
-from storage.models import Change, Report, utcnow
+from storage.models import Change, Report
+
+# The readers are in China: a digest mailed at 02:00 Beijing time is that day's digest, not yesterday's
+# (the database stores naive UTC).
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def beijing(moment: dt.datetime) -> dt.datetime:
+    """A naive UTC timestamp from the database as Beijing time."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(BEIJING)
+
 
 GROUPS = (("new", "新增"), ("changed", "调整"), ("dropped", "取消"), ("met", "完成"), ("missed", "未完成"))
 
@@ -81,7 +91,7 @@ def collect(
     if since is not None:
         query = query.where(Change.created_at >= since)
     changes = list(session.scalars(query))
-    digest = Digest(date=utcnow().date(), change_ids=[c.id for c in changes])
+    digest = Digest(date=dt.datetime.now(BEIJING).date(), change_ids=[c.id for c in changes])
     digest.counts = dict(Counter(c.change for c in changes))
     by_report: dict[tuple[str, int | None], list[Change]] = {}
     for change in changes:
@@ -99,7 +109,7 @@ def collect(
                     "site": run.site.name,
                     "zone": run.site.zone,
                     "reason": run.reason or run.status,
-                    "when": run.started_at.strftime("%Y-%m-%d %H:%M"),
+                    "when": beijing(run.started_at).strftime("%Y-%m-%d %H:%M"),
                 }
             )
     return digest

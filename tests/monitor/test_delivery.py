@@ -182,3 +182,28 @@ def test_send_without_smtp_or_recipients_claims_nothing(two_reports: str) -> Non
     result = deliver_digest(load_settings({"ZONEWATCH_DB_URL": two_reports}), send=True)
     assert result["error"] and "SMTP" in result["error"] and result["outbox_id"] is None
     assert _count(two_reports, Change, Change.digest_id.is_not(None)) == 0, "the changes wait for a real send"
+
+
+def test_failed_sites_show_in_the_footer(two_reports: str, tmp_path: Path) -> None:
+    from monitor.digest import collect
+    from monitor.render import render_text
+    from storage import repository as repo
+    from tests.monitor.conftest import SITE
+
+    with session_scope(two_reports) as session:
+        site = repo.upsert_site(session, SITE)
+        ok = repo.start_crawl_run(session, site)
+        repo.finish_crawl_run(session, ok, "ok", {})
+        broken = repo.start_crawl_run(session, site)
+        repo.finish_crawl_run(session, broken, "failed", {}, reason="列表页 HTTP 503 <b>x</b>")
+    update_changes(two_reports)
+    out = tmp_path / "digest.html"
+    deliver_digest(load_settings({"ZONEWATCH_DB_URL": two_reports}), out=out)
+    html = out.read_text(encoding="utf-8")
+    assert "抓取异常" in html and "列表页 HTTP 503 &lt;b&gt;x&lt;/b&gt;" in html
+    with session_scope(two_reports) as session:
+        text = render_text(collect(session))
+    assert "示例高新区（demo）：列表页 HTTP 503 <b>x</b>" in text and "北京时间" in text
+    with session_scope(two_reports) as session:
+        repo.finish_crawl_run(session, repo.start_crawl_run(session, session.merge(site)), "ok", {})
+        assert collect(session).failures == [], "a site that recovered is no longer listed"
