@@ -34,6 +34,11 @@ class ContentItem:
     source: str | None = None
 
     @property
+    def text(self) -> str:
+        """Title and body as plain text, one paragraph a line: what a PDF/DOCX renderer or a parser test needs."""
+        return "\n".join((self.title, *self.paragraphs))
+
+    @property
     def numeric_id(self) -> int:
         return int(hashlib.sha1(self.key.encode()).hexdigest()[:6], 16) % 900000 + 100000
 
