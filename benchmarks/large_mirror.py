@@ -72,6 +72,7 @@ class LargeMirror:
     pages: int = 10
     servers: list[ThreadingHTTPServer] = field(default_factory=list)
     hits: int = 0
+    connections: int = 0
 
     @property
     def articles(self) -> int:
@@ -96,6 +97,10 @@ class LargeMirror:
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
                 pass
+
+            def setup(self) -> None:
+                mirror.connections += 1  # keep-alive check: far fewer connections than requests
+                super().setup()
 
             def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
                 mirror.hits += 1  # approximate under threads; only used as a sanity check
