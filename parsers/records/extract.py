@@ -32,6 +32,10 @@ SEPARATORS = "，,；;：:、。！？!?()（）"
 SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
 HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
 PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
+# A five-year plan is a horizon only as a span or an end ("十四五期间", "十四五末"), not as a name
+# ("十四五开局之年", "十四五规划").
+PERIOD = re.compile(r"(十四五|十五五|十三五)[”\"’']?(?:期间|末|时期|内|结束|收官)")
+TARGET_CUES = ("力争", "确保", "争取", "目标是", "预期目标", "新的一年", "明年")
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
 # Units that only ever measure: a small Chinese numeral before them is an amount, not a count of parts.
 MEASURE_UNITS = frozenset(
@@ -323,24 +327,43 @@ def _quantities(sentence: str, taken: list[tuple[int, int]]) -> list[Found]:
 
 
 def _kind_and_year(
-    sentence: Sentence, review_year: int | None, plan_year: int | None
+    sentence: Sentence, upto: int, review_year: int | None, plan_year: int | None
 ) -> tuple[str, int | None]:
+    """Actual or target, and the year, for a record ending at `upto` in the sentence.
+
+    Actual cues (预计, the review year as the sentence's own time) hold for the whole sentence;
+    commitment cues and horizons only for the records after them ("新增40家，力争明年突破50家").
+    """
     text = sentence.text
-    horizon = HORIZON.search(text)
-    period = next((year for name, year in PLAN_PERIOD.items() if name in text), None)
-    if "预计" in text or (review_year and f"{review_year}年" in text and "到" not in text):
+    before = text[:upto]
+    if "预计" in text or "以来" in text or (review_year and _anchors_on(text, review_year)):
         return "actual", review_year
+    horizon = HORIZON.search(before)
     if horizon and (review_year is None or int(horizon.group(1)) > review_year):
         return "target", int(horizon.group(1))
-    if period and (plan_year is None or period >= plan_year):
-        return "target", period
+    period = PERIOD.search(before)
+    if period and (plan_year is None or PLAN_PERIOD[period.group(1)] >= plan_year):
+        return "target", PLAN_PERIOD[period.group(1)]
     # 目标/计划 also occur inside names ("太湖人才计划"), so only commitment verbs count here.
-    target_cue = any(cue in text for cue in ("力争", "确保", "争取", "目标是", "预期目标", "新的一年"))
+    target_cue = any(cue in before for cue in TARGET_CUES)
     if sentence.section == "plan" or target_cue:
         if any(cue in text for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", text):
             return "target", None
         return "target", plan_year
     return "actual", review_year
+
+
+def _anchors_on(text: str, year: int) -> bool:
+    """The review year named as the sentence's own time, not as a base ("比2019年", "在2019年基础上")."""
+    for match in re.finditer(rf"{year}\s*年", text):
+        if text[max(0, match.start() - 1) : match.start()] in ("比", "较", "在", "与", "到", "至"):
+            continue
+        if text.startswith(("基础", "同期", "水平", "的基础", "翻"), match.end()):
+            continue
+        if "到" in text[: match.start()]:
+            continue
+        return True
+    return False
 
 
 def extract_from_sentence(
@@ -353,20 +376,22 @@ def extract_from_sentence(
     items = sorted(coordinated + plain + shares, key=lambda f: f.start)
     if not items:
         return []
-    kind, year = _kind_and_year(sentence, review_year, plan_year)
     clause = text.rstrip("。；;！？!?")
-    return [
-        {
-            "metric": item.metric,
-            "value": item.value,
-            "unit": item.unit,
-            "year": year,
-            "kind": kind,
-            "comparator": item.comparator,
-            "text": clause,
-        }
-        for item in items
-    ]
+    records = []
+    for item in items:
+        kind, year = _kind_and_year(sentence, item.end, review_year, plan_year)
+        records.append(
+            {
+                "metric": item.metric,
+                "value": item.value,
+                "unit": item.unit,
+                "year": year,
+                "kind": kind,
+                "comparator": item.comparator,
+                "text": clause,
+            }
+        )
+    return records
 
 
 def extract_records(text: str, *, review_year: int | None, plan_year: int | None) -> list[dict[str, Any]]:

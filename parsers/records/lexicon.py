@@ -99,8 +99,6 @@ UNITS = sorted(
 # "两项工作") rather than measure anything.
 COUNTING_WORDS = {"个", "项", "条", "次", "种", "批次", "部", "支", "场", "处", "块", "名", "位"}
 
-TARGET_CUES = ("力争", "确保", "争取", "目标", "计划", "预期", "努力", "将", "要", "新的一年", "今年", "全年")
-ACTUAL_CUES = ("预计全年", "预计", "完成了", "实现了", "累计完成", "同比")
 
 # Leading tokens that are verbs of commitment or framing, not part of the indicator's name.
 LEAD_STOP = {
@@ -139,6 +137,9 @@ LEAD_STOP = {
     "进一步",
     "年内",
     "今年",
+    "明年",
+    "我们",
+    "我区",
     "当年",
     "同时",
     "此外",

@@ -45,7 +45,9 @@ def paragraph_section(paragraph: str, current: str, review_year: int | None, pla
         return "plan"
     if year is not None and review_year is not None and year == review_year:
         return "review"
-    if any(head.lstrip(" 一二三四五六七八九十、.(（)）").startswith(w) for w in PLAN_OPENERS):
+    opening = head.lstrip(" 一二三四五六七八九十、.(（)）")
+    # "今年以来" reports progress so far, it does not open the plan.
+    if any(opening.startswith(w) for w in PLAN_OPENERS) and not opening.startswith("今年以来"):
         return "plan"
     if any(w in head[:12] for w in REVIEW_OPENERS):
         return "review"
