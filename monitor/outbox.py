@@ -21,14 +21,27 @@ from storage.models import Change, OutboxMessage, utcnow
 from zonewatch.settings import Settings
 
 MAX_ATTEMPTS = 20
+SKIPPED = "skipped: no longer pending (sent by another run, or given up)"
 
 
 def _deliver(db_url: str, message_id: int, smtp_url: str) -> str | None:
-    """Send one outbox message; returns the error, or None once it is sent."""
+    """Send one outbox message; returns the error, None once it is sent, or SKIPPED.
+
+    The claim is an UPDATE of a pending row held until the outcome is written: a second run trying
+    the same message waits for the row, then finds it no longer pending and skips it, so two runs
+    at once never mail one digest twice; a crash mid-send rolls the claim back, so nothing is lost.
+    """
     with session_scope(db_url) as session:
-        row = session.get(OutboxMessage, message_id)
-        if row is None or row.status == "sent":
-            return None
+        claimed = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+            .values(attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not claimed:
+            return SKIPPED
+        row = session.get(OutboxMessage, message_id, populate_existing=True)
+        assert row is not None
         email = assemble(
             row.subject,
             row.sender,
@@ -40,11 +53,9 @@ def _deliver(db_url: str, message_id: int, smtp_url: str) -> str | None:
         try:
             send(email, parse_smtp_url(smtp_url))
         except MailError as exc:
-            row.attempts += 1
             row.last_error = str(exc)
             row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
             return str(exc)
-        row.attempts += 1
         row.status, row.sent_at, row.last_error = "sent", utcnow(), None
         return None
 
@@ -85,8 +96,11 @@ def deliver_digest(
             )
         for message_id in waiting:
             result["retried"] += 1
-            if _deliver(settings.db_url, message_id, settings.smtp_url or "") is None:
+            outcome = _deliver(settings.db_url, message_id, settings.smtp_url or "")
+            if outcome is None:
                 result["sent"] += 1
+            elif outcome != SKIPPED:
+                result["error"] = outcome
     with session_scope(settings.db_url) as session:
         digest = collect(session, since=since, failures_since=since)
         result.update(changes=len(digest.change_ids), zones=digest.zone_count, reports=len(digest.zones))
@@ -107,15 +121,21 @@ def deliver_digest(
         session.add(row)
         session.flush()
         if digest.change_ids:
-            session.execute(
+            claimed = session.execute(
                 update(Change)
                 .where(Change.id.in_(digest.change_ids), Change.digest_id.is_(None))
                 .values(digest_id=row.id)
-            )
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if claimed != len(digest.change_ids):
+                # Another run mailed some of these changes meanwhile: this rendering would repeat them.
+                session.rollback()
+                result["error"] = "another run claimed some of these changes; nothing queued"
+                return result
         result["outbox_id"] = row.id
     error = _deliver(settings.db_url, result["outbox_id"], settings.smtp_url or "")
     if error is None:
         result["sent"] += 1
-    else:
+    elif error != SKIPPED:
         result["error"] = error
     return result

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from monitor.changes import update_changes
 from monitor.outbox import deliver_digest
@@ -207,3 +207,42 @@ def test_failed_sites_show_in_the_footer(two_reports: str, tmp_path: Path) -> No
     with session_scope(two_reports) as session:
         repo.finish_crawl_run(session, repo.start_crawl_run(session, session.merge(site)), "ok", {})
         assert collect(session).failures == [], "a site that recovered is no longer listed"
+
+
+def test_a_change_claimed_by_another_run_meanwhile_is_not_mailed_again(
+    two_reports: str, smtp_server, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import monitor.outbox as outbox
+    from monitor.digest import collect
+
+    inbox, port = smtp_server
+    update_changes(two_reports)
+
+    def collect_then_race(session, **kwargs):  # type: ignore[no-untyped-def]
+        digest = collect(session, **kwargs)
+        with session_scope(two_reports) as other:  # a second run commits its claim on one change
+            rival = OutboxMessage(subject="rival", sender="a@b.cn", recipients=[], html="", text="")
+            other.add(rival)
+            other.flush()
+            other.get(Change, digest.change_ids[0]).digest_id = rival.id
+        return digest
+
+    monkeypatch.setattr(outbox, "collect", collect_then_race)
+    raced = deliver_digest(_settings(two_reports, port), send=True)
+    assert raced["outbox_id"] is None and "another run" in raced["error"] and inbox.messages == []
+    monkeypatch.undo()
+    assert _count(two_reports, Change, Change.digest_id.is_(None)) == 3, "the rest wait for the next run"
+    with session_scope(two_reports) as session:  # the rival's digest went out by its own run
+        session.execute(update(OutboxMessage).values(status="sent"))
+    after = deliver_digest(_settings(two_reports, port), send=True)
+    assert (after["changes"], after["sent"], after["retried"]) == (3, 1, 0) and len(inbox.messages) == 1
+
+
+def test_a_message_no_longer_pending_is_skipped(two_reports: str, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    from monitor.outbox import SKIPPED, _deliver
+
+    inbox, port = smtp_server
+    update_changes(two_reports)
+    first = deliver_digest(_settings(two_reports, port), send=True)
+    assert _deliver(two_reports, first["outbox_id"], f"smtp://127.0.0.1:{port}") == SKIPPED
+    assert len(inbox.messages) == 1
