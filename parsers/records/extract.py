@@ -142,6 +142,8 @@ SUBJECT_HEAD = re.compile(
 
 def _clean_metric(text: str) -> str:
     text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
+    # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
+    text = re.sub(r"[在比较与]?20\d\d年(?:的)?(?:基础上|同期)?", "", text)
     text = COMPARATOR_TAIL.sub("", text)
     text = SUBJECT_HEAD.sub("", text)
     text = text.split("等")[-1] if "等" in text[:-1] else text
