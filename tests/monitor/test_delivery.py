@@ -246,3 +246,24 @@ def test_a_message_no_longer_pending_is_skipped(two_reports: str, smtp_server) -
     first = deliver_digest(_settings(two_reports, port), send=True)
     assert _deliver(two_reports, first["outbox_id"], f"smtp://127.0.0.1:{port}") == SKIPPED
     assert len(inbox.messages) == 1
+
+
+def test_cli_digest_writes_the_page_and_sends_to_the_given_recipients(
+    two_reports: str, smtp_server, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    inbox, port = smtp_server
+    update_changes(two_reports)
+    runner = CliRunner()
+    env = {"ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}", "ZONEWATCH_MAIL_FROM": "zw@example.cn"}
+    page = tmp_path / "out" / "digest.html"
+    args = ["digest", "--db", two_reports, "--out", str(page), "--send", "--to", "a@example.cn"]
+    result = runner.invoke(main, [*args, "--to", "b@example.cn"], env=env)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["changes"], summary["sent"], summary["zones"]) == (4, 1, 1)
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    ((sender, recipients, message),) = inbox.messages
+    assert sender == "zw@example.cn" and recipients == ["a@example.cn", "b@example.cn"]
+    assert message["To"] == "a@example.cn, b@example.cn"
+    again = runner.invoke(main, ["digest", "--db", two_reports, "--send", "--to", "a@example.cn"], env=env)
+    assert json.loads(again.output.strip().splitlines()[-1])["changes"] == 0
