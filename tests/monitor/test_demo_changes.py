@@ -2,7 +2,8 @@
 
 The gold records of every demo report go into a real database as reports of their zone; the diff
 stage must then store exactly the changes mirror/content/expected_changes.yaml lists, in the right
-direction, and never store a restated target as changed.
+direction, and never store a restated target as changed. The parser's own records of the demo
+report texts, diffed, must tell the same story (the parser and the matching rules together).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import yaml
 from sqlalchemy import select
 
 from monitor.changes import update_changes
+from monitor.diff import ChangeItem, ReportView, diff_reports
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import Change
@@ -102,3 +104,44 @@ def test_demo_zone_story_through_the_database(sqlite_db_url: str, zone: str) -> 
             if row.change != "unchanged" and not any(m in _names(row) and c == row.change for m, c in listed)
         ]
         assert unexpected == [], (year, unexpected)
+
+
+def _parsed(zone: str, year: int) -> ReportView:
+    from parsers.records import extract_records
+
+    source = REPO / "mirror" / "content" / zone / "reports" / f"{year}.md"
+    body = source.read_text(encoding="utf-8").split("---", 2)[2]  # after the front matter
+    return ReportView(year, zone, year, extract_records(body, review_year=year - 1, plan_year=year))
+
+
+@pytest.mark.parametrize(
+    "zone,year", [(zone, year) for zone, story in sorted(_expected().items()) for year in story] or [("-", 0)]
+)
+def test_demo_story_from_the_parser_records(zone: str, year: int) -> None:
+    """The parser's own records of the demo report texts (not the gold) tell the same story."""
+    plan = _expected().get(zone, {}).get(year)
+    if plan is None:
+        pytest.skip(f"{EXPECTED_FILE} is absent: no demo story to check")
+    items = diff_reports(_parsed(zone, year - 1), _parsed(zone, year))
+
+    def names(item: ChangeItem) -> set[str]:
+        return {item.metric, (item.previous or {}).get("metric"), (item.current or {}).get("metric")} - {None}
+
+    missing = [
+        (want["metric"], want["change"])
+        for want in plan["changes"]
+        if not any(
+            item.change == want["change"]
+            and want["metric"] in names(item)
+            and _value(item.previous) == want.get("previous_value")
+            and _value(item.current) == want.get("current_value")
+            for item in items
+        )
+    ]
+    listed = {(want["metric"], want["change"]) for want in plan["changes"]}
+    extra = [
+        (item.metric, item.change)
+        for item in items
+        if item.change != "unchanged" and not any(m in names(item) and c == item.change for m, c in listed)
+    ]
+    assert (missing, extra) == ([], [])
