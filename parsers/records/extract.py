@@ -51,7 +51,9 @@ APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
 # "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
 RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
 # Attributes of whatever was counted just before them.
-ATTRIBUTE = re.compile(r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地)$")
+ATTRIBUTE = re.compile(
+    r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程)$"
+)
 NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
 
 
