@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from airflow.sdk import Asset, dag, task
-from airflow.timetables.trigger import CronTriggerTimetable
+from airflow.sdk import Asset, CronTriggerTimetable, dag, task
 
 from zonewatch.orchestration import CRAWL_POOL, notify_failure
 

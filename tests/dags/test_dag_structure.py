@@ -33,8 +33,12 @@ def test_dag_files_import_no_heavy_modules() -> None:
 
 def test_nightly_schedule_and_policies(dagbag) -> None:  # type: ignore[no-untyped-def]
     dag = dagbag.dags["zonewatch_nightly"]
-    assert dag.timetable.summary == "0 2 * * *"
-    assert str(dag.timetable._timezone) in ("Asia/Shanghai", "Timezone('Asia/Shanghai')")
+    # The DAG file uses airflow.sdk's light timetable definition (the core one costs the DAG processor
+    # ~0.8 s per parse); the serialized DAG carries the core class: accept both shapes.
+    timetable = dag.timetable
+    assert (getattr(timetable, "expression", None) or timetable.summary) == "0 2 * * *"
+    zone = getattr(timetable, "timezone", None) or timetable._timezone
+    assert str(zone) in ("Asia/Shanghai", "Timezone('Asia/Shanghai')")
     assert dag.catchup is False and dag.max_active_runs == 1
     assert set(dag.tags) >= {"zonewatch", "nightly"} and dag.owner == "zonewatch" and dag.doc_md
     tasks = {t.task_id: t for t in dag.tasks}
