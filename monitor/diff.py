@@ -10,7 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.matching import match
+from monitor.matching import indicator_key, match
+
+
+def _distinct(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop restatements within one report (a summary and its detail section say the same number),
+    which would otherwise leave an unmatched twin that shows as new or dropped."""
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for record in records:
+        unit = record.get("unit") or ""
+        identity = (
+            indicator_key(record["metric"], unit),
+            float(record["value"]),
+            record.get("comparator") or "=",
+            record.get("year"),
+        )
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(record)
+    return kept
 
 
 @dataclass
@@ -26,14 +45,16 @@ class ReportView:
     published: str | None = None
 
     def targets(self) -> list[dict[str, Any]]:
-        return [r for r in self.records if r["kind"] == "target" and r.get("value") is not None]
+        return _distinct([r for r in self.records if r["kind"] == "target" and r.get("value") is not None])
 
     def actuals(self, year: int) -> list[dict[str, Any]]:
-        return [
-            r
-            for r in self.records
-            if r["kind"] == "actual" and r.get("value") is not None and r.get("year") in (year, None)
-        ]
+        return _distinct(
+            [
+                r
+                for r in self.records
+                if r["kind"] == "actual" and r.get("value") is not None and r.get("year") in (year, None)
+            ]
+        )
 
 
 @dataclass

@@ -123,3 +123,12 @@ def test_demo_story(key: str) -> None:
         if i.change != "unchanged" and not any(named(i, m) and i.change == c for m, c in listed)
     ]
     assert unexpected == []
+
+
+def test_a_target_stated_twice_in_one_report_is_one_target() -> None:
+    found = changes(
+        [rec("GDP增长", 7, "%", 2023), rec("地区生产总值增长", 7, "%", 2023)],
+        [rec("地区生产总值增长", 6.5, "%", 2024), rec("GDP增长", 6.5, "%", 2024)],
+    )
+    assert list(found) == ["changed"] and len(found["changed"]) == 1
+    assert found["changed"][0].direction == "down"
