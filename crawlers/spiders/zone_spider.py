@@ -21,10 +21,10 @@ from twisted.python.failure import Failure
 
 from crawlers import walls
 from crawlers.detail import is_soft_404, read_detail
+from crawlers.encoding import Decoded, decode_page
 from crawlers.items import DocumentItem
 from crawlers.platforms import generic, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
-from parsers.decode import decode_html
 from storage.repository import DocumentValidators
 from zonewatch.sites import SiteConfig
 
@@ -83,11 +83,12 @@ class ZoneSpider(scrapy.Spider):
 
     # --- lists -----------------------------------------------------------------------------------
 
+    def _decode(self, response: Response) -> Decoded:
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        return decode_page(response.body, content_type, self.site.encoding)
+
     def _text(self, response: Response) -> str:
-        text, _ = decode_html(
-            response.body, response.headers.get("Content-Type", b"").decode("latin-1"), self.site.encoding
-        )
-        return text
+        return self._decode(response).text
 
     def parse_start(self, response: Response) -> Iterator[Any]:
         self.counts["list_pages"] += 1
@@ -226,7 +227,8 @@ class ZoneSpider(scrapy.Spider):
         self.counts["pages"] += 1
         if self._not_modified(response):
             return
-        text = self._text(response)
+        decoded = self._decode(response)
+        text = decoded.text
         if is_soft_404(response.body, text):
             self.counts["soft_404"] += 1
             return
@@ -241,7 +243,7 @@ class ZoneSpider(scrapy.Spider):
             published=detail.published or entry.published,
             file_type="html",
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            encoding=self.site.encoding,
+            encoding=decoded.encoding,
             http_status=response.status,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
@@ -249,6 +251,7 @@ class ZoneSpider(scrapy.Spider):
                 "source": detail.source,
                 "table": detail.table,
                 "platform": self.platform,
+                "charset": decoded.charset,
                 "attachments": [url for url, _ in detail.attachments],
             },
         )
