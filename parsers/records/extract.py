@@ -26,6 +26,9 @@ QUANTITY = re.compile(
     rf"(?P<ord>第\s*)?(?P<num>{NUM})(?:\s*[—\-–~～至到]\s*(?P<upper>{NUM}))?\s*(?P<mid>余|多)?\s*"
     rf"(?P<unit>{UNIT_RE})(?P<post>及以上|以上|以下|以内|左右)?"
 )
+RANGE_TAIL = re.compile(rf"(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})\s*[—\-–~～至到]\s*$")
+RANGE_HEAD = re.compile(rf"^\s*[—\-–~～至到]\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})")
+FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
 ROUND = re.compile(rf"(?<=[近上逾约])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
 MASKED = re.compile(rf"(?<![A-Za-z])(?P<num>[xX]+(?:\.[xX]+)?)\s*(?P<unit>{UNIT_RE})")
 SEPARATORS = "，,；;：:、。！？!?()（）"
@@ -83,8 +86,8 @@ def _comparator(before: str, match: re.Match[str]) -> str:
         return "<="
     if any(tail.endswith(w) for w in APPROX_BEFORE if w != "约"):
         return "~"
-    if tail.endswith("约") and (len(tail) < 2 or not _is_cjk(tail[-2]) or tail[-2] in "为达共计总"):
-        return "~"  # 约 as "about", not the 约 of 签约/节约
+    if tail.endswith("约") and (len(tail) < 2 or tail[-2] not in "签节合预制履特邀公条契集简婉相违"):
+        return "~"  # 约 as "about", not the 约 of 签约/节约/合约
     return "="
 
 
@@ -118,6 +121,10 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
         return True  # "5个10%": the count of the numbers that follow
     if before.endswith(("+", "-", "/")):
         return True  # slogans and codes: "1+3+1"
+    if re.search(r"从\s*$", before) and re.match(r"^[^，,；;。\d]{0,6}?(?:到|至)\s*\d", after):
+        return True  # "产值从100亿元增长到150亿元": the starting point, not what was reached
+    if RANGE_TAIL.search(before):
+        return True  # "增长15%—20%": the upper bound of a range, which takes its lower bound
     if unit in ("人", "余人", "名") and (
         any(word in sentence for word in LOGISTICS)
         or ("会议" in sentence and MEETING_ATTENDANCE.search(after))
@@ -182,7 +189,7 @@ def _noun_head(text: str) -> str:
     words: list[str] = []
     for word, flag in pos_tags(text):
         # The phrase ends where the predicate starts: a verb, adverb, preposition or particle.
-        if words and (flag[:1] in ("v", "d", "p", "u", "c") or flag == "ad"):
+        if words and (flag[:1] in ("v", "d", "p", "u", "c", "m", "i", "l") or flag == "ad"):
             break
         words.append(word)
     return _clean_metric("".join(words))
@@ -195,7 +202,8 @@ def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found
         head = _noun_head(_right_context(sentence, found.end + 1, len(sentence)))
         if len(head) >= 2:
             return head + _clean_metric(left)
-    right = _right_context(sentence, found.end, ceiling)
+    right = RANGE_HEAD.sub("", _right_context(sentence, found.end, ceiling))
+    left = FROM_TO.sub("", left)
     modified = re.match(
         r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
     )
@@ -215,6 +223,12 @@ def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found
         # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
         wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]
         metric = _clean_metric(re.split(r"[，,；;：:]", wider)[-1])
+        if not metric:
+            # "新增高企数量翻一番，达到200家": the subject heads the clause before.
+            for part in reversed(re.split(r"[，,；;：:]", sentence[floor : found.start])[:-1]):
+                metric = _noun_head(part)
+                if metric:
+                    break
     counted = (
         previous is not None and previous.unit not in MEASURE_UNITS and not previous.unit.startswith("亿")
     )
@@ -223,7 +237,11 @@ def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found
         return previous.metric + metric  # type: ignore[union-attr]
     if previous is not None and (not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric)):
         # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over.
-        metric = previous.metric + metric
+        base = previous.metric
+        if metric:
+            # "工业投资增长15%，占比提高到60%": the share is of the indicator, not of its growth.
+            base = re.sub(r"(?:同比)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$", "", base) or base
+        metric = base + metric
     return metric
 
 
