@@ -29,6 +29,10 @@ QUANTITY = re.compile(
 RANGE_TAIL = re.compile(rf"(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})\s*[—\-–~～至到]\s*$")
 RANGE_HEAD = re.compile(rf"^\s*[—\-–~～至到]\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})")
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
+# Parks and platforms whose arrivals a following count may report.
+OPENED_PLACE = re.compile(
+    r"^([^，,；;]*?(?:园|基地|小镇|中心|孵化器|众创空间))[^，,；;]*?(?:开园|开业|启用|投入使用|投用|建成|揭牌|落成|运营)"
+)
 ROUND = re.compile(rf"(?<=[近上逾约])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
 MASKED = re.compile(rf"(?<![A-Za-z])(?P<num>[xX]+(?:\.[xX]+)?)\s*(?P<unit>{UNIT_RE})")
 SEPARATORS = "，,；;：:、。！？!?()（）"
@@ -217,6 +221,14 @@ def _name(sentence: str, found: Found, floor: int, ceiling: int, previous: Found
     if len(right_clean) >= 2 and not conjunction:
         # "3个项目完成土地摘牌": the number comes before what it counts.
         lead = _clean_metric(left)
+        if not lead and previous is None:
+            # "启星产业园正式开园,10个项目入驻": what a park opening in the clause before counts.
+            clauses = re.split(r"[，,；;]", sentence[: found.start])
+            opened = (
+                OPENED_PLACE.match(clauses[-2]) if len(clauses) >= 2 and not clauses[-1].strip() else None
+            )
+            if opened:
+                return _clean_metric(opened.group(1)) + right_clean
         return (lead if len(lead) <= 4 else "") + right_clean
     metric = _clean_metric(left)
     if not metric and previous is None:

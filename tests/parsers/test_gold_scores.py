@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from tests.conftest import shared_path
 from zonewatch.cli import main
 
-F1_FLOOR = 0.98
+F1_FLOOR = 0.99
 KIND_FLOOR = 0.99
 YEAR_FLOOR = 0.99
 
