@@ -107,7 +107,10 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
     arabic = num[0].isdigit()
     if match.group("ord"):
         # A rank with its unit written is a record (排名第7位); other ordinals name things (第十批).
-        return unit not in ("位", "名") or not arabic
+        if unit not in ("位", "名"):
+            return True
+        # 第七位 counts as a rank only where a ranking is named right before it ("综合排名第七位").
+        return not arabic and not re.search(r"(?:排名|排位|位列|位居|排)[^，,；;。]{0,6}$", before)
     if not arabic:
         value = to_number(num)
         # Small Chinese numerals count parts of a speech ("两套政策", "四个关系") far more often than
