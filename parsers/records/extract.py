@@ -274,12 +274,24 @@ def _coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]]]:
             )
         spans.append(match.span())
     pattern = rf"(?P<subjects>[^，,；;。]*?)分别(?P<verb>[^\d，,；;。]{{0,4}}?)(?P<values>(?:(?:{NUM})\s*(?:{UNIT_RE})[、和及，,]?\s*)+)"
+    last: list[str] = []
     for match in re.finditer(pattern, sentence):
         subjects = [s for s in (_clean_metric(s) for s in SUBJECT_SPLIT.split(match.group("subjects"))) if s]
         values = list(QUANTITY.finditer(match.group("values")))
+        relative = re.fullmatch(r"(?:同比|[比较](?:上年|去年))?", "".join(subjects))
+        if relative and len(last) == len(values):
+            # "A、B分别为x、y，同比分别增长m%、n%": the second 分别 is about the same subjects.
+            subjects = [subject + relative.group(0) for subject in last]
         if len(subjects) != len(values) or len(values) < 2:
             continue
-        verb = match.group("verb").strip()
+        last = subjects
+        for index, subject in enumerate(subjects[:-1]):
+            # "国家级和省级孵化器": the modifiers share the last subject's head noun.
+            if subject.endswith("级") and "级" in subjects[-1]:
+                subjects[index] = subject + subjects[-1].split("级", 1)[1]
+        before = sentence[: match.start("values")]
+        verb = COMPARATOR_TAIL.sub("", match.group("verb").strip())
+        verb = "" if verb in ("达到", "达", "为", "是", "实现", "完成", "有") else verb
         for subject, value in zip(subjects, values, strict=True):
             found.append(
                 Found(
@@ -287,7 +299,7 @@ def _coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]]]:
                     match.end(),
                     to_number(value.group("num")),
                     value.group("unit"),
-                    _comparator(sentence[: match.start()], value),
+                    _comparator(before, value),
                     subject + verb,
                 )
             )
