@@ -6,6 +6,7 @@ Only the standard library is imported at module level: the DAG processor imports
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -189,11 +190,16 @@ def notify_failure(context: dict[str, Any]) -> None:
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
     ti = context.get("task_instance")
+    task = f"{getattr(ti, 'dag_id', '?')}.{getattr(ti, 'task_id', '?')}"
+    if getattr(ti, "map_index", -1) not in (-1, None):
+        task += f"[{ti.map_index}]"  # type: ignore[union-attr]
+    # The exception text (a site's failure reason) is data: escape it, and keep Jinja from reading it.
+    reason = html.escape(str(context.get("exception"))).replace("{", "&#123;").replace("}", "&#125;")
     notifier = SmtpNotifier(
         to=[r.strip() for r in recipients.replace(";", ",").split(",") if r.strip()],
         from_email=os.environ.get("ZONEWATCH_MAIL_FROM"),
-        subject=f"[zonewatch] task failed: {getattr(ti, 'dag_id', '?')}.{getattr(ti, 'task_id', '?')}",
-        html_content=f"<p>Task <b>{getattr(ti, 'task_id', '?')}</b> failed: {context.get('exception')}</p>",
+        subject=f"[zonewatch] task failed: {task}",
+        html_content=f"<p>Task <b>{html.escape(task)}</b> failed: {reason}</p>",
         smtp_conn_id=SMTP_CONN_ID,
     )
     notifier(context)

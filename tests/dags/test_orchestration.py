@@ -62,3 +62,37 @@ def test_a_crashing_crawl_raises_with_the_child_error(tmp_path: Path) -> None:
     sites.write_text("sites: [{name: x}]\n", encoding="utf-8")  # refused by the sites loader
     with pytest.raises(RuntimeError, match="exit"):
         orchestration.crawl_site("x", sites_file=sites, db_url=f"sqlite:///{tmp_path / 'zw.db'}", timeout=120)
+
+
+def test_failure_callback_mails_through_the_smtp_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from aiosmtpd.controller import Controller
+
+    from tests.monitor.conftest import Inbox
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    conn = {"conn_type": "smtp", "host": "127.0.0.1", "port": port}
+    conn["extra"] = {"disable_ssl": True, "disable_tls": True, "from_email": "zw@example.cn"}
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(conn))
+    monkeypatch.setenv("ZONEWATCH_MAIL_TO", "ops@example.cn")
+    ti = SimpleNamespace(dag_id="zonewatch_nightly", task_id="crawl", map_index=2)
+    try:
+        orchestration.notify_failure(
+            {"task_instance": ti, "exception": RuntimeError("demo-down: {{ <refused> }}")}
+        )
+    finally:
+        controller.stop()
+    ((_, recipients, message),) = inbox.messages
+    assert recipients == ["ops@example.cn"]
+    assert message["Subject"] == "[zonewatch] task failed: zonewatch_nightly.crawl[2]"
+    body = message.get_body(("html",)).get_content()
+    assert "demo-down: &#123;&#123; &lt;refused&gt; &#125;&#125;" in body  # escaped, not rendered by Jinja
+
+
+def test_failure_callback_without_a_connection_is_harmless(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
+    monkeypatch.setenv("ZONEWATCH_MAIL_TO", "ops@example.cn")
+    orchestration.notify_failure({"task_instance": None, "exception": RuntimeError("x")})
