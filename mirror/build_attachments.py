@@ -1,4 +1,5 @@
-"""Builds the mirror's PDF and DOCX attachments into mirror/static (run by hand; output committed).
+"""Builds the mirror's PDF attachments into mirror/static (run by hand; output committed) and its DOCX
+attachments on demand (python-docx is always installed, so those follow content edits at once).
 
 PDFs need a CJK font (Debian's fonts-noto-cjk), which a fresh machine may lack; committing the
 small generated files keeps the mirror and its ETags the same on every machine.
@@ -107,7 +108,24 @@ def docx_bytes(item: ContentItem, extra: str | None = None) -> bytes:
         document.add_paragraph(extra)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """python-docx stamps zip entries with the current time; fixed times keep the bytes, and so
+    the mirror's ETags, the same on every run."""
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 def main() -> None:
@@ -116,8 +134,6 @@ def main() -> None:
         for item in zone.items:
             if item.format == "pdf":
                 (STATIC / f"{item.key}.pdf").write_bytes(pdf_bytes(item))
-            elif item.format == "docx":
-                (STATIC / f"{item.key}.docx").write_bytes(docx_bytes(item))
     # A scan: a page with no text layer.
     from fpdf import FPDF
 

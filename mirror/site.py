@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import format_datetime
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -67,8 +68,13 @@ def http_date(day: dt.date) -> str:
     return format_datetime(dt.datetime(day.year, day.month, day.day, 9, 30, tzinfo=dt.UTC), usegmt=True)
 
 
+@cache
 def attachment_bytes(item: ContentItem) -> bytes:
-    """The committed PDF/DOCX of a report; legacy formats get a small stand-in of their kind."""
+    """The committed PDF or a DOCX built from the text; legacy formats get a stand-in of their kind."""
+    if item.format == "docx":
+        from mirror.build_attachments import docx_bytes
+
+        return docx_bytes(item)
     path = STATIC / f"{item.key}.{item.format}"
     if path.exists():
         return path.read_bytes()
