@@ -83,9 +83,10 @@ class HanwebSite(Site):
             page = int(request.arg("page", "1"))
             start, end = (page - 1) * FIRST + 1, min(page * FIRST, len(items))
         chosen = items[start - 1 : end] if start >= 1 else []
-        # Real proxies answer with no charset; clients must cope.
+        # Real proxies answer with no charset, and the GET variant labels its XML as HTML.
+        kind = "text/xml" if request.method == "POST" else "text/html"
         return Reply(
-            200, datastore(chosen, len(items), end // FIRST + 1).encode("utf-8"), {"Content-Type": "text/xml"}
+            200, datastore(chosen, len(items), end // FIRST + 1).encode("utf-8"), {"Content-Type": kind}
         )
 
     def _article(self, item: ContentItem) -> Reply:

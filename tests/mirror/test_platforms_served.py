@@ -71,8 +71,9 @@ def test_hanweb_jpage_answers_the_form_from_the_page(mirror: MirrorServer, get: 
         mirror.url("chenghu", hanweb.PROXY + "?startrecord=16&endrecord=30&perpage=15"), data={"col": "1"}
     )
     assert wrong.status == 400
-    by_get = get(mirror.url("chenghu", hanweb.PROXY + f"?page=2&columnid={hanweb.COLUMN_ID}")).text()
-    assert len(re.findall(r"<record>", by_get)) == hanweb.FIRST
+    by_get = get(mirror.url("chenghu", hanweb.PROXY + f"?page=2&columnid={hanweb.COLUMN_ID}"))
+    assert by_get.headers["Content-Type"] == "text/html"
+    assert len(re.findall(r"<record>", by_get.text())) == hanweb.FIRST
     assert get(mirror.url("chenghu", "/module/jpage/dataproxy.jsp"), data=HANWEB_FORM).status == 404
 
 
