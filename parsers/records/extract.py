@@ -124,7 +124,9 @@ def _skip(sentence: str, match: re.Match[str]) -> bool:
         # 一 is an article far more often than an amount: "唯一一家", "最后一公里".
         if value == 1 and not unit.startswith(("万", "亿")) and unit != "倍":
             return True
-    if after[:1].isdigit() or after.startswith("+"):
+    if after.startswith(("级", "量级", "强")):
+        return True  # "100亿级产业集群", "500强": a class in a name, not an amount
+    if (after[:1].isdigit() and not re.match(r"[\d.]+[万亿千百]*元?级", after)) or after.startswith("+"):
         return True  # "5个10%": the count of the numbers that follow
     if before.endswith(("+", "-", "/")):
         return True  # slogans and codes: "1+3+1"
