@@ -273,7 +273,9 @@ class OdditiesSite(Site):
                 f'<meta name="PubDate" content="{special.date.isoformat()} 10:00">'
                 f'<meta name="ContentSource" content="{ZONE_NAME}党政办">'
             )
-            body = TABLES[kind] + _article_body(special, "TRS_Editor")
+            # The visible heading drops 关于 and gains a trailing space: the meta tag is the real title.
+            shown = Special(special.path, special.title.replace("关于", "", 1) + " ", special.date, kind)
+            body = TABLES[kind] + _article_body(shown, "TRS_Editor")
             return self._cacheable(html(_page(special.title, body, head=head)), special.date)
         if kind.startswith("container:"):
             body = _article_body(special, "pages_content" if kind.endswith("pages_content") else "none")

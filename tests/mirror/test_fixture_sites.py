@@ -123,6 +123,10 @@ def test_table_layouts_and_containers(mirror: MirrorServer, get: Callable) -> No
     for kind, needle in expected.items():
         page = get(mirror.url("oddities", ODDITIES_SPECIALS[kind])).text()
         assert needle in page, kind
+    table_a = get(mirror.url("oddities", ODDITIES_SPECIALS["table:a"])).text()
+    meta_title = re.search(r'<meta name="ArticleTitle" content="([^"]+)">', table_a).group(1)
+    heading = re.search(r"<h1>([^<]+)</h1>", table_a).group(1)
+    assert meta_title.startswith("关于") and heading.strip() == meta_title.removeprefix("关于")
     bare = get(mirror.url("oddities", ODDITIES_SPECIALS["container:none"])).text()
     assert not re.search(r"TRS_Editor|TRS_UEDITOR|id=\"zoom\"|pages_content|ZJEG_RSS", bare)
     assert "会议要求" in bare
