@@ -10,7 +10,7 @@ WORKDIR /opt/zonewatch
 # and Redis providers CeleryExecutor needs; the lock adds zonewatch's pins on top of them.
 COPY --chown=airflow:0 requirements.lock /opt/zonewatch/requirements.lock
 # apache-airflow named again in the same command so pip can never move the image's Airflow.
-RUN pip install --no-cache-dir "apache-airflow==3.3.2" -r /opt/zonewatch/requirements.lock
+RUN pip install --no-cache-dir "apache-airflow==3.3.2" -r requirements.lock
 
 COPY --chown=airflow:0 . /opt/zonewatch
 # Editable so package data (migrations, templates, mirror content) is read from the source tree.
