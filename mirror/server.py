@@ -126,7 +126,9 @@ class MirrorServer:
             host = self.host_prefix if shared_host else f"{self.host_prefix}.{10 + offset}"
             port = self.port + offset if (shared_host and self.port) else self.port
             server = _SiteServer((host, port), self, key)
-            threading.Thread(target=server.serve_forever, name=f"mirror-{key}", daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"mirror-{key}", daemon=True
+            ).start()  # a short poll so stop() of a dozen sites is quick
             self._servers.append(server)
             self.sites[key] = f"http://{self.public_host or host}:{server.server_address[1]}"
         oddities = self.apps.get("oddities")
