@@ -389,6 +389,8 @@ def _kind_and_year(
     before = text[:upto]
     if "预计" in text or "以来" in text or (review_year and _anchors_on(text, review_year)):
         return "actual", review_year
+    if plan_year and re.match(rf"{plan_year}\s*年[\d一二三四五六七八九十]{{1,3}}月", text):
+        return "actual", plan_year  # "2020年1月，…": something that already happened in the plan year
     horizon = HORIZON.search(before)
     if horizon and (review_year is None or int(horizon.group(1)) > review_year):
         return "target", int(horizon.group(1))

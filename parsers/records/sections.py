@@ -34,7 +34,11 @@ class Sentence:
 
 
 def _opens_on_year(paragraph: str) -> int | None:
-    match = re.match(r"\s*[(（]?[一二三四五六七八九十\d、.]*\s*(20\d\d)\s*年(?!度工作总结)", paragraph)
+    # "2020年1月，…" dates an event that happened; only the bare year opens a section.
+    match = re.match(
+        r"\s*[(（]?[一二三四五六七八九十\d、.]*\s*(20\d\d)\s*年(?!度工作总结)(?![\d一二三四五六七八九十]{1,3}月)",
+        paragraph,
+    )
     return int(match.group(1)) if match else None
 
 
