@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
-from mirror.site import STATIC, Reply, Request, Site, html, not_found
+from mirror.site import EDIT_NOTE, STATIC, Reply, Request, Site, html, not_found
 
 ZONE_NAME = "杂项示例高新区"
 TRS_COLUMN = "/tzgg/"  # 6-argument createPageHTML on .shtml
@@ -344,6 +344,19 @@ class OdditiesSite(Site):
         return self._cacheable(Reply(200, body, {"Content-Type": kind}), dt.date(2024, 3, 11))
 
     def route(self, request: Request) -> Reply:
+        reply = self._route(request)
+        if (
+            request.path in self.edited
+            and reply.cacheable
+            and reply.headers["Content-Type"].startswith("text/html")
+        ):
+            # An edited page gains a correction line inside its body (fixture 27).
+            charset = "gb18030" if "utf-8" not in reply.headers["Content-Type"].lower() else "utf-8"
+            note = f"<p>\u3000\u3000{EDIT_NOTE}</p>".encode(charset)
+            reply.body = reply.body.replace(b'<div class="tools">', note + b'<div class="tools">', 1)
+        return reply
+
+    def _route(self, request: Request) -> Reply:
         path = request.path
         for column, ext in ((TRS_COLUMN, "shtml"), (COUNT_COLUMN, "htm")):
             if path in (column, f"{column}index.{ext}"):

@@ -18,7 +18,7 @@ import yaml
 from mirror.build_attachments import docx_bytes
 from mirror.content import load_zones, zone
 from mirror.demo_sites import sites_yaml
-from mirror.expectations import DEMO_SITES, FIXTURES
+from mirror.expectations import DEMO_SITES, FIXTURES, ODDITIES_SPECIALS
 from mirror.platforms import hanweb, trs
 from mirror.server import MirrorServer
 from mirror.site import STATIC
@@ -153,3 +153,13 @@ def test_mirror_command_serves_and_writes_the_sites_file(tmp_path: Path, get: Ca
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=20)
     assert code == 0, process.stderr.read()  # type: ignore[union-attr]
+
+
+def test_edited_gbk_fixture_page_stays_gbk(get: Callable) -> None:
+    path = ODDITIES_SPECIALS["encoding:gb2312-meta"]
+    with MirrorServer(demo=False) as mirror:
+        before = get(mirror.url("oddities", path))
+        mirror.edit("oddities", path)
+        after = get(mirror.url("oddities", path), headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert "本文内容已于发布后更正" in after.body.decode("gbk")
