@@ -60,3 +60,19 @@ def test_a_traditional_copy_gives_the_same_records(seed: str) -> None:
     simplified = extract_records(text, review_year=2019, plan_year=2020)
     assert simplified
     assert extract_records(traditional, review_year=2019, plan_year=2020) == simplified
+
+
+def test_garbage_never_breaks_the_contract() -> None:
+    """Seeded random strings of the characters the rules react to: no exception, every record valid."""
+    import random
+
+    alphabet = "0123456789.,，。、%万亿元家个第分之一二三十百千xX以上下左右约近余超突破到至—-~年月力争确保预计\n（）“”分别均占实现增长比"
+    rng = random.Random(7)
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        for review, plan in ((2019, 2020), (None, None)):
+            for record in extract_records(text, review_year=review, plan_year=plan):
+                assert record["value"] is None or isinstance(record["value"], int | float)
+                assert record["kind"] in {"actual", "target"}
+                assert record["comparator"] in {"=", ">=", "<=", "~"}
+                assert record["text"] in normalise(text)
