@@ -78,6 +78,12 @@ def attachment_bytes(item: ContentItem) -> bytes:
     path = STATIC / f"{item.key}.{item.format}"
     if path.exists():
         return path.read_bytes()
+    if item.format == "pdf":
+        # A report not yet built into mirror/static: build it now (needs the CJK font) rather
+        # than serve something that is not a PDF; a missing font surfaces as a 500 naming it.
+        from mirror.build_attachments import pdf_bytes
+
+        return pdf_bytes(item)
     if item.format == "doc":
         return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "".join(item.paragraphs).encode("utf-16-le")
     return b"WPS Office document\x00" + "".join(item.paragraphs).encode("utf-8")
