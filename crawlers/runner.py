@@ -83,6 +83,23 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
     }
 
 
+def _spider_for(config: SiteConfig, overrides: dict[str, Any]) -> type:
+    """ZoneSpider with this site's own delay as its crawler's floor.
+
+    AutoThrottle never goes below DOWNLOAD_DELAY, but that floor is one per crawler: under the
+    process-wide floor (the most permissive site's) it would talk a slow site's slot down to the
+    fastest site's delay. Each site has its own crawler, so each gets its own floor.
+    """
+    from crawlers.spiders.zone_spider import ZoneSpider
+
+    own = {
+        "DOWNLOAD_DELAY": config.download_delay,
+        "AUTOTHROTTLE_START_DELAY": max(config.download_delay, 0.01),
+    }
+    own = {key: value for key, value in own.items() if key not in overrides}
+    return type(f"ZoneSpider_{config.name}", (ZoneSpider,), {"custom_settings": own})
+
+
 def crawl_sites(
     db_url: str,
     sites: list[SiteConfig],
@@ -94,8 +111,6 @@ def crawl_sites(
 ) -> list[dict[str, Any]]:
     from scrapy.crawler import CrawlerProcess
 
-    from crawlers.spiders.zone_spider import ZoneSpider
-
     plans = _prepare(db_url, sites, full_sweep)
     overrides = dict(settings_overrides or {})
     if jobdir is not None:
@@ -103,7 +118,7 @@ def crawl_sites(
     process = CrawlerProcess(build_settings(sites, user_agent, overrides))
     crawlers = []
     for plan in plans:
-        crawler = process.create_crawler(ZoneSpider)
+        crawler = process.create_crawler(_spider_for(plan["config"], overrides))
         process.crawl(
             crawler, site=plan["config"], db_url=db_url, known=plan["known"], full_sweep=plan["full_sweep"]
         )
