@@ -76,7 +76,6 @@ def run_night(
     from monitor.changes import update_changes
     from monitor.outbox import deliver_digest
     from parsers.stage import parse_documents
-
     from storage.migrate import upgrade
     from storage.models import utcnow
 
