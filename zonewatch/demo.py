@@ -64,8 +64,10 @@ def _night_line(night: NightResult) -> str:
     parse = night.parse
     diff = night.diff
     counts = ", ".join(f"{k} {diff.get(k, 0)}" for k in ("new", "changed", "dropped", "met", "missed"))
+    digest = night.digest
     return (
-        f"  crawl: {len(sites)} sites, {fetched} new/changed documents, {len(failed)} failed"
-        f" | parse: {parse.get('parsed', 0)} documents, {parse.get('work_reports', 0)} work reports"
-        f" | diff: {counts}"
+        f"  crawl: {len(sites)} sites, {fetched} new/changed documents, {len(failed)} failed\n"
+        f"  parse: {parse.get('parsed', 0)} documents, {parse.get('work_reports', 0)} work reports\n"
+        f"  diff (all {diff.get('pairs', 0)} report pairs so far): {counts}\n"
+        f"  digest: {digest.get('changes', 0)} changes from {digest.get('zones', 0)} zones' new reports"
     )
