@@ -48,3 +48,27 @@ def test_two_night_demo(tmp_path: Path) -> None:
             assert (zones[zone_key], int(year), change, float(value)) in found, (key, _metric, change)
     assert json.dumps(second.as_dict(), default=str)
     assert any("night 2" in line for line in lines)
+
+
+def test_run_command_does_one_night_and_names_a_failed_site(tmp_path: Path) -> None:
+    """`zonewatch run`: crawl → parse → diff → digest in one go; a dead site is exit 3, not silence."""
+    from click.testing import CliRunner
+
+    from mirror.demo_sites import write_sites_file
+    from mirror.server import MirrorServer
+    from zonewatch.cli import main
+
+    with MirrorServer(fixtures=False) as server:
+        sites = write_sites_file(server, tmp_path / "sites.yaml", ["fengyuan"])
+        data = yaml.safe_load(sites.read_text(encoding="utf-8"))
+        data["sites"][0]["download_delay"] = 0
+        data["sites"].append({"name": "down", "zone": "停机园区", "start_urls": ["http://127.0.0.1:9/"]})
+        sites.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        out = tmp_path / "digest.html"
+        result = CliRunner().invoke(main, ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path}/run.db",
+                                           "--out", str(out)])
+    assert result.exit_code == 3, result.output
+    night = json.loads(result.output.strip().splitlines()[-1])
+    assert night["crawl"]["failed"] == ["down"] and night["parse"]["work_reports"] == 2
+    html = out.read_text(encoding="utf-8")
+    assert "停机园区" in html and "丰源科技产业园" in html
