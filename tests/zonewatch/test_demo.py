@@ -65,8 +65,9 @@ def test_run_command_does_one_night_and_names_a_failed_site(tmp_path: Path) -> N
         data["sites"].append({"name": "down", "zone": "停机园区", "start_urls": ["http://127.0.0.1:9/"]})
         sites.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         out = tmp_path / "digest.html"
-        result = CliRunner().invoke(main, ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path}/run.db",
-                                           "--out", str(out)])
+        result = CliRunner().invoke(
+            main, ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path}/run.db", "--out", str(out)]
+        )
     assert result.exit_code == 3, result.output
     night = json.loads(result.output.strip().splitlines()[-1])
     assert night["crawl"]["failed"] == ["down"] and night["parse"]["work_reports"] == 2
