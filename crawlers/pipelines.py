@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from crawlers.items import DocumentItem
@@ -19,25 +20,9 @@ class StoragePipeline:
 
     def process_item(self, item: DocumentItem) -> DocumentItem:
         spider = self.crawler.spider
-        fetched = repo.FetchedDocument(
-            site_name=spider.site.name,
-            url=item.url,
-            body=item.body,
-            final_url=item.final_url,
-            kind=item.kind,
-            parent_url=item.parent_url,
-            title=item.title,
-            list_title=item.list_title,
-            published=item.published,
-            file_type=item.file_type,
-            filename=item.filename,
-            content_type=item.content_type,
-            encoding=item.encoding,
-            http_status=item.http_status,
-            etag=item.etag,
-            last_modified=item.last_modified,
-            meta=item.meta,
-        )
+        # The item carries exactly the storage record's fields; only the site comes from the spider.
+        fields = {field.name: getattr(item, field.name) for field in dataclasses.fields(item)}
+        fetched = repo.FetchedDocument(site_name=spider.site.name, **fields)
         with session_scope(spider.db_url) as session:
             _, outcome = repo.save_document(session, fetched)
         spider.counts[outcome] += 1

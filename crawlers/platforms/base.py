@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-URL_DATES = (
-    re.compile(r"/t(20\d\d)(\d\d)(\d\d)_"),
-    re.compile(r"/art/(20\d\d)/(\d{1,2})/(\d{1,2})/"),
-    re.compile(r"/doc/(20\d\d)/(\d\d)/(\d\d)/"),
-)
+# One reading of dates for the whole project: the list side uses the parser's own functions.
+from parsers.metadata import date_from_url, parse_date
+
+__all__ = ["Entry", "ListPage", "NextPage", "date_from_url", "parse_date"]
 
 
 @dataclass
@@ -37,24 +34,3 @@ class ListPage:
     platform: str
     entries: list[Entry]
     next_page: NextPage | None = None
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    match = DATE.search(text or "")
-    if not match:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-
-
-def date_from_url(url: str) -> dt.date | None:
-    for pattern in URL_DATES:
-        match = pattern.search(url)
-        if match:
-            try:
-                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                return None
-    return None
