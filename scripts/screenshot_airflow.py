@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -108,27 +107,18 @@ def run_nightly(api: Api, timeout: float) -> dict[str, Any]:
 
 
 def screenshot(url: str, out: Path, workdir: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        raise RuntimeError("no chromium on PATH")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={workdir / 'chromium'}",
-        "--window-size=1500,900",
-        "--virtual-time-budget=20000",
-        f"--screenshot={out}",
+    from zonewatch.browser import screenshot as render
+
+    # The UI is a single-page app: give its scripts virtual time to draw the grid.
+    render(
         url,
-    ]
-    subprocess.run(command, check=True, capture_output=True, timeout=180)
+        out,
+        width=1500,
+        height=900,
+        profile=workdir / "chromium",
+        extra=["--virtual-time-budget=20000"],
+        timeout=180,
+    )
 
 
 def fast_sites(mirror: Any, path: Path) -> Path:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +22,7 @@ from monitor.outbox import deliver_digest  # noqa: E402
 from storage import repository as repo  # noqa: E402
 from storage.db import session_scope  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from zonewatch.browser import chromium, screenshot  # noqa: E402
 from zonewatch.settings import load_settings  # noqa: E402
 from zonewatch.sites import SiteConfig  # noqa: E402
 
@@ -71,8 +70,7 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=2300)
     parser.add_argument("--year", type=int, default=2025, help="plan year of the newer demo reports")
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
+    if chromium() is None:
         print("chromium is not installed (apt-get install chromium)", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="zonewatch-shot-") as tmp:
@@ -82,25 +80,12 @@ def main() -> int:
         update_changes(db_url)
         page = Path(tmp) / "digest.html"
         result = deliver_digest(load_settings({"ZONEWATCH_DB_URL": db_url}), out=page)
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--hide-scrollbars",
-                f"--user-data-dir={tmp}/profile",
-                f"--window-size={args.width},{args.height}",
-                f"--screenshot={args.out.resolve()}",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
+        screenshot(
+            page.as_uri(),
+            args.out.resolve(),
+            width=args.width,
+            height=args.height,
+            profile=Path(tmp) / "profile",
         )
     print(f"{args.out}: {result['changes']} changes in {result['zones']} zones")
     return 0
