@@ -10,15 +10,12 @@ import html
 import json
 import logging
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 log = logging.getLogger(__name__)
 
-CRAWL_FAILED_EXIT = 3
 SMTP_CONN_ID = "smtp_default"
 CRAWL_POOL = "zonewatch_crawl"
 
@@ -86,31 +83,10 @@ def crawl_site(
 
     Scrapy's reactor cannot restart inside one process, so the crawl never runs in the task's own.
     """
+    from zonewatch.pipeline import crawl_subprocess
+
     names = [names] if isinstance(names, str) else list(names)
-    command = [
-        sys.executable,
-        "-m",
-        "zonewatch",
-        "crawl",
-        "--sites",
-        str(_sites_file(sites_file)),
-        "--db",
-        _db_url(db_url),
-    ]
-    for name in names:
-        command += ["--site", name]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    for line in completed.stderr.strip().splitlines()[-40:]:
-        log.info("crawl: %s", line)
-    stats: dict[str, Any] = {}
-    for line in reversed(completed.stdout.strip().splitlines()):
-        if line.startswith("{"):
-            stats = json.loads(line)
-            break
-    if completed.returncode not in (0, CRAWL_FAILED_EXIT) or not stats:
-        raise RuntimeError(
-            f"zonewatch crawl crashed (exit {completed.returncode}): {completed.stderr[-500:]}"
-        )
+    stats = crawl_subprocess(_sites_file(sites_file), _db_url(db_url), names, timeout=timeout)
     summary = {
         s["site"]: {
             k: s.get(k)

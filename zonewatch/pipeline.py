@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -16,7 +17,10 @@ from typing import Any
 
 from zonewatch.settings import Settings
 
+# `zonewatch crawl` exits with this when a site failed (blocked, unreachable, empty list): the stats
+# still say which and why. Any other non-zero exit is a crash.
 CRAWL_FAILED_EXIT = 3
+log = logging.getLogger(__name__)
 
 
 class StageError(RuntimeError):
@@ -58,6 +62,9 @@ def crawl_subprocess(
     for name in site_names or []:
         command += ["--site", name]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    # The child's per-site table goes to the caller's log (under Airflow, the task log).
+    for line in completed.stderr.strip().splitlines()[-40:]:
+        log.info("crawl: %s", line)
     if completed.returncode not in (0, CRAWL_FAILED_EXIT):
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
         raise StageError(f"zonewatch crawl exited {completed.returncode}: {' | '.join(tail)}")

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from zonewatch.cli_common import db_option, read_sites, ready_db, settings_for, sites_option, user_errors
+from zonewatch.pipeline import CRAWL_FAILED_EXIT
 from zonewatch.sites import select_sites
-
-FAILED_EXIT = 3
 
 
 @click.command()
@@ -61,4 +60,4 @@ def crawl(
     failed = [s["site"] for s in results if s["status"] != "ok"]
     click.echo(json.dumps({"sites": results, "failed": failed}, ensure_ascii=False))
     if failed:
-        raise SystemExit(FAILED_EXIT)
+        raise SystemExit(CRAWL_FAILED_EXIT)
