@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 from lxml import html as lxml_html
 
 from crawlers.platforms.base import date_from_url, parse_date
+from parsers.clean_html import META_LABELS
 
 ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|zip|rar)(?:$|[?#])", re.I)
 SCRIPT_LINK = re.compile(r"""<a\s[^>]*href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>(.*?)</a>""", re.I | re.S)
@@ -69,17 +70,8 @@ def attachments(document: lxml_html.HtmlElement, raw_text: str, base_url: str) -
 
 
 def metadata_table(document: lxml_html.HtmlElement) -> dict[str, str]:
-    labels = (
-        "信息索引号",
-        "索引号",
-        "发布机构",
-        "生成日期",
-        "公开日期",
-        "发布日期",
-        "成文日期",
-        "文号",
-        "文件编号",
-    )
+    """The 信息公开 label/value pairs, with the labels the parser knows (one list for both)."""
+    labels = META_LABELS
     table: dict[str, str] = {}
     for cell in document.iter("td", "th", "dt"):
         label = re.sub(r"[\s\u3000:：]", "", cell.text_content())

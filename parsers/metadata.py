@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from parsers.records.extract import PLAN_PERIOD
+
 DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 URL_DATES = (
     re.compile(r"/t(20\d\d)(\d\d)(\d\d)_"),
@@ -30,7 +32,6 @@ PLAN_PATTERNS = (
     r"(20\d\d)\s*年[,，]\s*(?:全区|园区|我们|将|要)",
 )
 HORIZON = re.compile(r"到\s*(20\d\d)\s*年")
-PERIODS = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 SPEAKER = re.compile(
     r"([\u4e00-\u9fff]{2,3})(?:代表[^，。\n]{1,8}|向大会)?作(?:了)?[^，。\n]{0,14}?(?:工作)?报告"
 )
@@ -184,7 +185,7 @@ def describe(text: str, *, published: dt.date | None = None, url: str | None = N
     if meta.published is None:
         meta.published = text_date(text, meta.plan_year)
     horizons = {int(y) for y in HORIZON.findall(text)}
-    horizons |= {year for name, year in PERIODS.items() if name in text}
+    horizons |= {year for name, year in PLAN_PERIOD.items() if name in text}
     meta.horizon_years = sorted(y for y in horizons if meta.plan_year is None or y > meta.plan_year)
     speaker = SPEAKER.search(text[:4000])
     meta.speaker = speaker.group(1) if speaker else None
