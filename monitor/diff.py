@@ -109,74 +109,49 @@ def _still_open(target: dict[str, Any], older: ReportView, newer: ReportView) ->
 
 def diff_reports(older: ReportView, newer: ReportView) -> list[ChangeItem]:
     items: list[ChangeItem] = []
+
+    def add(
+        change: str,
+        named: dict[str, Any],
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        direction: str | None = None,
+    ) -> None:
+        """One item, named after `named`; `before` is the older report's record, `after` the newer's."""
+        items.append(
+            ChangeItem(
+                newer.zone,
+                newer.plan_year,
+                named["metric"],
+                named.get("unit") or "",
+                change,
+                _side(before, older) if before else None,
+                _side(after, newer) if after else None,
+                direction,
+            )
+        )
+
     old_targets, new_targets = older.targets(), newer.targets()
     pairs = match(old_targets, new_targets)
     matched_old = {i for i, _, _ in pairs}
     matched_new = {j for _, j, _ in pairs}
     for i, j, _ in pairs:
         before, after = old_targets[i], new_targets[j]
-        same = float(before["value"]) == float(after["value"]) and (before.get("comparator") or "=") == (
+        old_value, new_value = float(before["value"]), float(after["value"])
+        same = old_value == new_value and (before.get("comparator") or "=") == (
             after.get("comparator") or "="
         )
-        direction = None
-        if float(after["value"]) != float(before["value"]):
-            direction = "up" if float(after["value"]) > float(before["value"]) else "down"
-        items.append(
-            ChangeItem(
-                newer.zone,
-                newer.plan_year,
-                after["metric"],
-                after.get("unit") or "",
-                "unchanged" if same else "changed",
-                _side(before, older),
-                _side(after, newer),
-                direction,
-            )
-        )
+        direction = None if old_value == new_value else ("up" if new_value > old_value else "down")
+        add("unchanged" if same else "changed", after, before, after, direction)
     for j, after in enumerate(new_targets):
         if j not in matched_new:
-            items.append(
-                ChangeItem(
-                    newer.zone,
-                    newer.plan_year,
-                    after["metric"],
-                    after.get("unit") or "",
-                    "new",
-                    None,
-                    _side(after, newer),
-                )
-            )
+            add("new", after, None, after)
     for i, before in enumerate(old_targets):
         if i not in matched_old and _still_open(before, older, newer):
-            items.append(
-                ChangeItem(
-                    newer.zone,
-                    newer.plan_year,
-                    before["metric"],
-                    before.get("unit") or "",
-                    "dropped",
-                    _side(before, older),
-                    None,
-                )
-            )
-    due = [
-        t
-        for t in old_targets
-        if t.get("year") in (older.plan_year, None) or t.get("year") == newer.plan_year - 1
-    ]
+            add("dropped", before, before, None)
+    due = [t for t in old_targets if t.get("year") in (older.plan_year, None, newer.plan_year - 1)]
     actuals = newer.actuals(newer.plan_year - 1)
     for i, j, _ in match(due, actuals):
         target, actual = due[i], actuals[j]
-        change = "met" if target_met(target, actual) else "missed"
-        items.append(
-            ChangeItem(
-                newer.zone,
-                newer.plan_year,
-                target["metric"],
-                target.get("unit") or "",
-                change,
-                _side(target, older),
-                _side(actual, newer),
-            )
-        )
+        add("met" if target_met(target, actual) else "missed", target, target, actual)
     return items
