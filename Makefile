@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format lock airflow mirror bench clean
+.PHONY: install demo test lint format lock airflow celery-check mirror bench clean
 
 install: $(STAMP)
 
@@ -36,6 +36,11 @@ format: install
 # Re-pin after changing the ranges in pyproject.toml.
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+# The nightly DAG on a real CeleryExecutor cluster (Redis, PostgreSQL, two workers), then a worker
+# killed mid-crawl. Needs redis-server and the PostgreSQL server of ZONEWATCH_TEST_PG_URL.
+celery-check: install
+	$(BIN)/python scripts/celery_check.py
 
 mirror: install
 	$(BIN)/zonewatch mirror

@@ -2,8 +2,9 @@
 ### zonewatch_nightly
 
 Every night at 02:00 (Asia/Shanghai): migrate the database, read the sites file, crawl **each site
-in its own mapped task** (pool `zonewatch_crawl` bounds how many run at once), parse the new and
-changed documents, diff every zone's reports year over year, and mail the digest.
+in its own mapped task** (past 64 sites, each task crawls a shard of them; `ZONEWATCH_SHARD_SIZE`
+sets the size; pool `zonewatch_crawl` bounds how many run at once), parse the new and changed
+documents, diff every zone's reports year over year, and mail the digest.
 
 **Settings** (environment of the workers): `ZONEWATCH_SITES` (sites YAML), `ZONEWATCH_DB_URL`,
 `ZONEWATCH_MAIL_TO`, `ZONEWATCH_MAIL_FROM`; SMTP from the Airflow connection `smtp_default`, else
@@ -22,7 +23,7 @@ import datetime as dt
 
 from airflow.sdk import Asset, CronTriggerTimetable, dag, task
 
-from zonewatch.orchestration import CRAWL_POOL, notify_failure
+from zonewatch.orchestration import CRAWL_POOL, notify_failure, retry_delay_seconds
 
 DOCUMENTS = Asset("zonewatch://documents")
 REPORTS = Asset("zonewatch://reports")
@@ -31,7 +32,7 @@ CHANGES = Asset("zonewatch://changes")
 DEFAULT_ARGS = {
     "owner": "zonewatch",
     "retries": 2,
-    "retry_delay": dt.timedelta(minutes=5),
+    "retry_delay": dt.timedelta(seconds=retry_delay_seconds()),
     "retry_exponential_backoff": True,
     "max_retry_delay": dt.timedelta(minutes=40),
     "execution_timeout": dt.timedelta(minutes=30),
@@ -57,17 +58,25 @@ def zonewatch_nightly() -> None:
         return migrate_db()
 
     @task
-    def sites() -> list[str]:
-        from zonewatch.orchestration import site_names
+    def sites() -> list[list[str]]:
+        from zonewatch.orchestration import crawl_shards
 
-        return site_names()
+        return crawl_shards()
 
-    @task(pool=CRAWL_POOL, execution_timeout=dt.timedelta(hours=2), outlets=[DOCUMENTS])
-    def crawl(site: str) -> dict:
+    @task(
+        pool=CRAWL_POOL,
+        execution_timeout=dt.timedelta(hours=2),
+        outlets=[DOCUMENTS],
+        map_index_template="{{ shard_label }}",
+    )
+    def crawl(shard: list[str]) -> dict:
+        from airflow.sdk import get_current_context
+
         from zonewatch.orchestration import crawl_site
 
+        get_current_context()["shard_label"] = ", ".join(shard[:3]) + (" …" if len(shard) > 3 else "")
         # The child gets a timeout under execution_timeout so it is stopped, not orphaned, on a hang.
-        return crawl_site(site, timeout=110 * 60)
+        return crawl_site(shard, timeout=110 * 60)
 
     @task(trigger_rule="all_done", outlets=[REPORTS])
     def parse() -> dict:
@@ -89,7 +98,7 @@ def zonewatch_nightly() -> None:
 
     names = sites()
     migrate() >> names
-    crawled = crawl.expand(site=names)
+    crawled = crawl.expand(shard=names)
     parsed = parse()
     crawled >> parsed
     changes = diff()

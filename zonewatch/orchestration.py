@@ -9,7 +9,9 @@ from __future__ import annotations
 import html
 import json
 import logging
+import math
 import os
+import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +20,10 @@ log = logging.getLogger(__name__)
 
 SMTP_CONN_ID = "smtp_default"
 CRAWL_POOL = "zonewatch_crawl"
+# Mapped crawl tasks per night at most: Airflow refuses more than [core] max_map_length (1024) and
+# its scheduler slows well before that, so past this many sites each task crawls a shard of them.
+MAX_CRAWL_TASKS = 64
+DEFAULT_RETRY_DELAY_S = 300
 
 
 class SiteCrawlFailed(RuntimeError):
@@ -59,6 +65,20 @@ def site_names(sites_file: str | Path | None = None) -> list[str]:
     return [site.name for site in select_sites(load_sites(_sites_file(sites_file)), [])]
 
 
+def crawl_shards(sites_file: str | Path | None = None, shard_size: int | None = None) -> list[list[str]]:
+    """The enabled sites in the shards the nightly DAG maps `crawl` over: a list of lists of names.
+
+    shard_size defaults to ZONEWATCH_SHARD_SIZE, else the smallest size that keeps the night at
+    MAX_CRAWL_TASKS tasks or fewer: up to 64 sites every site is its own task (its own retry and its
+    own red square in the grid), 3,000 sites make 60 shards of 50. Raises ValueError for a size < 1.
+    """
+    names = site_names(sites_file)
+    if shard_size is None:
+        configured = os.environ.get("ZONEWATCH_SHARD_SIZE")
+        shard_size = int(configured) if configured else max(1, math.ceil(len(names) / MAX_CRAWL_TASKS))
+    return shard_sites(names, shard_size)
+
+
 def shard_sites(names: list[str], shard_size: int) -> list[list[str]]:
     """Sites in groups of shard_size, in order.
 
@@ -70,6 +90,23 @@ def shard_sites(names: list[str], shard_size: int) -> list[list[str]]:
     if shard_size < 1:
         raise ValueError("shard_size must be at least 1")
     return [names[i : i + shard_size] for i in range(0, len(names), max(1, shard_size))]
+
+
+def retry_delay_seconds() -> float:
+    """Seconds before a failed task's first retry: ZONEWATCH_RETRY_DELAY_S, default 300.
+
+    A short delay lets `make celery-check` see a killed worker's task retried within its budget.
+    """
+    return float(os.environ.get("ZONEWATCH_RETRY_DELAY_S") or DEFAULT_RETRY_DELAY_S)
+
+
+def worker_hostname() -> str:
+    """The host name Airflow records for a task ([core] hostname_callable).
+
+    ZONEWATCH_WORKER_HOSTNAME when set, so two Celery workers on one machine are told apart in the
+    task instances; otherwise the fully qualified domain name, Airflow's own default.
+    """
+    return os.environ.get("ZONEWATCH_WORKER_HOSTNAME") or socket.getfqdn()
 
 
 def crawl_site(

@@ -83,7 +83,6 @@ def test_airflow_services_share_one_jwt_secret_and_a_json_smtp_connection(compos
     secrets = set()
     for name in AIRFLOW_SERVICES:
         env = compose["services"][name]["environment"]
-        assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
         assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
         secrets.add(env["AIRFLOW__API_AUTH__JWT_SECRET"])
         smtp = yaml.safe_load(env["AIRFLOW_CONN_SMTP_DEFAULT"])
@@ -100,3 +99,51 @@ def test_dockerfile_installs_the_same_pins_as_make() -> None:
     assert "requirements.lock" in (REPO / "Makefile").read_text()
     assert "\napache-airflow==3.3.2\n" in (REPO / "requirements.lock").read_text()
     assert "--no-deps" in dockerfile
+
+
+def _load_script(name: str):  # type: ignore[no-untyped-def]
+    """A module of scripts/ (not a package: the check runs as `python scripts/celery_check.py`)."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+
+
+def test_compose_reads_the_cluster_settings_from_the_shared_env_file(compose: dict) -> None:
+    cluster = _load_script("celery_cluster")
+    shared = cluster.read_env_file()
+    assert shared["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    for name in AIRFLOW_SERVICES:
+        service = compose["services"][name]
+        assert service.get("env_file") == "docker/airflow.env", name
+        # A key set in both places would let the compose stack drift from `make celery-check`.
+        assert not set(shared) & set(service.get("environment", {})), name
+
+
+def test_celery_check_starts_the_compose_components() -> None:
+    cluster = _load_script("celery_cluster")
+    assert cluster.compose_components() == {
+        "airflow-apiserver": "api-server",
+        "airflow-scheduler": "scheduler",
+        "airflow-dag-processor": "dag-processor",
+        "airflow-triggerer": "triggerer",
+        "airflow-worker": "celery worker",
+    }
+
+
+def test_celery_check_changes_only_addresses_and_timings(tmp_path: Path) -> None:
+    cluster = _load_script("celery_cluster")
+    check = _load_script("celery_check")
+    ports = {"redis": 1, "smtp": 2, "api": 3}
+    env = check.cluster_env(tmp_path, "postgres@127.0.0.1:5432", "meta", "data", ports)
+    for key, value in cluster.read_env_file().items():
+        assert env[key] == check.CHECK_TIMINGS.get(key, value), key
+    assert set(check.CHECK_TIMINGS) <= {
+        *cluster.read_env_file(),
+        "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL",
+        "ZONEWATCH_RETRY_DELAY_S",
+    }

@@ -4,6 +4,7 @@ child process reporting a failed site or crashing with a message the task log ca
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,40 @@ def test_shards_keep_order_and_cover_every_site() -> None:
     assert orchestration.shard_sites(names[:7], 3) == [names[0:3], names[3:6], names[6:7]]
     with pytest.raises(ValueError):
         orchestration.shard_sites(names, 0)
+
+
+def _sites_file(path: Path, count: int) -> Path:
+    sites = [
+        {"name": f"site-{i:04d}", "zone": f"园区{i}", "start_urls": [f"http://127.0.0.1:9/{i}/"]}
+        for i in range(count)
+    ]
+    path.write_text(yaml.safe_dump({"sites": sites}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("count", "tasks", "largest"), [(5, 5, 1), (64, 64, 1), (65, 33, 2), (3_000, 64, 47)]
+)
+def test_nightly_shards_stay_under_the_map_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, tasks: int, largest: int
+) -> None:
+    monkeypatch.delenv("ZONEWATCH_SHARD_SIZE", raising=False)
+    shards = orchestration.crawl_shards(_sites_file(tmp_path / "sites.yaml", count))
+    assert (len(shards), max(map(len, shards))) == (tasks, largest)
+    assert sum(map(len, shards)) == count
+
+
+def test_shard_size_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZONEWATCH_SHARD_SIZE", "4")
+    shards = orchestration.crawl_shards(_sites_file(tmp_path / "sites.yaml", 10))
+    assert [len(shard) for shard in shards] == [4, 4, 2]
+
+
+def test_worker_hostname_tells_workers_on_one_machine_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZONEWATCH_WORKER_HOSTNAME", "worker-7")
+    assert orchestration.worker_hostname() == "worker-7"
+    monkeypatch.delenv("ZONEWATCH_WORKER_HOSTNAME")
+    assert orchestration.worker_hostname() == socket.getfqdn()
 
 
 def test_unreachable_site_fails_with_its_reason(tmp_path: Path) -> None:
