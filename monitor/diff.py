@@ -10,8 +10,8 @@ diff stage (monitor/changes.py) and `zonewatch compare` (two files, no database)
 - met / missed / unclear / progress (monitor/verdicts.py): only targets due in the year the newer
   report reviews — the older report's targets for that year and the ones the newer report quotes
   about it — against the actuals the newer report states for that year.
-- gap: the newer report reviews a later year than the older one planned, so a year's report is
-  missing: a `gap` note, and no verdicts (the actuals are of another year).
+- gap: a year's report is missing between the two (plan years 2019 and 2021): a `gap` note, and
+  no verdicts (the newer report's actuals are of a later year than the older one's targets).
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def diff_reports(older: ReportView, newer: ReportView) -> list[ChangeItem]:
             )
         )
 
-    gap = older.plan_year < newer.reviews
+    gap = newer.plan_year - older.plan_year > 1  # a report of a year between is missing
     if gap:
         add("gap", {}, ({"kind": "report"}, older), ({"kind": "report"}, newer))
     old_targets, new_targets = older.targets(), newer.targets()
