@@ -56,6 +56,10 @@ def delta(previous: dict[str, Any] | None, current: dict[str, Any] | None) -> st
     if quantity(old_unit) != quantity(new_unit):
         return None
     old, new = to_base(previous["value"], old_unit), to_base(current["value"], new_unit)
+    if old == new and previous.get("tiers") and current.get("tiers"):
+        # The floor tier held: the change is in the stretch tier (力争12% → 力争10%).
+        old = to_base(previous["tiers"][-1]["value"], old_unit)
+        new = to_base(current["tiers"][-1]["value"], new_unit)
     if is_percent(new_unit):
         return f"{new - old:+.1f}个百分点".replace(".0个", "个")
     if old == 0:
@@ -117,7 +121,8 @@ def item_text(item: dict[str, Any]) -> str:
     before, after = item.get("previous"), item.get("current")
     unit = item.get("unit") or ""
     if change in ("changed", "unchanged"):
-        body = f"{amount(before, unit)} → {amount(after, unit)}"
+        arrow = {"up": " ↑", "down": " ↓"}.get(item.get("direction") or "", "")
+        body = f"{amount(before, unit)} → {amount(after, unit)}{arrow}"
         moved = delta(before, after)
         body += f"（{moved}）" if moved and change == "changed" else ""
     elif change == "new":
