@@ -49,7 +49,7 @@ def amount(side: dict[str, Any] | None, unit: str = "") -> str:
 def delta(previous: dict[str, Any] | None, current: dict[str, Any] | None) -> str | None:
     """The change from `previous` to `current`: points for rates and shares ("+0.5个百分点"), per cent
     of the earlier amount otherwise ("+12.5%"); None when either side has no value, the units
-    measure different things, or the earlier amount is 0."""
+    measure different things, or the earlier amount is 0; "持平" when they are equal."""
     if not previous or not current or previous.get("value") is None or current.get("value") is None:
         return None
     old_unit, new_unit = previous.get("unit") or "", current.get("unit") or ""
@@ -60,6 +60,8 @@ def delta(previous: dict[str, Any] | None, current: dict[str, Any] | None) -> st
         # The floor tier held: the change is in the stretch tier (力争12% → 力争10%).
         old = to_base(previous["tiers"][-1]["value"], old_unit)
         new = to_base(current["tiers"][-1]["value"], new_unit)
+    if abs(new - old) < 1e-9 * max(abs(old), 1.0):
+        return "持平"
     if is_percent(new_unit):
         return f"{new - old:+.1f}个百分点".replace(".0个", "个")
     if old == 0:
