@@ -112,6 +112,14 @@ def canonical_text(metric: str) -> str:
     return metric
 
 
+def find_number(text: str, value: float | int | None) -> int:
+    """Where `value` is written in `text` (40 in "40家", not in "2040" or "140"), or -1."""
+    if value is None:
+        return -1
+    found = re.search(rf"(?<![\d.]){re.escape(f'{float(value):g}')}(?![\d])", text)
+    return found.start() if found else -1
+
+
 def part_year(record: dict[str, Any]) -> bool:
     """Whether a record is a figure for part of a year (1—11月, 上半年): its metric or its clause says so.
 
@@ -120,11 +128,7 @@ def part_year(record: dict[str, Any]) -> bool:
     if PART_YEAR.search(record.get("metric") or ""):
         return True
     text = record.get("text") or ""
-    value = record.get("value")
-    if value is None:
-        return bool(PART_YEAR.search(text))
-    number = f"{float(value):g}"
-    at = text.find(number)
+    at = find_number(text, record.get("value"))
     return bool(PART_YEAR.search(text[: at if at >= 0 else len(text)]))
 
 

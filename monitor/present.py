@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from monitor.matching import find_number
 from monitor.units import is_percent, quantity, to_base
 
 LABELS = {
@@ -78,7 +79,7 @@ def quote(text: str | None, value: float | int | None, limit: int = 60) -> dict[
     if not text:
         return None
     number = number_text(value) if value is not None else ""
-    at = text.find(number) if number else -1
+    at = find_number(text, value)
     if at < 0:
         short = text if len(text) <= limit else text[:limit] + "…"
         return {"before": short, "number": "", "after": ""}
@@ -86,12 +87,22 @@ def quote(text: str | None, value: float | int | None, limit: int = 60) -> dict[
     start = starts[-1] if starts else 0
     end_match = CLAUSE_BREAK.search(text, at + len(number))
     end = end_match.start() if end_match else len(text)
-    # A clause of a list (、) is cut at the list mark too, when the clause is long.
     before = text[start:at]
     after = text[at + len(number) : end]
-    if len(before) + len(after) > limit:
-        before = before[before.rfind("、") + 1 :] if "、" in before else before[-limit // 2 :]
-        after = after[: after.find("、")] if "、" in after else after[: limit // 2]
+    # A list of figures ("企业40家、科技型中小企业130家") is cut at the 、 next to another number, so
+    # each item quotes its own part; "瞪羚、雏鹰企业…67%" keeps its list of names whole.
+    cut = max(
+        (m.start() for m in re.finditer("、", before) if re.search(r"\d", before[: m.start()])), default=-1
+    )
+    before = before[cut + 1 :]
+    cut_after = next(
+        (m.start() for m in re.finditer("、", after) if re.search(r"\d", after[m.start() :])), None
+    )
+    after = after[:cut_after] if cut_after is not None else after
+    if len(before) > limit:
+        before = "…" + before[-limit:]
+    if len(after) > limit:
+        after = after[:limit] + "…"
     return {"before": before.lstrip(), "number": number, "after": after.rstrip()}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monitor.matching import indicator_key
+from monitor.matching import find_number, indicator_key
 from monitor.units import to_base
 
 # The commitment a number is given under, nearest before it in its clause; the floor tier first.
@@ -20,10 +20,9 @@ FLOOR_TIERS = ("确保", "保底")
 def tier_of(record: dict[str, Any]) -> str | None:
     """The nearest tier cue before the record's number in its clause, or None."""
     text = record.get("text") or ""
-    value = record.get("value")
-    if value is None:
+    if record.get("value") is None:
         return None
-    at = text.find(f"{float(value):g}")
+    at = find_number(text, record["value"])
     head = text[:at] if at >= 0 else text
     cues = TIER_CUES.findall(head)
     return cues[-1] if cues else None
