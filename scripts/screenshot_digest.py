@@ -71,7 +71,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "digest.png")
     parser.add_argument("--width", type=int, default=720)
-    parser.add_argument("--height", type=int, default=2750)
+    parser.add_argument("--height", type=int, default=2950)
     parser.add_argument("--year", type=int, default=2025, help="plan year of the newer demo reports")
     args = parser.parse_args()
     if chromium() is None:
