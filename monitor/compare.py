@@ -37,6 +37,8 @@ def read_report(path: Path, published: dt.date | None, zone: str | None) -> tupl
     """One file as the diff sees a stored report, and warnings worth telling the analyst."""
     from parsers.document import parse_path
 
+    if not path.is_file():
+        raise CompareError(f"{path}: {'not a file' if path.exists() else 'file not found'}")
     parsed = parse_path(path, published=published)
     if parsed.status != "ok":
         raise CompareError(f"{path}: {parsed.status}: {parsed.error}", status=2)

@@ -131,7 +131,15 @@ def test_bad_input_is_one_line_and_an_exit_code(files: dict[str, Path], tmp_path
     assert no_text.exit_code == 2 and "empty.txt: failed: empty document" in no_text.output
     reversed_order = run(str(files["new"]), str(files["old"]), *dates("new", "old"))
     assert reversed_order.exit_code == 1 and "give the older report first" in reversed_order.output
-    for result in (bad_date, no_text, reversed_order):
+    missing = run(str(tmp_path / "nowhere.txt"), str(files["new"]))
+    assert missing.exit_code == 1 and "nowhere.txt: file not found" in missing.output
+    folder = run(str(tmp_path), str(files["new"]))
+    assert folder.exit_code == 1 and "not a file" in folder.output
+    unsupported = tmp_path / "report.doc"
+    unsupported.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    old_word = run(str(unsupported), str(files["new"]))
+    assert old_word.exit_code == 2 and "report.doc: unsupported" in old_word.output
+    for result in (bad_date, no_text, reversed_order, missing, folder, old_word):
         assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 

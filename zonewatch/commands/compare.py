@@ -20,7 +20,8 @@ def _date(option: str, value: str | None) -> dt.date | None:
         raise UserError(f"{option} must be YYYY-MM-DD, not {value!r}") from None
 
 
-FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# Existence is checked by compare_files, so a wrong path is one line like every other error.
+FILE = click.Path(path_type=Path)
 
 
 @click.command()
