@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.matching import indicator_key, match, part_year
+from monitor.quoted import quoted_targets, quotes_a_target
 from monitor.tiers import merge_tiers
 from monitor.units import to_base
 from monitor.verdicts import quoted_verdict, verdict
@@ -78,20 +79,24 @@ class ReportView:
         return merge_tiers([r for r in self.all_targets() if r not in quoted])
 
     def quoted_targets(self) -> list[dict[str, Any]]:
-        """Targets of the review year that the report quotes while reviewing it (不是新目标)."""
+        """Targets of the review year that the report quotes while reviewing it (不是新目标): those
+        extracted as targets of that year, and those read from the clauses of its actuals."""
         if self.reviews == self.plan_year:
             return []
-        return [r for r in self.all_targets() if r.get("year") is not None and r["year"] <= self.reviews]
+        stated = [r for r in self.all_targets() if r.get("year") is not None and r["year"] <= self.reviews]
+        return _distinct(stated + quoted_targets(self._actual_records(self.reviews), self.reviews))
+
+    def _actual_records(self, year: int) -> list[dict[str, Any]]:
+        return [
+            r
+            for r in self.records
+            if r["kind"] == "actual" and r.get("value") is not None and r.get("year") in (year, None)
+        ]
 
     def actuals(self, year: int) -> list[dict[str, Any]]:
-        """Actuals of `year` (or of no stated year), full-year figures before part-year ones."""
-        found = _distinct(
-            [
-                r
-                for r in self.records
-                if r["kind"] == "actual" and r.get("value") is not None and r.get("year") in (year, None)
-            ]
-        )
+        """Actuals of `year` (or of no stated year), full-year figures before part-year ones; a number
+        that quotes the year's target ("目标任务(450家)") is not an actual."""
+        found = _distinct([r for r in self._actual_records(year) if not quotes_a_target(r)])
         return sorted(found, key=part_year)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monitor.matching import part_year
+from monitor.matching import find_number, part_year
 from monitor.units import to_base
 
 # An approximate actual within this share of the target is too close to call (近5亿 vs 5亿).
 APPROXIMATE_MARGIN = 0.05
-# A completion share of a quoted target: "完成全年目标任务(450家)的62%".
-COMPLETION = re.compile(r"目标|任务")
+# A completion share of a quoted target, right before the share: "完成全年目标任务(450家)的62%".
+COMPLETION = re.compile(r"(目标|任务)[^，。；]{0,15}的\s*$")
 # An actual told relative to a quoted target: "比省定目标(-3%)低4.1个百分点".
 RELATIVE = re.compile(r"比[^，。；]{0,12}目标[^，。；]{0,12}?(高|低|多|少)")
 LOWER_IS_BETTER = re.compile(r"下降|降低|能耗|排放|事故|不超过|控制")
@@ -75,15 +75,21 @@ def quoted_verdict(
             continue
         value = float(actual["value"])
         part = part_year(actual)
-        if actual.get("unit") in ("%", "％") and COMPLETION.search(actual.get("metric") or ""):
+        at = find_number(text, value)
+        completion = at >= 0 and COMPLETION.search(text[:at])
+        if actual.get("unit") in ("%", "％") and (
+            completion or COMPLETION.search(actual.get("metric") or "")
+        ):
             if value >= 100:
                 return "met", actual
             return ("progress" if part else "missed"), actual
         relative = RELATIVE.search(text)
         if relative and "百分点" in (actual.get("unit") or ""):
             above = relative.group(1) in ("高", "多")
-            lower_better = _ceiling(target) or bool(
-                LOWER_IS_BETTER.search((target.get("metric") or "") + text)
+            lower_better = (
+                _ceiling(target)
+                or float(target["value"]) < 0  # a target written as a fall (-3%)
+                or bool(LOWER_IS_BETTER.search((target.get("metric") or "") + text))
             )
             good = (not above) if lower_better else above
             if part:
