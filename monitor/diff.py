@@ -222,9 +222,15 @@ def diff_reports(older: ReportView, newer: ReportView) -> list[ChangeItem]:
     for j, after in enumerate(new_targets):
         if j not in matched_new:
             add("new", after, None, (after, newer))
-    if not new_targets and old_targets:
-        add("no_targets", {}, None, ({"kind": "report"}, newer))
-    elif new_targets:
+    if not new_targets:
+        # One line instead of a list; `previous.value` says how many targets went unrepeated.
+        add(
+            "no_targets",
+            {},
+            ({"kind": "report", "value": len(old_targets)}, older),
+            ({"kind": "report"}, newer),
+        )
+    else:
         for i, before in enumerate(old_targets):
             year = before.get("year")
             if i not in matched_old and (year is None or year >= newer.reviews):

@@ -122,7 +122,10 @@ def note_text(item: dict[str, Any]) -> str:
         first = (item.get("previous") or {}).get("report_year")
         last = (item.get("current") or {}).get("report_year")
         return f"缺少{years}年的工作报告：本次比较{first}年与{last}年的报告，不判断目标完成情况。"
-    return "新报告未提出量化目标，上一份报告的目标不逐条列为未再提及。"
+    unrepeated = (item.get("previous") or {}).get("value")
+    if unrepeated:
+        return f"新报告未提出量化目标，上一份报告的{unrepeated}项目标不逐条列为未再提及。"
+    return "新报告未提出量化目标。"
 
 
 def item_text(item: dict[str, Any]) -> str:

@@ -79,6 +79,6 @@ def test_no_numeric_targets_is_one_line(db_url: str, tmp_path: Path) -> None:
     )
     add_report(db_url, 2024, [rec("新认定高新技术企业", 41, "家", 2023, "actual")])
     html, text = digest_of(db_url, tmp_path)
-    line = "新报告未提出量化目标，上一份报告的目标不逐条列为未再提及。"
+    line = "新报告未提出量化目标，上一份报告的2项目标不逐条列为未再提及。"
     assert line in html and line in text
     assert "未再提及（" not in html and "完成（1）" in html
