@@ -1,7 +1,7 @@
 """Was a target met? One target record against one actual record of the year it was due.
 
 Verdicts: `met`, `missed`, `unclear` (the actual cannot settle it: a floor below the target, a
-ceiling above a floor target, an approximate figure too close to call) and `progress` (a part-year
+ceiling above a floor target, an approximate figure short of the target or within 5 % of it) and `progress` (a part-year
 figure: 1—11月 tells how far the year got, not whether its target was met). Amounts are compared
 in their quantity's base unit (units.yaml), so 6亿元 against 30个亿 is a fair comparison.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from monitor.matching import find_number, part_year
 from monitor.units import to_base
 
-# An approximate actual within this share of the target is too close to call (近5亿 vs 5亿).
+# An approximate actual must pass the target by more than this share to meet it (近5亿 vs 5亿).
 APPROXIMATE_MARGIN = 0.05
 # A completion share of a quoted target, right before the share: "完成全年目标任务(450家)的62%".
 COMPLETION = re.compile(r"(目标|任务)[^，。；]{0,15}的\s*$")
@@ -46,9 +46,10 @@ def verdict(target: dict[str, Any], actual: dict[str, Any]) -> str:
     goal, value = _amounts(target, actual)
     comparator = actual.get("comparator") or "="
     if comparator == "~":
-        if abs(value - goal) <= APPROXIMATE_MARGIN * abs(goal):
-            return "unclear"
-        comparator = "="
+        # 约/近/余: only a figure clearly past the target settles it; near or short of it cannot.
+        margin = APPROXIMATE_MARGIN * abs(goal)
+        clearly = value < goal - margin if _ceiling(target) else value > goal + margin
+        return "met" if clearly else "unclear"
     reached = value <= goal if _ceiling(target) else value >= goal
     if comparator == ">=" and not reached and not _ceiling(target):
         return "unclear"  # "超20%" against 22%: at least 20, maybe more
