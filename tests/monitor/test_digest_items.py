@@ -82,3 +82,22 @@ def test_no_numeric_targets_is_one_line(db_url: str, tmp_path: Path) -> None:
     line = "新报告未提出量化目标，上一份报告的2项目标不逐条列为未再提及。"
     assert line in html and line in text
     assert "未再提及（" not in html and "完成（1）" in html
+
+
+def test_links_to_the_page_and_the_attachment(db_url: str, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from storage.models import Report
+
+    add_report(db_url, 2023, [rec("新认定高新技术企业", 40, "家", 2023)])
+    add_report(
+        db_url, 2024, [rec("新认定高新技术企业", 45, "家", 2024)], url="https://zone.example.cn/art/2024.html"
+    )
+    with session_scope(db_url) as session:
+        report = session.scalar(select(Report).where(Report.plan_year == 2024))
+        assert report is not None
+        report.meta = {"source_url": "https://zone.example.cn/att/2024.pdf"}
+    html, text = digest_of(db_url, tmp_path)
+    assert 'href="https://zone.example.cn/art/2024.html"' in html
+    assert 'href="https://zone.example.cn/att/2024.pdf"' in html and ">附件</a>" in html
+    assert "附件：https://zone.example.cn/att/2024.pdf" in text

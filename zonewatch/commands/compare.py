@@ -72,5 +72,7 @@ def compare(
         return
     older, newer = result.older, result.newer
     click.echo(f"{newer.zone}：{older.plan_year}年报告 → {newer.plan_year}年报告（回顾{newer.reviews}年）")
+    for label, report in (("旧", older), ("新", newer)):
+        click.echo(f"  {label}：{report.title or '（无标题）'}（{report.published or '日期未知'}）")
     for line in table_lines(items):
         click.echo(line)
