@@ -27,7 +27,8 @@ SCOPES_FILE = Path(__file__).with_name("scopes.yaml")
 # A part of the year: figures so labelled are progress, not the year's result.
 PART_YEAR = re.compile(
     r"(?:1|一)\s*[—–\-~～至到]\s*(?:[1-9]|1[01]|[二三四五六七八九]|十一?)\s*月(?:份|末|底)?"
-    r"|上半年|下半年|前三季度|[一二三1-3]季度|截[至止](?:目前|今年|\d{1,2}月|[一二三四五六七八九十]{1,2}月)(?:底|末)?"
+    r"|上半年|下半年|前三季度|[一二三1-3]季度|前(?:\d{1,2}|[两二三四五六七八九十]{1,2})个月"
+    r"|截[至止](?:目前|今年|\d{1,2}月|[一二三四五六七八九十]{1,2}月)(?:底|末)?"
 )
 # Markers of a yearly flow that say nothing about which indicator it is: stripped from the words.
 FLOW = ("新增", "新认定", "新引进", "新引育", "新建", "新培养", "引进", "入库")
