@@ -16,10 +16,11 @@ diff stage (monitor/changes.py) and `zonewatch compare` (two files, no database)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.matching import indicator_key, match, part_year
+from monitor.matching import find_number, indicator_key, match, part_year
 from monitor.quoted import quoted_targets, quotes_a_target
 from monitor.tiers import merge_tiers
 from monitor.units import to_base
@@ -49,6 +50,23 @@ def _distinct(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
+# A commitment before the number: "力争上半年完成全年目标的55%" is a target, even for part of a year.
+COMMITMENT = re.compile(r"确保|力争|争取|目标|计划|要|将")
+
+
+def _as_read(record: dict[str, Any], reviews: int) -> dict[str, Any]:
+    """A part-year figure (1—11月…) stated as a fact is an actual of the year under review, whatever
+    kind extraction gave it (../shared/spec/targets.md): never a target to list as new or changed."""
+    if record.get("kind") != "target" or record.get("value") is None or not part_year(record):
+        return record
+    text = record.get("text") or ""
+    at = find_number(text, record["value"])
+    if COMMITMENT.search(text[: at if at >= 0 else len(text)]):
+        return record
+    year = record.get("year")
+    return {**record, "kind": "actual", "year": year if year is not None and year <= reviews else reviews}
+
+
 @dataclass
 class ReportView:
     """What the diff needs of a report, detached from the database.
@@ -65,6 +83,9 @@ class ReportView:
     url: str | None = None
     published: str | None = None
     review_year: int | None = None
+
+    def __post_init__(self) -> None:
+        self.records = [_as_read(r, self.reviews) for r in self.records]
 
     @property
     def reviews(self) -> int:
