@@ -10,12 +10,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from tests.conftest import SHARED
 from zonewatch.cli import main
 
 DATA = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "data" / "compare_reports.yaml").read_text("utf-8")
 )
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEEDS = SHARED / "seeds"
 KEYS = {"zone", "year", "metric", "unit", "change", "direction", "previous", "current"}
 
