@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from monitor.diff import ChangeItem, ReportView, diff_reports
+from monitor.diff import CHANGES, NOTES, ChangeItem, ReportView, diff_reports
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import Change, Report
@@ -28,6 +28,7 @@ def report_view(report: Report) -> ReportView:
         report.title,
         report.url,
         report.published.isoformat() if report.published else None,
+        report.review_year,
     )
 
 
@@ -98,5 +99,5 @@ def update_changes(db_url: str, *, zone: str | None = None) -> dict[str, Any]:
     return {
         "zones": len(zones),
         "pairs": len(pairs),
-        **{kind: counts[kind] for kind in ("new", "changed", "dropped", "met", "missed", "unchanged")},
+        **{kind: counts[kind] for kind in CHANGES + NOTES},
     }

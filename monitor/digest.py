@@ -23,7 +23,18 @@ def beijing(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC).astimezone(BEIJING)
 
 
-GROUPS = (("new", "新增"), ("changed", "调整"), ("dropped", "取消"), ("met", "完成"), ("missed", "未完成"))
+# The digest's kinds of change, in reading order; notes (a missing year, no numeric targets) come first.
+GROUPS = (
+    ("gap", "缺年"),
+    ("no_targets", "无量化目标"),
+    ("new", "新增"),
+    ("changed", "调整"),
+    ("dropped", "未再提及"),
+    ("met", "完成"),
+    ("missed", "未完成"),
+    ("unclear", "无法判断"),
+    ("progress", "进度"),
+)
 
 
 @dataclass
@@ -70,12 +81,14 @@ def _change_view(change: Change) -> dict[str, Any]:
 
 def _report_view(report: Report | None) -> dict[str, Any]:
     if report is None:
-        return {"title": None, "url": None, "published": None, "plan_year": None}
+        return {"title": None, "url": None, "published": None, "plan_year": None, "attachment": None}
     return {
         "title": report.title,
         "url": report.url,
         "plan_year": report.plan_year,
         "published": report.published.isoformat() if report.published else None,
+        # The attachment the report was read from, when it is not the page itself (PDF/DOCX).
+        "attachment": source if (source := (report.meta or {}).get("source_url")) != report.url else None,
     }
 
 

@@ -6,15 +6,15 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from functools import cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from monitor import present
 from monitor.digest import Digest
+from monitor.present import amount
 
 TEMPLATES = Path(__file__).with_name("templates")
-COMPARATORS = {"=": "", ">=": "≥", "<=": "≤", "~": "约"}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -22,14 +22,6 @@ def safe_url(url: str | None) -> str | None:
     if url and urlsplit(url.strip()).scheme in ("http", "https"):
         return url.strip()
     return None
-
-
-def amount(side: dict[str, Any] | None, unit: str) -> str:
-    if not side or side.get("value") is None:
-        return "—"
-    value = side["value"]
-    number = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{COMPARATORS.get(side.get('comparator') or '=', '')}{number}{unit}"
 
 
 @cache
@@ -43,6 +35,10 @@ def environment() -> Environment:
     )
     env.filters["safe_url"] = safe_url
     env.globals["amount"] = amount
+    # How a change item reads (monitor/present.py): used by the _change_items partials.
+    env.globals.update(
+        delta=present.delta, quote=present.quote, note_text=present.note_text, labels=present.LABELS
+    )
     return env
 
 

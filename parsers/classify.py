@@ -29,30 +29,55 @@ PART_YEAR = re.compile(r"上半年|下半年|半年工作|年中|[一二三四1-
 NOTICE = re.compile(r"关于召开|的通知|通知如下|报名|请各单位|参会人员")
 
 
-def report_score(text: str, title: str | None, records: Sequence[dict[str, Any]]) -> float:
+# A combined meeting ("经济工作暨党风廉政建设工作会议", "2023年度总结表彰暨安全生产工作会议") is the
+# year's report even though one of its parts is a single topic: the broad part decides.
+COMBINED = re.compile(
+    r"(经济(社会发展)?工作|年度工作|工作总结|总结表彰|高质量发展|全区工作|全面工作|全年工作|冬训)[^，。\n]{0,30}?暨"
+    r"|暨[^，。\n]{0,30}?(经济(社会发展)?工作会议|年度工作会议|工作总结|高质量发展(推进|动员|大)会|冬训大会)"
+)
+BROAD = re.compile(r"高质量发展|经济社会发展|全区工作|园区工作")
+
+
+def score_parts(text: str, title: str | None, records: Sequence[dict[str, Any]]) -> list[tuple[str, float]]:
+    """Why a document is (not) a work report: (reason in Chinese, points) for each rule that fired.
+
+    The points add up to the score before it is clipped to 0..1; `zonewatch reports --all` shows them.
+    """
     head = (title or "") + "\n" + text[:1500]
-    score = 0.0
+    parts: list[tuple[str, float]] = []
     if GENRE.search(head):
-        score += 0.25
+        parts.append(("会议/报告文体", 0.25))
     if REVIEW.search(text):
-        score += 0.2
+        parts.append(("回顾上年", 0.2))
     if PLAN.search(text):
-        score += 0.2
+        parts.append(("部署新年", 0.2))
     targets = sum(1 for r in records if r.get("kind") == "target" and r.get("value") is not None)
     actuals = sum(1 for r in records if r.get("kind") == "actual" and r.get("value") is not None)
-    score += min(targets, 4) * 0.05 + min(actuals, 4) * 0.03
+    if targets:
+        parts.append((f"目标数字{targets}条", min(targets, 4) * 0.05))
+    if actuals:
+        parts.append((f"实绩数字{actuals}条", min(actuals, 4) * 0.03))
     if len(text) >= 1500:
-        score += 0.1
+        parts.append(("篇幅长", 0.1))
     structured = bool(REVIEW.search(text) and PLAN.search(text) and targets >= 2)
     if len(text) < 400:
         # Short texts are usually news; a short one that reviews, plans and sets targets is a summary.
-        score -= 0.1 if structured else 0.3
+        parts.append(("篇幅短", -0.1 if structured else -0.3))
     if PART_YEAR.search((title or "") + "\n" + text[:200]):
-        score -= 0.4
+        parts.append(("半年/季度", -0.4))
     if NOTICE.search(head):
-        score -= 0.4
-    if SINGLE_TOPIC.search(head) and not re.search(r"高质量发展|经济社会发展|全区工作|园区工作", head):
-        score -= 0.35
+        parts.append(("会议通知", -0.4))
+    if SINGLE_TOPIC.search(head) and not BROAD.search(head):
+        if COMBINED.search(head):
+            parts.append(("合并会议（含综合工作）", 0.0))
+        else:
+            parts.append(("专项会议", -0.35))
+    return parts
+
+
+def report_score(text: str, title: str | None, records: Sequence[dict[str, Any]]) -> float:
+    """0..1: how much the document reads like a zone's annual work report (THRESHOLD decides)."""
+    score = sum(points for _, points in score_parts(text, title, records))
     return round(max(0.0, min(1.0, score)), 3)
 
 

@@ -1,7 +1,7 @@
 """Render a sample digest and screenshot it in headless Chromium: keeps docs/digest.png current.
 
 The sample is the demo zones' gold records (tests/data/demo_gold) loaded into a throwaway SQLite
-database as their work reports, diffed by the real diff stage, plus one failed crawl so the
+database as their work reports (one zone with a year missing, one read from a PDF attachment), diffed by the real diff stage, plus one failed crawl so the
 抓取异常 footer shows. Usage: .venv/bin/python scripts/screenshot_digest.py [--out docs/digest.png]
 """
 
@@ -27,7 +27,9 @@ from zonewatch.settings import load_settings  # noqa: E402
 from zonewatch.sites import SiteConfig  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "demo_gold"
-ZONES = {"yunxi": "云溪高新区", "chenghu": "澄湖经济开发区"}
+ZONES = {"yunxi": "云溪高新区", "chenghu": "澄湖经济开发区", "fengyuan": "丰源科技产业园"}
+# 丰源's report of the middle year is left out, so the digest shows how it names a missing year.
+GAP_ZONES = {"fengyuan"}
 
 
 def load_sample(db_url: str, year: int) -> None:
@@ -36,7 +38,7 @@ def load_sample(db_url: str, year: int) -> None:
             site = repo.upsert_site(
                 session, SiteConfig(name=slug, zone=zone, start_urls=[f"https://{slug}.example.cn/"])
             )
-            for plan_year in (year - 1, year):
+            for plan_year in (year - 2, year) if slug in GAP_ZONES else (year - 1, year):
                 url = f"https://{slug}.example.cn/gzbg/{plan_year}.html"
                 document, _ = repo.save_document(
                     session, repo.FetchedDocument(slug, url, f"{slug} {plan_year}".encode())
@@ -51,6 +53,8 @@ def load_sample(db_url: str, year: int) -> None:
                     "is_report": True,
                     "report_score": 1.0,
                     "extractor_version": "gold",
+                    # The report read from a PDF attachment of the page, as many zones publish it.
+                    "meta": {"source_url": url.replace(".html", ".pdf")} if slug == "yunxi" else {},
                 }
                 records = json.loads((GOLD / f"{slug}_{plan_year}.json").read_text(encoding="utf-8"))
                 repo.save_report(session, document, fields, records)
@@ -67,7 +71,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "digest.png")
     parser.add_argument("--width", type=int, default=720)
-    parser.add_argument("--height", type=int, default=2300)
+    parser.add_argument("--height", type=int, default=2950)
     parser.add_argument("--year", type=int, default=2025, help="plan year of the newer demo reports")
     args = parser.parse_args()
     if chromium() is None:

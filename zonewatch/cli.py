@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from zonewatch.commands.compare import compare
 from zonewatch.commands.crawl import crawl
 from zonewatch.commands.db import db
 from zonewatch.commands.mirror import mirror
@@ -23,5 +24,5 @@ def main() -> None:
     """zonewatch: crawl development-zone sites, extract their work-report targets, mail what changed."""
 
 
-for command in (db, sites, crawl, parse, extract, reports, diff, digest, run, demo, mirror):
+for command in (db, sites, crawl, parse, extract, reports, diff, compare, digest, run, demo, mirror):
     main.add_command(command)

@@ -120,7 +120,16 @@ def test_cli_reports_and_diff_json(two_reports: str) -> None:
     assert (
         changed["year"] == 2024 and changed["previous"]["value"] == 40 and changed["current"]["value"] == 45
     )
-    assert set(changed["previous"]) == {"value", "year", "kind", "comparator", "text", "report_year"}
+    assert set(changed["previous"]) == {
+        "value",
+        "unit",
+        "year",
+        "kind",
+        "comparator",
+        "text",
+        "report_year",
+        "tiers",
+    }
     met = next(i for i in items if i["change"] == "met")
     assert met["previous"]["kind"] == "target" and met["current"]["kind"] == "actual"
     assert {i["change"] for i in items} == {"changed", "new", "dropped", "met"}

@@ -79,8 +79,12 @@ def test_met_and_missed_respect_floors_and_ceilings() -> None:
 
 def test_long_horizon_dropped_only_while_open() -> None:
     older = [rec("高新技术企业总数", 300, "家", 2025, comparator=">="), rec("高企累计", 200, "家", 2023)]
-    assert [i.metric for i in changes(older, [], (2023, 2024))["dropped"]] == ["高新技术企业总数", "高企累计"]
-    passed = changes([rec("高新技术企业总数", 300, "家", 2025, comparator=">=")], [], (2024, 2026))
+    newer = [rec("新建5G基站", 300, "个", 2024)]
+    assert [i.metric for i in changes(older, newer, (2023, 2024))["dropped"]] == [
+        "高新技术企业总数",
+        "高企累计",
+    ]
+    passed = changes([rec("高新技术企业总数", 300, "家", 2024, comparator=">=")], newer, (2024, 2026))
     assert "dropped" not in passed, "a horizon that has passed is not a dropped target"
 
 

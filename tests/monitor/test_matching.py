@@ -63,3 +63,33 @@ def test_best_pairs_first_not_first_come() -> None:
     older = [r("新增企业"), r("新增上市企业")]
     newer = [r("新增上市企业"), r("新增企业")]
     assert sorted((i, j) for i, j, _ in match(older, newer)) == [(0, 1), (1, 0)]
+
+
+@pytest.mark.parametrize(
+    "metric,text,expected",
+    [
+        ("1—11月规上工业总产值增长", "1—11月规上工业总产值增长21%", True),
+        ("规上工业总产值增长", "1-9月，规上工业总产值增长21%", True),
+        ("固定资产投资增长", "前三季度固定资产投资增长21%", True),
+        ("固定资产投资增长", "前10个月固定资产投资增长21%", True),
+        ("实际使用外资", "截至10月底实际使用外资21亿元", True),
+        ("实际使用外资", "全年实际使用外资21亿元，其中上半年10亿元", False),
+        ("地区生产总值增长", "2023年地区生产总值增长21%", False),
+    ],
+)
+def test_part_year_figures(metric: str, text: str, expected: bool) -> None:
+    from monitor.matching import part_year
+
+    assert part_year({"metric": metric, "text": text, "value": 21}) is expected
+
+
+def test_synonyms_rewrite_to_a_fixed_point_and_scopes_never_match() -> None:
+    from monitor.matching import canonical_text
+
+    assert canonical_text("高新技术产业产值占规上工业总产值比重") == "高新技术产业产值占比"
+    assert canonical_text("外贸进出口总额") == "进出口总额" and canonical_text("进出口总额") == "进出口总额"
+    assert similarity(r("一般公共预算收入增长", "%"), r("税收收入增长", "%")) == 0.0
+    assert similarity(r("全口径税收", "亿元"), r("地方级税收", "亿元")) == 0.0
+    assert similarity(r("规上工业产值", "亿元"), r("工业总产值", "亿元")) == 0.0
+    assert similarity(r("实际使用外资", "个亿"), r("实际使用外资", "亿元")) == 1.0
+    assert similarity(r("新建标准厂房", "万平方米"), r("新建标准厂房", "平方米")) == 1.0

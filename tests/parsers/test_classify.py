@@ -40,3 +40,46 @@ def test_slogan_titled_report_is_a_report() -> None:
     assert parsed.is_report and parsed.report_score >= 0.8
     assert (parsed.review_year, parsed.plan_year) == (2019, 2020)
     assert parsed.meeting and "冬训大会" in parsed.meeting
+
+
+COMBINED_BODY = (
+    "会议回顾了2023年工作。2023年，全区实现地区生产总值210亿元，同比增长6.8%；新认定高新技术企业35家。"
+    "会议部署了2024年工作。2024年，全区要确保地区生产总值增长7%，新认定高新技术企业40家，"
+    "力争一般公共预算收入增长5%。全区上下要坚持稳中求进，着力推进项目攻坚和创新提质，"
+    "持之以恒正风肃纪，一体推进不敢腐、不能腐、不想腐。\n"
+) * 3
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "示例经开区召开2024年经济工作暨党风廉政建设工作会议",
+        "示例高新区2023年度总结表彰暨安全生产工作会议",
+        "示例园区召开党风廉政建设暨2024年经济社会发展工作会议",
+    ],
+)
+def test_combined_meeting_is_a_report(title: str) -> None:
+    """A year's report held together with a single-topic meeting is still the year's report."""
+    parsed = parse_bytes(
+        (title + "\n" + COMBINED_BODY).encode(), url="http://127.0.0.1/c.txt", file_type="txt"
+    )
+    assert parsed.is_report, (title, parsed.report_score)
+
+
+def test_single_topic_meeting_alone_is_not_a_report() -> None:
+    text = (
+        "示例经开区召开2024年党风廉政建设工作会议\n会议传达学习了上级纪委全会精神，部署全年党风廉政建设和反腐败工作。"
+        * 3
+    )
+    parsed = parse_bytes(text.encode(), url="http://127.0.0.1/d.txt", file_type="txt")
+    assert not parsed.is_report, parsed.report_score
+
+
+def test_score_parts_add_up_to_the_score() -> None:
+    from parsers.classify import report_score, score_parts
+
+    parts = score_parts(REPORT, None, [{"kind": "target", "value": 1}] * 3)
+    assert ("回顾上年", 0.2) in parts and ("部署新年", 0.2) in parts
+    assert report_score(REPORT, None, [{"kind": "target", "value": 1}] * 3) == round(
+        min(1.0, sum(p for _, p in parts)), 3
+    )

@@ -17,6 +17,7 @@ SUBCOMMANDS = [
     "extract",
     "reports",
     "diff",
+    "compare",
     "digest",
     "run",
     "demo",

@@ -17,46 +17,53 @@ def _print_json(data: Any) -> None:
 
 @click.command()
 @click.option("--zone", default=None, help="Only this zone.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Every stored document, with its score and why it is or is not a report.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 @user_errors
-def reports(zone: str | None, as_json: bool, db_url: str | None) -> None:
-    """List the recognised work reports."""
+def reports(zone: str | None, show_all: bool, as_json: bool, db_url: str | None) -> None:
+    """List the recognised work reports (--all: every document, taken or not, and why)."""
     from storage import repository as repo
     from storage.db import session_scope
 
     url = ready_db(settings_for(db_url))
     with session_scope(url) as session:
-        rows = [
-            {
-                "zone": r.zone,
-                "year": r.plan_year,
-                "review_year": r.review_year,
-                "title": r.title,
-                "url": r.url,
-                "published": r.published.isoformat() if r.published else None,
-                "records": len(r.records),
-            }
-            for r in repo.work_reports(session, zone)
-        ]
+        if show_all:
+            from monitor.report_list import list_documents
+
+            rows = list_documents(session, zone)
+        else:
+            rows = [
+                {
+                    "zone": r.zone,
+                    "year": r.plan_year,
+                    "review_year": r.review_year,
+                    "title": r.title,
+                    "url": r.url,
+                    "published": r.published.isoformat() if r.published else None,
+                    "records": len(r.records),
+                }
+                for r in repo.work_reports(session, zone)
+            ]
     if as_json:
         _print_json(rows)
         return
     for row in rows:
-        click.echo(
-            f"{row['zone']}\t{row['year']}\t{row['published'] or '-'}\t{row['records']:>3} 条\t{row['title']}"
-        )
-
-
-SIDE_KEYS = ("value", "year", "kind", "comparator", "text", "report_year")
-
-
-def _json_item(row: dict[str, Any]) -> dict[str, Any]:
-    """The issue's diff object; `direction` (up, down or null) says raised or lowered for `changed`."""
-    for side in ("previous", "current"):
-        if row[side] is not None:
-            row[side] = {key: row[side].get(key) for key in SIDE_KEYS}
-    return row
+        if show_all:
+            score = "-" if row["score"] is None else f"{row['score']:.2f}"
+            mark = "✓" if row["taken"] else "✗"
+            click.echo(
+                f"{row['zone']}\t{row['year'] or '-'}\t{mark} {score}\t{row['title'] or row['url']}\t{row['why']}"
+            )
+        else:
+            click.echo(
+                f"{row['zone']}\t{row['year']}\t{row['published'] or '-'}\t{row['records']:>3} 条\t{row['title']}"
+            )
 
 
 @click.command()
@@ -83,17 +90,17 @@ def diff(zone: str, year: int | None, show_all: bool, as_json: bool, db_url: str
             raise UserError(f"zone {zone!r} has no work report for {year} with a previous one to compare")
     items = [i for a, b in pairs for i in diff_reports(a, b) if show_all or i.change != "unchanged"]
     if as_json:
-        rows = [_json_item(item.as_json()) for item in items]
-        _print_json(rows)
+        _print_json([item.as_json() for item in items])
         return
-    from monitor.render import amount
+    from monitor.present import table_lines
 
-    for item in items:
-        arrow = {"up": "↑", "down": "↓"}.get(item.direction or "", "")
+    for older, newer in pairs:
         click.echo(
-            f"{item.year}  {item.change:<9} {item.metric:<24} {amount(item.previous, item.unit):>10} → "
-            f"{amount(item.current, item.unit):<10} {arrow}"
+            f"{newer.zone}：{older.plan_year}年报告 → {newer.plan_year}年报告（回顾{newer.reviews}年）"
         )
+        pair_items = [i for i in diff_reports(older, newer) if show_all or i.change != "unchanged"]
+        for line in table_lines(pair_items):
+            click.echo(line)
 
 
 @click.command()

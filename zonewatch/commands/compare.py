@@ -1,0 +1,78 @@
+"""`zonewatch compare OLD NEW`: the year-over-year diff of two report files, no database needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from zonewatch.cli_common import UserError, user_errors
+
+
+def _date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} must be YYYY-MM-DD, not {value!r}") from None
+
+
+# Existence is checked by compare_files, so a wrong path is one line like every other error.
+FILE = click.Path(path_type=Path)
+
+
+@click.command()
+@click.argument("old", type=FILE)
+@click.argument("new", type=FILE)
+@click.option(
+    "--old-published", metavar="YYYY-MM-DD", help="Publication date of OLD (for texts without one)."
+)
+@click.option("--new-published", metavar="YYYY-MM-DD", help="Publication date of NEW.")
+@click.option("--zone", default=None, help="The zone both reports are of (default: as the texts name it).")
+@click.option("--all", "show_all", is_flag=True, help="Include unchanged targets.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, the shape of `zonewatch diff --json`.")
+@user_errors
+def compare(
+    old: Path,
+    new: Path,
+    old_published: str | None,
+    new_published: str | None,
+    zone: str | None,
+    show_all: bool,
+    as_json: bool,
+) -> None:
+    """Compare two work reports of a zone (.txt/.html/.pdf/.docx), OLD the earlier one.
+
+    The same diff as the nightly run: new, changed, dropped (未再提及) targets and the verdicts on
+    the targets due in the year NEW reviews. Exit status 1 for a usage problem, 2 when a file gives
+    no text (scanned, corrupt, unsupported).
+    """
+    from monitor.compare import CompareError, compare_files
+    from monitor.present import table_lines
+
+    try:
+        result = compare_files(
+            old,
+            new,
+            old_published=_date("--old-published", old_published),
+            new_published=_date("--new-published", new_published),
+            zone=zone,
+        )
+    except CompareError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(exc.status) from None
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    items = [item for item in result.items if show_all or item.change != "unchanged"]
+    if as_json:
+        click.echo(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=1))
+        return
+    older, newer = result.older, result.newer
+    click.echo(f"{newer.zone}：{older.plan_year}年报告 → {newer.plan_year}年报告（回顾{newer.reviews}年）")
+    for label, report in (("旧", older), ("新", newer)):
+        click.echo(f"  {label}：{report.title or '（无标题）'}（{report.published or '日期未知'}）")
+    for line in table_lines(items):
+        click.echo(line)
