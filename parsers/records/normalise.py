@@ -1,0 +1,145 @@
+"""Damaged text repaired before analysis: what real report pages do to their own numbers.
+
+Each repair is one small function; `normalise` runs them in order. They only rewrite notation
+(debris, spacing, digit forms, masks), never meaning, and keep the text's lines as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from parsers.records.numbers import normalise as fullwidth_digits
+from parsers.records.numbers import percent_words
+
+DATA = Path(__file__).with_name("damage.yaml")
+
+
+@cache
+def _data() -> dict[str, str | list[str]]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+# --- pinyin ruby debris: "經(jīng)開區(qū)" → "經開區" -------------------------------------------------
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# "(jīng)" or "（qū）" right after a Chinese character; one to four syllables.
+_RUBY = re.compile(
+    rf"(?<=[\u3400-\u9fff])\s?[(（](?P<py>[a-zü{_TONED}]{{1,6}}(?:\s[a-zü{_TONED}]{{1,6}}){{0,3}})[)）]"
+)
+
+
+@cache
+def _syllable() -> re.Pattern[str]:
+    data = _data()
+    initials = "|".join(sorted(data["pinyin_initials"], key=len, reverse=True))
+    finals = "|".join(sorted(data["pinyin_finals"], key=len, reverse=True))
+    return re.compile(rf"(?:{initials})?(?:{finals})")
+
+
+def _toneless(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("ü", "v"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("ü", "v")
+
+
+def strip_ruby(text: str) -> str:
+    """Drop pinyin readings a machine conversion left after each character.
+
+    Only texts that carry tone-marked readings are touched, so "人工智能(ai)" in an ordinary text
+    keeps its Latin word; there, toneless readings ("的(de)") go too.
+    """
+    if "(" not in text and "（" not in text:
+        return text
+    found = list(_RUBY.finditer(text))
+    if not any(any(char in _TONED for char in match.group("py")) for match in found):
+        return text
+    syllable = _syllable()
+
+    def repl(match: re.Match[str]) -> str:
+        words = _toneless(match.group("py")).split()
+        return "" if all(syllable.fullmatch(word) for word in words) else match.group(0)
+
+    return _RUBY.sub(repl, text)
+
+
+# --- spaces inside a decimal number: "36. 7亿元" → "36.7亿元" --------------------------------------
+
+# A gap on either side of the point, never a gap between two whole numbers ("2022 2023").
+_SPLIT_DECIMAL = re.compile(r"(?<![\d.])(?P<int>\d+)(?:[ \t]*\.[ \t]+|[ \t]+\.[ \t]*)(?P<frac>\d+)(?![\d.])")
+# "1. 2023年…": a list number before a year or date, not a decimal.
+_DATE_AFTER = re.compile(r"\s*[年月日号]")
+
+
+def join_split_decimals(text: str) -> str:
+    """Close the gap PDF justification puts around a decimal point ("24. 3", "1 .04").
+
+    A list number at the start of a line ("1. 20家企业") and a number followed by a date word
+    ("1. 2023年") are left alone.
+    """
+    if "." not in text:
+        return text
+
+    def repl(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        lead = text[line_start : match.start()].strip()
+        if not lead or lead[-1] in "：:；;":
+            return match.group(0)  # a list number opens the line or the item
+        if _DATE_AFTER.match(text, match.end()):
+            return match.group(0)
+        return f"{match.group('int')}.{match.group('frac')}"
+
+    return _SPLIT_DECIMAL.sub(repl, text)
+
+
+# --- masked digits: "**亿元", "1x.5%", "＊＊家" → "xx亿元", "xx.x%", "xx家" ---------------------------
+
+_MASK_RUN = re.compile(
+    r"(?<![A-Za-z\d*＊])(?P<run>[\dxX*＊]*[xX*＊][\dxX*＊]*(?:\.[\dxX*＊]+)?|\d+\.[\dxX*＊]*[xX*＊][\dxX*＊]*)"
+)
+# "GDPxx亿元": a lower-case mask glued to an acronym.
+_GLUED_MASK = re.compile(r"(?<=[A-Z])(?P<run>x+(?:\.x+)?)")
+
+
+def _before_unit(match: re.Match[str]) -> bool:
+    after = match.string[match.end() : match.end() + 2].lstrip()
+    return bool(after) and after[0] in _data()["mask_unit_starts"]
+
+
+def _mask(match: re.Match[str]) -> str:
+    run = match.group("run")
+    if not _before_unit(match):
+        return run
+    body = run.lstrip("*＊")
+    if body != run and body and not any(char in "xX*＊" for char in body):
+        return run  # "**10家**": Markdown emphasis around a whole number, not a mask
+    return "".join("." if char == "." else "x" for char in run)
+
+
+def mask_digits(text: str) -> str:
+    """Anonymised figures read as masks, never as numbers.
+
+    A run of x, X, * or ＊, mixed with digits or not, before a unit becomes a run of x, which the
+    extractor reads as masked (value null): no digit of "1x.5%" survives as 5%. A lower-case mask
+    glued to an acronym ("GDPxx亿元") is set apart by a space so it stands on its own.
+    """
+    if not any(char in text for char in "xX*＊"):
+        return text
+    text = _MASK_RUN.sub(_mask, text)
+    return _GLUED_MASK.sub(lambda m: " " + m.group("run") if _before_unit(m) else m.group(0), text)
+
+
+def normalise(text: str) -> str:
+    """Report text with its damage repaired, ready for analysis; the same text when undamaged.
+
+    Full-width digits to ASCII, pinyin ruby debris dropped, split decimals closed, masked figures
+    as x runs, and percentages in words ("百分之八") as digits ("8%"). Lines are kept.
+    """
+    text = fullwidth_digits(text)
+    text = strip_ruby(text)
+    text = join_split_decimals(text)
+    text = mask_digits(text)
+    return percent_words(text)
