@@ -1,7 +1,10 @@
 """PDF to text: pypdf's text layer, with the line breaks inside sentences joined back.
 
-PDF text comes as typeset lines: "同比增长\n7.6%" must read "同比增长7.6%". Lines that repeat on
-most pages (running headers, footers) and page numbers are dropped. No text layer means a scan.
+PDF text comes as typeset lines: "同比增长\n7.6%" must read "同比增长7.6%", and a sentence cut by
+a page break reads whole. Lines that repeat at the top or bottom of most pages (running headers,
+footers) and page numbers are dropped, but the document's title stays even when later pages repeat
+it as their header. No text layer means a scan; a text layer of glyph names or
+unmapped codes is unreadable too (both need OCR).
 """
 
 from __future__ import annotations
@@ -11,12 +14,20 @@ import re
 from collections import Counter
 
 from parsers.errors import ParseFailure
+from parsers.pdf_layer import unreadable_share
 
 PAGE_NUMBER = re.compile(
     r"^\s*(-\s*\d+\s*-|—\s*\d+\s*—|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$"
 )
 SENTENCE_END = "。！？；：”」）…"
+HEADING = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）")
+# A document title names what the document is; an organisation's letterhead ("…管委会文件") does not.
+TITLE = re.compile(r"(报告|讲话|发言|致辞|总结|要点|规划|计划|纲要|意见|方案|公报)(（[^）]*）)?$")
+BODY_END = tuple("。！？；")
+CLAUSE_MARK = re.compile(r"[，。；,;：:]")
 MAX_PAGES = 300
+EDGE_LINES = 3  # running headers and footers sit among the first or last lines of a page
+UNREADABLE = 0.3  # a page whose text is more than this share of glyph names or unmapped codes
 
 
 def _unspace(line: str) -> str:
@@ -27,8 +38,22 @@ def _unspace(line: str) -> str:
     return line
 
 
+def _standalone(line: str, full_width: int) -> bool:
+    """A line that is a paragraph by itself: short, or a numbered heading that does not wrap."""
+    if not full_width:
+        return False
+    if len(line) < 0.6 * full_width:
+        return True
+    return bool(HEADING.match(line)) and not CLAUSE_MARK.search(line) and len(line) < 0.9 * full_width
+
+
 def _join(lines: list[str]) -> str:
-    """Join typeset lines into paragraphs: a line that does not end a sentence continues."""
+    """Join typeset lines into paragraphs: a line that does not end a sentence continues.
+
+    An empty line ends a paragraph; a page break is not an empty line (it is simply the next
+    line), so a sentence cut by it reads whole. A short line that starts a paragraph (a heading
+    such as "一、2023年工作回顾") ends its paragraph even without punctuation.
+    """
     paragraphs: list[str] = []
     current = ""
     widths = sorted(len(line.strip()) for line in lines if line.strip())
@@ -40,16 +65,13 @@ def _join(lines: list[str]) -> str:
                 paragraphs.append(current)
                 current = ""
             continue
-        starts_new = line.startswith(("  ", "\u3000")) or re.match(
-            r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）", stripped
-        )
+        starts_new = line.startswith(("  ", "\u3000")) or HEADING.match(stripped)
         if current and (current[-1] in SENTENCE_END or starts_new):
             paragraphs.append(current)
             current = stripped
         else:
             current += stripped
-        if full_width and len(stripped) < 0.6 * full_width and not starts_new and current == stripped:
-            # A short line standing alone (a heading) ends its paragraph even without punctuation.
+        if current == stripped and _standalone(stripped, full_width):
             paragraphs.append(current)
             current = ""
     if current:
@@ -57,7 +79,60 @@ def _join(lines: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
-def pdf_text(raw: bytes) -> str:
+def _edge_key(line: str) -> str:
+    """A header line with its page number masked: "工作报告 第3页" and "工作报告 第4页" repeat."""
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _drop_running_lines(page_lines: list[list[str]]) -> list[str]:
+    """The pages' lines in order, without page numbers and running headers or footers."""
+    pages = [[line for line in lines if line.strip()] for lines in page_lines]
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        # A line that ends a sentence is body text, never a header.
+        edge = [
+            line for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:] if not line.rstrip().endswith(BODY_END)
+        ]
+        edges.update({_edge_key(line) for line in edge})
+    threshold = max(2, len(pages) * 0.6)
+    running = {key for key, count in edges.items() if count >= threshold} if len(pages) >= 2 else set()
+    kept: list[str] = []
+    for number, lines in enumerate(pages):
+        for index, line in enumerate(lines):
+            if PAGE_NUMBER.match(line):
+                continue
+            at_edge = index < EDGE_LINES or index >= len(lines) - EDGE_LINES
+            # The title opens the document; later pages repeating it as a header do not remove it.
+            is_title = not kept and number == 0 and TITLE.search(line.strip()) is not None
+            if at_edge and _edge_key(line) in running and not is_title:
+                continue
+            kept.append(_unspace(line))
+    return kept
+
+
+def _readable_pages(pages: list[str], warnings: list[str] | None) -> list[str]:
+    """Pages whose text layer reads as text; raises needs-ocr when most of them do not."""
+    bad = [number for number, page in enumerate(pages, 1) if unreadable_share(page) > UNREADABLE]
+    if not bad:
+        return pages
+    sample = next(page for number, page in enumerate(pages, 1) if number == bad[0]).strip()[:40]
+    reason = f"text layer has no Unicode mapping on {len(bad)} of {len(pages)} pages (reads {sample!r})"
+    if len(bad) * 2 >= len(pages):
+        raise ParseFailure("needs-ocr", f"{reason}: needs OCR")
+    if warnings is not None:
+        shown = ", ".join(str(number) for number in bad[:10]) + ("…" if len(bad) > 10 else "")
+        warnings.append(f"{reason}; pages {shown} were not read")
+    return [page if number not in bad else "" for number, page in enumerate(pages, 1)]
+
+
+def pdf_text(raw: bytes, warnings: list[str] | None = None) -> str:
+    """The text of a PDF, paragraphs as lines.
+
+    Raises ParseFailure: "failed" for corrupt or password-protected files, "needs-ocr" for scans
+    and for text layers that do not map to Unicode (glyph names such as /G73/G47, Private Use
+    Area codes, cid:NN). Pages that are unreadable while most are fine are skipped and named in
+    `warnings`, as are pages beyond MAX_PAGES.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -71,22 +146,14 @@ def pdf_text(raw: bytes) -> str:
                 raise ParseFailure("failed", f"encrypted PDF: {exc}") from None
         # NULs come from CID fonts whose glyphs map to two-byte codes; they are never content.
         pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages[:MAX_PAGES]]
+        total = len(reader.pages)
     except ParseFailure:
         raise
     except Exception as exc:  # pypdf raises many types on corrupt files
         raise ParseFailure("failed", f"corrupt PDF: {type(exc).__name__}: {exc}"[:300]) from None
     if sum(len(page.strip()) for page in pages) < 20:
         raise ParseFailure("needs-ocr", f"PDF has no text layer ({len(pages)} pages): needs OCR")
-    page_lines = [page.split("\n") for page in pages]
-    repeated: Counter[str] = Counter()
-    for lines in page_lines:
-        repeated.update({line.strip() for line in lines if line.strip()})
-    threshold = max(2, len(pages) * 0.6)
-    kept: list[str] = []
-    for lines in page_lines:
-        for line in lines:
-            if PAGE_NUMBER.match(line) or (len(pages) >= 2 and repeated[line.strip()] >= threshold):
-                continue
-            kept.append(_unspace(line))
-        kept.append("")
-    return _join(kept)
+    pages = _readable_pages(pages, warnings)
+    if total > MAX_PAGES and warnings is not None:
+        warnings.append(f"PDF of {total} pages: only the first {MAX_PAGES} were read")
+    return _join(_drop_running_lines([page.split("\n") for page in pages]))

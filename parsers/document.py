@@ -156,7 +156,7 @@ def _text_of(
     if kind == "pdf":
         from parsers.clean_pdf import pdf_text
 
-        return pdf_text(raw)
+        return pdf_text(raw, parsed.warnings)
     if kind == "docx":
         from parsers.clean_docx import docx_text
 

@@ -1,0 +1,197 @@
+"""PDF and DOCX text layers as real report files have them, and `zonewatch extract` on each outcome.
+
+Every file is built here (tests/parsers/pdf_builder.py, docx_builder.py) from short inputs of our
+own; none is a copy of a shared case.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parsers.clean_pdf import pdf_text
+from parsers.document import parse_bytes
+from parsers.errors import ParseFailure
+from parsers.pdf_layer import unreadable_share
+from tests.parsers.docx_builder import build_docx, control, deleted, inserted, moved_away, paragraph, run
+from tests.parsers.pdf_builder import build_pdf, random_codes
+from zonewatch.cli import main
+
+TITLE = "云川经开区2024年工作报告"
+
+
+def _records(parsed) -> set[tuple]:  # type: ignore[no-untyped-def]
+    return {(r["metric"], r["value"], r["unit"], r["year"], r["kind"]) for r in parsed.records}
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def test_a_gap_after_the_decimal_point_is_closed() -> None:
+    raw = build_pdf(
+        [
+            [
+                TITLE,
+                "一、2023年工作回顾",
+                ["全年完成工业总产值58.", 300, "4亿元，同比增长6.", 250, "9%，引进外资2.", 300, "06亿美元。"],
+                "二、2024年主要目标",
+                ["力争工业总产值增长7.", 300, "5%。"],
+            ]
+        ]
+    )
+    parsed = parse_bytes(raw, file_type="pdf")
+    got = _records(parsed)
+    assert ("工业总产值", 58.4, "亿元", 2023, "actual") in got
+    assert ("工业总产值同比增长", 6.9, "%", 2023, "actual") in got
+    assert ("引进外资", 2.06, "亿美元", 2023, "actual") in got
+    assert ("工业总产值增长", 7.5, "%", 2024, "target") in got
+    assert not any(value in (4, 9, 6, 5) for _, value, *_ in got), got
+    assert "一、2023年工作回顾\n" in parsed.text, "a short heading ends its paragraph"
+
+
+def test_a_sentence_cut_by_a_page_break_reads_whole_and_the_title_stays() -> None:
+    page_one = [TITLE, "一、2023年工作回顾", "2023年，全区新认定高新技术企业37家，实际利用外资达到"]
+    page_two = [
+        TITLE,
+        "3.6亿美元，同比增长4.2%。",
+        "二、2024年工作安排",
+        "全年新认定高新技术企业45家。",
+        "- 2 -",
+    ]
+    parsed = parse_bytes(build_pdf([[*page_one, "- 1 -"], page_two]), file_type="pdf")
+    assert parsed.title == TITLE
+    assert parsed.text.count(TITLE) == 1, "the running header is gone, the title is not"
+    assert "- 2 -" not in parsed.text
+    got = _records(parsed)
+    assert ("实际利用外资", 3.6, "亿美元", 2023, "actual") in got
+    assert ("实际利用外资同比增长", 4.2, "%", 2023, "actual") in got
+    assert not any(metric == "同比增长" for metric, *_ in got)
+
+
+def test_a_letterhead_on_every_page_goes_and_a_numbered_footer_too() -> None:
+    pages = [
+        [
+            "云川经开区管委会文件",
+            f"{TITLE[:-4]}第{n}部分",
+            f"全区第{n}季度新增企业{10 + n}家。",
+            f"共3页 第{n}页",
+        ]
+        for n in (1, 2, 3)
+    ]
+    text = pdf_text(build_pdf(pages))
+    assert "管委会文件" not in text
+    assert "共3页" not in text
+    assert "新增企业11家" in text and "新增企业13家" in text
+
+
+@pytest.mark.parametrize(
+    ("pages", "font"),
+    [
+        ([random_codes(20), random_codes(20, seed=4)], "glyph-names"),
+        ([[TITLE, "全区实现地区生产总值88.2亿元，同比增长6.1%。"] * 6], "private-use"),
+    ],
+    ids=["glyph-names", "private-use"],
+)
+def test_a_text_layer_without_unicode_needs_ocr(pages: list, font: str) -> None:
+    parsed = parse_bytes(build_pdf(pages, font=font), file_type="pdf")
+    assert parsed.status == "needs-ocr"
+    assert "no Unicode mapping" in (parsed.error or "")
+    assert parsed.records == []
+
+
+def test_one_unreadable_page_among_readable_ones_is_named() -> None:
+    readable = [TITLE, "2023年，全区新增规上工业企业21家。", "全区完成固定资产投资45亿元。"]
+    warnings: list[str] = []
+    pages = [readable, readable[1:], readable[1:], random_codes(20)]
+    text = pdf_text(build_pdf(pages, font=["unicode"] * 3 + ["glyph-names"]), warnings)
+    assert "新增规上工业企业21家" in text and "/G" not in text
+    assert len(warnings) == 1 and "1 of 4 pages" in warnings[0] and "pages 4 " in warnings[0]
+
+
+def test_unreadable_share_counts_codes_not_chinese() -> None:
+    assert unreadable_share("全区实现地区生产总值88.2亿元，同比增长6.1%。“十四五”—①") == 0
+    assert unreadable_share("/G73/G47/GA8/GE9") == 1
+    assert unreadable_share("(cid:12)(cid:345)") == 1
+    assert unreadable_share("\ue001\ue002全区") == 0.5
+    assert unreadable_share("   ") == 0
+
+
+def test_a_corrupt_pdf_is_a_failure_not_a_crash() -> None:
+    with pytest.raises(ParseFailure) as failure:
+        pdf_text(build_pdf([[TITLE]])[:200])
+    assert failure.value.status == "failed"
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+
+def test_docx_content_controls_and_tracked_insertions_are_read() -> None:
+    raw = build_docx(
+        control(paragraph(TITLE) + paragraph("一、2023年工作回顾")),
+        paragraph(
+            "全年新增上市企业",
+            inserted("3家"),
+            "，",
+            deleted("5家，"),
+            "完成技改投资",
+            control(run("12.5")),
+            "亿元。",
+        ),
+        paragraph("规上工业产值", moved_away("突破100亿元，"), "增长9.5%。"),
+        "<w:tbl><w:tr><w:tc>"
+        + paragraph("专利授权")
+        + "</w:tc><w:tc>"
+        + control(paragraph("860件"))
+        + "</w:tc></w:tr></w:tbl>",
+    )
+    parsed = parse_bytes(raw, file_type="docx")
+    assert parsed.status == "ok"
+    assert parsed.title == TITLE
+    assert parsed.text.split("\n")[:2] == [TITLE, "一、2023年工作回顾"]
+    assert "全年新增上市企业3家，完成技改投资12.5亿元。" in parsed.text
+    assert "5家" not in parsed.text, "a tracked deletion is not read"
+    assert "突破100亿元" not in parsed.text, "text moved away is not read twice"
+    assert "专利授权860件" in parsed.text, "a control inside a table cell is read"
+    got = {(m, v, u) for m, v, u, *_ in _records(parsed)}
+    assert {("新增上市企业", 3, "家"), ("技改投资", 12.5, "亿元"), ("规上工业产值增长", 9.5, "%")} <= got
+
+
+# --- CLI ------------------------------------------------------------------------------------------
+
+
+def test_extract_that_gives_no_text_says_why_on_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "glyphs.pdf"
+    path.write_bytes(build_pdf([random_codes(20)], font="glyph-names"))
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(
+        f"zonewatch extract: {path}: needs-ocr: text layer has no Unicode mapping"
+    )
+    assert result.stdout.startswith("（无标题）\n"), result.stdout
+    assert "None" not in result.stdout
+    as_json = CliRunner().invoke(main, ["extract", str(path), "--json"])
+    assert as_json.exit_code == 2 and json.loads(as_json.stdout)["status"] == "needs-ocr"
+    assert "needs-ocr" in as_json.stderr
+
+
+def test_extract_of_an_empty_file_fails_with_a_reason(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 2 and result.stderr.strip().endswith("failed: empty document")
+
+
+def test_extract_warns_on_stderr_about_pages_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.pdf"
+    readable = [TITLE, "2023年，全区新增规上工业企业21家。"]
+    path.write_bytes(
+        build_pdf([readable, readable, readable, random_codes(20)], font=["unicode"] * 3 + ["glyph-names"])
+    )
+    result = CliRunner().invoke(main, ["extract", str(path), "--json"])
+    assert result.exit_code == 0
+    assert "warning: text layer has no Unicode mapping on 1 of 4 pages" in result.stderr
+    assert json.loads(result.stdout)["records"]
