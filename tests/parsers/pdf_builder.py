@@ -29,6 +29,12 @@ GLYPH_NAME_FONT = (
     + " ".join(f"/G{code:02X}" for code in range(33, 127))
     + "] >> /FontDescriptor 5 0 R >>"
 )
+# Identity-H without /ToUnicode: codes are glyph ids of the embedded font, which pypdf reads as UTF-16.
+GLYPH_ID_FONT = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [8 0 R] >>"
+GLYPH_ID_CID = (
+    "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun "
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 5 0 R /DW 1000 >>"
+)
 DESCRIPTOR = (
     "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -141 1000 859] "
     "/ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>"
@@ -52,7 +58,8 @@ def build_pdf(pages: list[list[Line]], font: str | list[str] = "unicode") -> byt
     """A PDF with one page per list of lines, each line drawn below the one before.
 
     font, for all pages or one per page: "unicode" (readable Chinese), "glyph-names" (lines must be
-    ASCII codes; they read as /Gxx names) or "private-use" (every character mapped into U+E000…).
+    ASCII codes; they read as /Gxx names), "glyph-ids" (each character's code point is drawn as a
+    glyph id of a font without /ToUnicode) or "private-use" (every character mapped into U+E000…).
     """
     fonts = [font] * len(pages) if isinstance(font, str) else font
     objects: dict[int, bytes] = {
@@ -61,19 +68,21 @@ def build_pdf(pages: list[list[Line]], font: str | list[str] = "unicode") -> byt
         4: CID_FONT.encode(),
         5: DESCRIPTOR.encode(),
         6: GLYPH_NAME_FONT.encode(),
+        7: GLYPH_ID_FONT.encode(),
+        8: GLYPH_ID_CID.encode(),
     }
     kids = []
-    number = 7
+    number = 9
     for lines, kind in zip(pages, fonts, strict=True):
         if kind == "private-use":
             lines = [_private(line) for line in lines]
-        name = "/F2" if kind == "glyph-names" else "/F1"
+        name = {"glyph-names": "/F2", "glyph-ids": "/F3"}.get(kind, "/F1")
         shown = (_show(line, kind) for line in lines)
         body = ["BT", f"{name} 11 Tf", "16 TL", "50 800 Td", *shown, "ET"]
         stream = "\n".join(body).encode("latin-1")
         objects[number] = (
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-            f"/Resources << /Font << /F1 3 0 R /F2 6 0 R >> >> /Contents {number + 1} 0 R >>"
+            f"/Resources << /Font << /F1 3 0 R /F2 6 0 R /F3 7 0 R >> >> /Contents {number + 1} 0 R >>"
         ).encode()
         objects[number + 1] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
         kids.append(number)
@@ -97,6 +106,12 @@ def build_pdf(pages: list[list[Line]], font: str | list[str] = "unicode") -> byt
 def _private(line: Line) -> Line:
     parts = [line] if isinstance(line, str) else line
     return [p if isinstance(p, int) else "".join(chr(0xE000 + ord(c) % 0x1000) for c in p) for p in parts]
+
+
+def random_glyph_ids(lines: int, width: int = 30, seed: int = 5) -> list[str]:
+    """Lines of glyph ids as a large CJK font numbers them (1–30000), one character per id."""
+    rng = random.Random(seed)
+    return ["".join(chr(rng.randint(0x100, 0x7530)) for _ in range(width)) for _ in range(lines)]
 
 
 def random_codes(lines: int, width: int = 30, seed: int = 3) -> list[str]:

@@ -17,7 +17,7 @@ from parsers.document import parse_bytes
 from parsers.errors import ParseFailure
 from parsers.pdf_layer import unreadable_share
 from tests.parsers.docx_builder import build_docx, control, deleted, inserted, moved_away, paragraph, run
-from tests.parsers.pdf_builder import build_pdf, random_codes
+from tests.parsers.pdf_builder import build_pdf, random_codes, random_glyph_ids
 from zonewatch.cli import main
 
 TITLE = "云川经开区2024年工作报告"
@@ -92,8 +92,9 @@ def test_a_letterhead_on_every_page_goes_and_a_numbered_footer_too() -> None:
     [
         ([random_codes(20), random_codes(20, seed=4)], "glyph-names"),
         ([[TITLE, "全区实现地区生产总值88.2亿元，同比增长6.1%。"] * 6], "private-use"),
+        ([random_glyph_ids(20), random_glyph_ids(20, seed=6)], "glyph-ids"),
     ],
-    ids=["glyph-names", "private-use"],
+    ids=["glyph-names", "private-use", "glyph-ids"],
 )
 def test_a_text_layer_without_unicode_needs_ocr(pages: list, font: str) -> None:
     parsed = parse_bytes(build_pdf(pages, font=font), file_type="pdf")
@@ -117,6 +118,21 @@ def test_unreadable_share_counts_codes_not_chinese() -> None:
     assert unreadable_share("(cid:12)(cid:345)") == 1
     assert unreadable_share("\ue001\ue002全区") == 0.5
     assert unreadable_share("   ") == 0
+
+
+def test_real_chinese_is_readable_in_either_script() -> None:
+    text = "全区实现地区生产总值88.2亿元，同比增长6.1%，新认定高新技术企业49家，引进重大项目12个。"
+    from opencc import OpenCC
+
+    assert unreadable_share(text * 3) == 0
+    assert unreadable_share(OpenCC("s2t").convert(text) * 3) == 0
+
+
+def test_two_figures_side_by_side_stay_apart() -> None:
+    from parsers.text import clean_line
+
+    assert clean_line("地区生产总值 312.5 7.1") == "地区生产总值312.5 7.1"
+    assert clean_line("增长 3.7 个百分点") == "增长3.7个百分点"
 
 
 def test_a_corrupt_pdf_is_a_failure_not_a_crash() -> None:
