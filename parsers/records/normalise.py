@@ -119,17 +119,32 @@ def _mask(match: re.Match[str]) -> str:
     return "".join("." if char == "." else "x" for char in run)
 
 
+# "x余个", "xx 多亩": the approximation word between a mask and its unit.
+_MASK_APPROX = re.compile(r"(?<![A-Za-z])(?P<run>[xX]+(?:\.[xX]+)?)\s*[余多几](?=\s*\S)")
+
+
+def _drop_mask_approx(match: re.Match[str]) -> str:
+    after = match.string[match.end() : match.end() + 2].lstrip()
+    if not after or after[0] not in _data()["mask_unit_starts"]:
+        return match.group(0)
+    return match.group("run")
+
+
 def mask_digits(text: str) -> str:
     """Anonymised figures read as masks, never as numbers.
 
     A run of x, X, * or ＊, mixed with digits or not, before a unit becomes a run of x, which the
     extractor reads as masked (value null): no digit of "1x.5%" survives as 5%. A lower-case mask
-    glued to an acronym ("GDPxx亿元") is set apart by a space so it stands on its own.
+    glued to an acronym ("GDPxx亿元") is set apart by a space so it stands on its own, and 余/多
+    between a mask and its unit ("x余个") are dropped.
     """
     if not any(char in text for char in "xX*＊"):
         return text
     text = _MASK_RUN.sub(_mask, text)
-    return _GLUED_MASK.sub(lambda m: " " + m.group("run") if _before_unit(m) else m.group(0), text)
+    text = _GLUED_MASK.sub(lambda m: " " + m.group("run") if _before_unit(m) else m.group(0), text)
+    # A mask has no value, so 余/多 after it qualify nothing; without them the mask and its unit
+    # read as one quantity, whose subject a following "同比增长8%" inherits.
+    return _MASK_APPROX.sub(_drop_mask_approx, text)
 
 
 def normalise(text: str) -> str:
