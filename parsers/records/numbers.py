@@ -46,6 +46,8 @@ CN_WHOLE = re.compile(rf"(?:{CN_NUMBER})[万亿]?|[零〇]")
 FRACTION = re.compile(r"([一二三四五六七八九十]+)分之([一二三四五六七八九十]+)")
 # "百分之五十二点三" / "百分之8": a percentage written unit first.
 PERCENT_WORDS = re.compile(rf"百分之(?P<num>{CN_NUMBER}|百|\d+(?:\.\d+)?)")
+# "一个百分点", "零点五个百分点": a change of a share, always a measurement, however small.
+POINT_WORDS = re.compile(rf"(?<![{_DIGIT}十百千万亿])(?P<num>{CN_NUMBER})(?=个?百分点)")
 
 
 def normalise(text: str) -> str:
@@ -116,14 +118,21 @@ def digits(value: int | float) -> str:
 
 
 def percent_words(text: str) -> str:
-    """百分之N written unit first → "N%": "增长百分之一点五七" → "增长1.57%", "百分之百" → "100%".
+    """Percentages and percentage points in words, in digits.
 
-    Text that is not a whole numeral after 百分之 stays as it is.
+    百分之N is written unit first: "增长百分之一点五七" → "增长1.57%", "百分之百" → "100%". Points:
+    "提高一个百分点" → "提高1个百分点", "零点五个百分点" → "0.5个百分点" (in words, 一 is read as an
+    article elsewhere; before 百分点 it is always an amount). Anything that is not one whole numeral
+    stays as it is.
     """
 
     def repl(match: re.Match[str]) -> str:
         num = match.group("num")
         value = 100 if num == "百" else to_number(num)
-        return match.group(0) if value is None else digits(value) + "%"
+        if value is None:
+            return match.group(0)
+        return digits(value) + ("%" if match.re is PERCENT_WORDS else "")
 
-    return PERCENT_WORDS.sub(repl, text) if "百分之" in text else text
+    if "百分之" in text:
+        text = PERCENT_WORDS.sub(repl, text)
+    return POINT_WORDS.sub(repl, text) if "百分点" in text else text
