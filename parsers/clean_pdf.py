@@ -27,7 +27,8 @@ BODY_END = tuple("。！？；")
 CLAUSE_MARK = re.compile(r"[，。；,;：:]")
 MAX_PAGES = 300
 EDGE_LINES = 3  # running headers and footers sit among the first or last lines of a page
-UNREADABLE = 0.3  # a page whose text is more than this share of glyph names or unmapped codes
+UNREADABLE = 0.3
+MIN_PAGE_TEXT = 5  # characters below which a page has no text layer (a scan, a photo, a blank page)  # a page whose text is more than this share of glyph names or unmapped codes
 
 
 def _unspace(line: str) -> str:
@@ -110,19 +111,35 @@ def _drop_running_lines(page_lines: list[list[str]]) -> list[str]:
     return kept
 
 
+def _numbers(pages: list[int]) -> str:
+    return ", ".join(str(number) for number in pages[:10]) + ("…" if len(pages) > 10 else "")
+
+
 def _readable_pages(pages: list[str], warnings: list[str] | None) -> list[str]:
-    """Pages whose text layer reads as text; raises needs-ocr when most of them do not."""
-    bad = [number for number, page in enumerate(pages, 1) if unreadable_share(page) > UNREADABLE]
-    if not bad:
-        return pages
-    sample = next(page for number, page in enumerate(pages, 1) if number == bad[0]).strip()[:40]
-    reason = f"text layer has no Unicode mapping on {len(bad)} of {len(pages)} pages (reads {sample!r})"
-    if len(bad) * 2 >= len(pages):
-        raise ParseFailure("needs-ocr", f"{reason}: needs OCR")
+    """Pages whose text layer reads as text, the others emptied and named in `warnings`.
+
+    Raises needs-ocr when half the pages or more have an unmapped text layer, or when most pages
+    have no text at all (a scanned body behind a typed cover page).
+    """
+    unmapped = [number for number, page in enumerate(pages, 1) if unreadable_share(page) > UNREADABLE]
+    blank = [number for number, page in enumerate(pages, 1) if len(page.strip()) < MIN_PAGE_TEXT]
+    notes = []
+    if unmapped:
+        sample = pages[unmapped[0] - 1].strip()[:40]
+        reason = (
+            f"text layer has no Unicode mapping on {len(unmapped)} of {len(pages)} pages (reads {sample!r})"
+        )
+        if len(unmapped) * 2 >= len(pages):
+            raise ParseFailure("needs-ocr", f"{reason}: needs OCR")
+        notes.append(f"{reason}; pages {_numbers(unmapped)} were not read")
+    if blank:
+        reason = f"{len(blank)} of {len(pages)} pages have no text layer (scanned?)"
+        if (len(blank) + len(unmapped)) * 2 > len(pages):
+            raise ParseFailure("needs-ocr", f"{reason}: needs OCR")
+        notes.append(f"{reason}: pages {_numbers(blank)}")
     if warnings is not None:
-        shown = ", ".join(str(number) for number in bad[:10]) + ("…" if len(bad) > 10 else "")
-        warnings.append(f"{reason}; pages {shown} were not read")
-    return [page if number not in bad else "" for number, page in enumerate(pages, 1)]
+        warnings.extend(notes)
+    return [page if number not in unmapped else "" for number, page in enumerate(pages, 1)]
 
 
 def pdf_text(raw: bytes, warnings: list[str] | None = None) -> str:

@@ -112,6 +112,21 @@ def test_one_unreadable_page_among_readable_ones_is_named() -> None:
     assert len(warnings) == 1 and "1 of 4 pages" in warnings[0] and "pages 4 " in warnings[0]
 
 
+def test_a_scanned_body_behind_a_typed_cover_needs_ocr() -> None:
+    cover = [TITLE, "云川经济技术开发区管理委员会", "2024年1月"]
+    with pytest.raises(ParseFailure) as failure:
+        pdf_text(build_pdf([cover, [], [], []]))
+    assert failure.value.status == "needs-ocr" and "3 of 4 pages have no text layer" in failure.value.reason
+
+
+def test_one_blank_page_is_a_warning() -> None:
+    body = [TITLE, "2023年，全区新增规上工业企业21家。", "全区完成固定资产投资45亿元。"]
+    warnings: list[str] = []
+    text = pdf_text(build_pdf([body, [], body[1:]]), warnings)
+    assert "45亿元" in text
+    assert warnings == ["1 of 3 pages have no text layer (scanned?): pages 2"]
+
+
 def test_unreadable_share_counts_codes_not_chinese() -> None:
     assert unreadable_share("全区实现地区生产总值88.2亿元，同比增长6.1%。“十四五”—①") == 0
     assert unreadable_share("/G73/G47/GA8/GE9") == 1
