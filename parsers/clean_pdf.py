@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from typing import Any
 
 from parsers.errors import ParseFailure
 from parsers.pdf_layer import unreadable_share
@@ -115,14 +116,20 @@ def _numbers(pages: list[int]) -> str:
     return ", ".join(str(number) for number in pages[:10]) + ("…" if len(pages) > 10 else "")
 
 
-def _readable_pages(pages: list[str], warnings: list[str] | None) -> list[str]:
+def _readable_pages(
+    pages: list[str], warnings: list[str] | None, broken: frozenset[int] = frozenset()
+) -> list[str]:
     """Pages whose text layer reads as text, the others emptied and named in `warnings`.
 
     Raises needs-ocr when half the pages or more have an unmapped text layer, or when most pages
     have no text at all (a scanned body behind a typed cover page).
     """
     unmapped = [number for number, page in enumerate(pages, 1) if unreadable_share(page) > UNREADABLE]
-    blank = [number for number, page in enumerate(pages, 1) if len(page.strip()) < MIN_PAGE_TEXT]
+    blank = [
+        number
+        for number, page in enumerate(pages, 1)
+        if len(page.strip()) < MIN_PAGE_TEXT and number not in broken  # broken pages are named already
+    ]
     notes = []
     if unmapped:
         sample = pages[unmapped[0] - 1].strip()[:40]
@@ -140,6 +147,20 @@ def _readable_pages(pages: list[str], warnings: list[str] | None) -> list[str]:
     if warnings is not None:
         warnings.extend(notes)
     return [page if number not in unmapped else "" for number, page in enumerate(pages, 1)]
+
+
+def _page_texts(pages: Any) -> tuple[list[str], list[tuple[int, str]]]:
+    """Each page's text ("" for a page pypdf fails on) and the failed pages with the error."""
+    texts: list[str] = []
+    broken: list[tuple[int, str]] = []
+    for number, page in enumerate(pages, 1):
+        try:
+            # NULs come from CID fonts whose glyphs map to two-byte codes; they are never content.
+            texts.append((page.extract_text() or "").replace("\x00", ""))
+        except Exception as exc:  # one damaged content stream costs its page, not the document
+            texts.append("")
+            broken.append((number, f"{type(exc).__name__}: {exc}"[:120]))
+    return texts, broken
 
 
 def pdf_text(raw: bytes, warnings: list[str] | None = None) -> str:
@@ -161,16 +182,22 @@ def pdf_text(raw: bytes, warnings: list[str] | None = None) -> str:
                     raise ParseFailure("failed", "encrypted PDF: needs a password")
             except (NotImplementedError, PdfReadError) as exc:
                 raise ParseFailure("failed", f"encrypted PDF: {exc}") from None
-        # NULs come from CID fonts whose glyphs map to two-byte codes; they are never content.
-        pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages[:MAX_PAGES]]
+        pages, broken = _page_texts(reader.pages[:MAX_PAGES])
         total = len(reader.pages)
     except ParseFailure:
         raise
     except Exception as exc:  # pypdf raises many types on corrupt files
         raise ParseFailure("failed", f"corrupt PDF: {type(exc).__name__}: {exc}"[:300]) from None
+    if broken and len(broken) == len(pages):
+        raise ParseFailure("failed", f"corrupt PDF: no page could be read ({broken[0][1]})"[:300])
+    if broken and warnings is not None:
+        pages_named = _numbers([number for number, _ in broken])
+        warnings.append(
+            f"{len(broken)} of {len(pages)} pages could not be read ({broken[0][1]}): pages {pages_named}"
+        )
     if sum(len(page.strip()) for page in pages) < 20:
         raise ParseFailure("needs-ocr", f"PDF has no text layer ({len(pages)} pages): needs OCR")
-    pages = _readable_pages(pages, warnings)
+    pages = _readable_pages(pages, warnings, frozenset(number for number, _ in broken))
     if total > MAX_PAGES and warnings is not None:
         warnings.append(f"PDF of {total} pages: only the first {MAX_PAGES} were read")
     return _join(_drop_running_lines([page.split("\n") for page in pages]))

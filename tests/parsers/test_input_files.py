@@ -127,6 +127,23 @@ def test_one_blank_page_is_a_warning() -> None:
     assert warnings == ["1 of 3 pages have no text layer (scanned?): pages 2"]
 
 
+def test_a_page_pypdf_fails_on_costs_that_page_only() -> None:
+    """pypdf logs and skips most damage itself, so its rare exception is staged with a page that raises."""
+    from parsers.clean_pdf import _page_texts
+
+    class Broken:
+        def extract_text(self) -> str:
+            raise KeyError("/Font")
+
+    class Fine:
+        def extract_text(self) -> str:
+            return "全区新增企业21家。\x00"
+
+    texts, broken = _page_texts([Fine(), Broken(), Fine()])
+    assert texts == ["全区新增企业21家。", "", "全区新增企业21家。"]
+    assert broken == [(2, "KeyError: '/Font'")]
+
+
 def test_unreadable_share_counts_codes_not_chinese() -> None:
     assert unreadable_share("全区实现地区生产总值88.2亿元，同比增长6.1%。“十四五”—①") == 0
     assert unreadable_share("/G73/G47/GA8/GE9") == 1
