@@ -21,6 +21,7 @@ from tests.parsers.pdf_builder import build_pdf, random_codes, random_glyph_ids
 from zonewatch.cli import main
 
 TITLE = "云川经开区2024年工作报告"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def _records(parsed) -> set[tuple]:  # type: ignore[no-untyped-def]
@@ -205,6 +206,19 @@ def test_docx_content_controls_and_tracked_insertions_are_read() -> None:
     assert "专利授权860件" in parsed.text, "a control inside a table cell is read"
     got = {(m, v, u) for m, v, u, *_ in _records(parsed)}
     assert {("新增上市企业", 3, "家"), ("技改投资", 12.5, "亿元"), ("规上工业产值增长", 9.5, "%")} <= got
+
+
+def test_docx_runs_wrapped_in_other_elements_are_read_once() -> None:
+    smart = f'<w:smartTag w:uri="urn:x" w:element="place">{run("云川")}</w:smartTag>'
+    link = f'<w:hyperlink w:anchor="a">{run("经开区")}</w:hyperlink>'
+    field = f'<w:fldSimple w:instr=" DOCPROPERTY 产值 ">{run("88.6")}</w:fldSimple>'
+    custom = f'<w:customXml w:element="figure">{run("亿元")}</w:customXml>'
+    choice = f'<mc:Choice Requires="wps">{run("，同比增长6%")}</mc:Choice>'
+    fallback = f"<mc:Fallback>{run('，同比增长6%')}</mc:Fallback>"
+    alternate = f'<mc:AlternateContent xmlns:mc="{MC}">{choice}{fallback}</mc:AlternateContent>'
+    raw = build_docx(paragraph(smart, link, "2023年实现工业总产值", field, custom, alternate, "。"))
+    text = parse_bytes(raw, file_type="docx").text
+    assert text == "云川经开区2023年实现工业总产值88.6亿元，同比增长6%。"
 
 
 # --- CLI ------------------------------------------------------------------------------------------
