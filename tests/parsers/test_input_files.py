@@ -257,3 +257,11 @@ def test_extract_warns_on_stderr_about_pages_not_read(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "warning: text layer has no Unicode mapping on 1 of 4 pages" in result.stderr
     assert json.loads(result.stdout)["records"]
+
+
+def test_extract_of_a_file_that_cannot_be_read_is_one_line() -> None:
+    # /proc/self/mem exists but reading it from the start fails with EIO: a real I/O error.
+    result = CliRunner().invoke(main, ["extract", "/proc/self/mem"])
+    assert (
+        result.exit_code == 1 and result.stderr == "Error: /proc/self/mem: cannot read: Input/output error\n"
+    )

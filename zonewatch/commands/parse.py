@@ -67,7 +67,10 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
     """
     from parsers.document import parse_path
 
-    parsed = parse_path(path, published=_published(published))
+    try:
+        parsed = parse_path(path, published=_published(published))
+    except OSError as exc:  # permissions, a file vanishing, an I/O error: the user's to fix
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if as_json:
         click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
     else:
