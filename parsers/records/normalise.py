@@ -27,10 +27,12 @@ def _data() -> dict[str, str | list[str]]:
 # --- pinyin ruby debris: "經(jīng)開區(qū)" → "經開區" -------------------------------------------------
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-# "(jīng)" or "（qū）" right after a Chinese character; one to four syllables.
-_RUBY = re.compile(
-    rf"(?<=[\u3400-\u9fff])\s?[(（](?P<py>[a-zü{_TONED}]{{1,6}}(?:\s[a-zü{_TONED}]{{1,6}}){{0,3}})[)）]"
-)
+# "(jīng)", "（qū）" or "(jing1)" right after a Chinese character; one to four syllables.
+_SYLLABLE = rf"[a-zü{_TONED}]{{1,6}}[1-5]?"
+_RUBY = re.compile(rf"(?<=[\u3400-\u9fff])\s?[(（](?P<py>{_SYLLABLE}(?:\s{_SYLLABLE}){{0,3}})[)）]")
+_TONE_MARK = re.compile(
+    rf"[{_TONED}]|[a-zü][1-5]"
+)  # tone digits count from three readings on ("(a1)" is a label)
 
 
 @cache
@@ -41,6 +43,9 @@ def _syllable() -> re.Pattern[str]:
     return re.compile(rf"(?:{initials})?(?:{finals})")
 
 
+_TONE_DIGITS = str.maketrans("", "", "12345")
+
+
 def _toneless(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("ü", "v"))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("ü", "v")
@@ -49,18 +54,22 @@ def _toneless(text: str) -> str:
 def strip_ruby(text: str) -> str:
     """Drop pinyin readings a machine conversion left after each character.
 
-    Only texts that carry tone-marked readings are touched, so "人工智能(ai)" in an ordinary text
-    keeps its Latin word; there, toneless readings ("的(de)") go too.
+    Only texts that carry tone-marked readings ("jīng", or at least three with tone digits such as
+    "jing1") are touched, so "人工智能(ai)" in an ordinary text keeps its Latin word; there,
+    toneless readings ("的(de)") go too.
     """
     if "(" not in text and "（" not in text:
         return text
     found = list(_RUBY.finditer(text))
-    if not any(any(char in _TONED for char in match.group("py")) for match in found):
+    marked = sum(1 for match in found if _TONE_MARK.search(match.group("py")))
+    if not marked or (
+        marked < 3 and not any(char in _TONED for match in found for char in match.group("py"))
+    ):
         return text
     syllable = _syllable()
 
     def repl(match: re.Match[str]) -> str:
-        words = _toneless(match.group("py")).split()
+        words = _toneless(match.group("py")).translate(_TONE_DIGITS).split()
         return "" if all(syllable.fullmatch(word) for word in words) else match.group(0)
 
     return _RUBY.sub(repl, text)
