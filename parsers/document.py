@@ -160,7 +160,7 @@ def _text_of(
     if kind == "docx":
         from parsers.clean_docx import docx_text
 
-        return docx_text(raw)
+        return docx_text(raw, parsed.warnings)
     if kind in UNSUPPORTED:
         raise ParseFailure("unsupported", f"{UNSUPPORTED[kind]} is recorded but not converted")
     from parsers.decode import decode_html

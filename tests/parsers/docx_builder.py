@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def run(text: str) -> str:
@@ -41,16 +42,32 @@ def control(content: str) -> str:
     return f'<w:sdt><w:sdtPr><w:alias w:val="字段"/></w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>'
 
 
-def build_docx(*blocks: str) -> bytes:
-    """A DOCX whose body holds `blocks` (w:p, w:tbl, w:sdt XML), in order."""
+def alt_chunk(name: str) -> str:
+    """A w:altChunk that embeds the part given to build_docx under `name`."""
+    return f'<w:altChunk r:id="{{{name}}}"/>'
+
+
+def build_docx(*blocks: str, parts: dict[str, tuple[str, bytes]] | None = None) -> bytes:
+    """A DOCX whose body holds `blocks` (w:p, w:tbl, w:sdt, w:altChunk XML), in order.
+
+    parts: name → (content type, bytes) of parts embedded as alternative-format chunks.
+    """
     import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
     from docx.oxml import parse_xml
 
     document = docx.Document()
+    ids = {}
+    for index, (name, (content_type, blob)) in enumerate((parts or {}).items()):
+        part = Part(PackURI(f"/word/chunk{index}.bin"), content_type, blob, document.part.package)
+        ids[name] = document.part.relate_to(part, RELATIONSHIP_TYPE.A_F_CHUNK)
     body = document.element.body
     section = body[-1]  # w:sectPr stays last
     for block in blocks:
-        section.addprevious(parse_xml(f'<w:wrap xmlns:w="{W}">{block}</w:wrap>')[0])
+        xml = block.format(**ids) if ids else block
+        section.addprevious(parse_xml(f'<w:wrap xmlns:w="{W}" xmlns:r="{R}">{xml}</w:wrap>')[0])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,16 @@ from parsers.clean_pdf import pdf_text
 from parsers.document import parse_bytes
 from parsers.errors import ParseFailure
 from parsers.pdf_layer import unreadable_share
-from tests.parsers.docx_builder import build_docx, control, deleted, inserted, moved_away, paragraph, run
+from tests.parsers.docx_builder import (
+    alt_chunk,
+    build_docx,
+    control,
+    deleted,
+    inserted,
+    moved_away,
+    paragraph,
+    run,
+)
 from tests.parsers.pdf_builder import build_pdf, random_codes, random_glyph_ids
 from zonewatch.cli import main
 
@@ -219,6 +228,25 @@ def test_docx_runs_wrapped_in_other_elements_are_read_once() -> None:
     raw = build_docx(paragraph(smart, link, "2023年实现工业总产值", field, custom, alternate, "。"))
     text = parse_bytes(raw, file_type="docx").text
     assert text == "云川经开区2023年实现工业总产值88.6亿元，同比增长6%。"
+
+
+def test_docx_embedded_html_is_read_and_other_embeds_are_named() -> None:
+    html = "<html><body><p>2023年，全区引进项目46个。</p><p>实际利用外资2.1亿美元。</p></body></html>"
+    raw = build_docx(
+        paragraph(TITLE),
+        alt_chunk("page"),
+        alt_chunk("letter"),
+        paragraph("全年新增企业30家。"),
+        parts={"page": ("text/html", html.encode("gbk")), "letter": ("application/rtf", b"{\\rtf1 x}")},
+    )
+    parsed = parse_bytes(raw, file_type="docx")
+    assert parsed.text.split("\n") == [
+        TITLE,
+        "2023年，全区引进项目46个。",
+        "实际利用外资2.1亿美元。",
+        "全年新增企业30家。",
+    ]
+    assert parsed.warnings == ["DOCX embeds 1 parts not read (application/rtf)"]
 
 
 # --- CLI ------------------------------------------------------------------------------------------
