@@ -30,9 +30,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # "(jīng)", "（qū）" or "(jing1)" right after a Chinese character; one to four syllables.
 _SYLLABLE = rf"[a-zü{_TONED}]{{1,6}}[1-5]?"
 _RUBY = re.compile(rf"(?<=[\u3400-\u9fff])\s?[(（](?P<py>{_SYLLABLE}(?:\s{_SYLLABLE}){{0,3}})[)）]")
-_TONE_MARK = re.compile(
-    rf"[{_TONED}]|[a-zü][1-5]"
-)  # tone digits count from three readings on ("(a1)" is a label)
+# Tone digits count only from three readings on: one "(a1)" is a label, not a reading.
+_TONE_MARK = re.compile(rf"[{_TONED}]|[a-zü][1-5]")
 
 
 @cache
@@ -86,8 +85,8 @@ _DATE_AFTER = re.compile(r"\s*[年月日号]")
 def join_split_decimals(text: str) -> str:
     """Close the gap PDF justification puts around a decimal point ("24. 3", "1 .04").
 
-    A list number at the start of a line ("1. 20家企业") and a number followed by a date word
-    ("1. 2023年") are left alone.
+    A list number at the start of a line or sentence ("1. 20家企业", "…。2. 30个项目") and a
+    number followed by a date word ("1. 2023年") are left alone.
     """
     if "." not in text:
         return text
@@ -95,8 +94,8 @@ def join_split_decimals(text: str) -> str:
     def repl(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
         lead = text[line_start : match.start()].strip()
-        if not lead or lead[-1] in "：:；;":
-            return match.group(0)  # a list number opens the line or the item
+        if not lead or lead[-1] in "：:；;。！？!?":
+            return match.group(0)  # a list number opens the line, the item or the sentence
         if _DATE_AFTER.match(text, match.end()):
             return match.group(0)
         return f"{match.group('int')}.{match.group('frac')}"
