@@ -249,6 +249,19 @@ def test_docx_embedded_html_is_read_and_other_embeds_are_named() -> None:
     assert parsed.warnings == ["DOCX embeds 1 parts not read (application/rtf)"]
 
 
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+def test_html_ruby_readings_are_not_text() -> None:
+    html = (
+        "<html><body><div class='article'><p><ruby>經<rp>(</rp><rt>jīng</rt><rp>)</rp></ruby>開"
+        "<ruby>區<rt>qū</rt></ruby>全年實現工業總產值128億元，同比增長9.5%。</p></div></body></html>"
+    )
+    parsed = parse_bytes(html.encode(), file_type="html")
+    assert "jīng" not in parsed.text and "qū" not in parsed.text
+    assert ("工业总产值", 128, "亿元") in {(m, v, u) for m, v, u, *_ in _records(parsed)}
+
+
 # --- CLI ------------------------------------------------------------------------------------------
 
 
