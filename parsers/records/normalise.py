@@ -155,13 +155,21 @@ def mask_digits(text: str) -> str:
     return _MASK_APPROX.sub(_drop_mask_approx, text)
 
 
+# Full-width Latin letters ("ＧＤＰ", "Ｒ＆Ｄ") as ASCII, so metrics and masks read the same either way.
+_FULLWIDTH_LATIN = str.maketrans(
+    {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
+    | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
+    | {"＆": "&"}
+)
+
+
 def normalise(text: str) -> str:
     """Report text with its damage repaired, ready for analysis; the same text when undamaged.
 
-    Full-width digits to ASCII, pinyin ruby debris dropped, split decimals closed, masked figures
+    Full-width digits and letters to ASCII, pinyin ruby debris dropped, split decimals closed, masked figures
     as x runs, and percentages in words ("百分之八") as digits ("8%"). Lines are kept.
     """
-    text = fullwidth_digits(text)
+    text = fullwidth_digits(text).translate(_FULLWIDTH_LATIN)
     text = strip_ruby(text)
     text = join_split_decimals(text)
     text = mask_digits(text)
