@@ -37,9 +37,10 @@ _START = "[一二两三四五六七八九十]"
 # A Chinese numeral must start with a digit word or 十 (十二, 二十): 万/亿 alone are units. 万/亿 belong
 # to the numeral only with more digits after them ("一万五千", "三亿五千万"); at the end they are the
 # unit as written ("三万人" → 3 万人). Decimals in words: "零点五", "五十二点三".
+# One group, so the pattern can be pasted into another one as it is.
 CN_NUMBER = (
-    rf"(?:{_START}{_BODY}*|零)点[{_DIGIT}]+"
-    rf"|{_START}{_BODY}*(?:亿{_BODY}+(?:万{_BODY}*)?|万{_BODY}+)?"
+    rf"(?:(?:{_START}{_BODY}*|零)点[{_DIGIT}]+"
+    rf"|{_START}{_BODY}*(?:亿{_BODY}+(?:万{_BODY}*)?|万{_BODY}+)?)"
 )
 # A numeral standing alone may end in 万/亿 ("十万") or be a bare zero.
 CN_WHOLE = re.compile(rf"(?:{CN_NUMBER})[万亿]?|[零〇]")
