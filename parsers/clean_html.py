@@ -41,6 +41,8 @@ DROP_TAGS = (
     "button",
     "select",
     "object",
+    "rt",  # ruby readings (<ruby>區<rt>qū</rt></ruby>) are pronunciation, not text
+    "rp",
 )
 BOILERPLATE_ATTR = re.compile(
     r"crumb|dqwz|position|location|share|print|close|footer|foot|nav|menu|banner|qrcode|ewm|toolbar|fontsize|"

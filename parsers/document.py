@@ -156,11 +156,11 @@ def _text_of(
     if kind == "pdf":
         from parsers.clean_pdf import pdf_text
 
-        return pdf_text(raw)
+        return pdf_text(raw, parsed.warnings)
     if kind == "docx":
         from parsers.clean_docx import docx_text
 
-        return docx_text(raw)
+        return docx_text(raw, parsed.warnings)
     if kind in UNSUPPORTED:
         raise ParseFailure("unsupported", f"{UNSUPPORTED[kind]} is recorded but not converted")
     from parsers.decode import decode_html

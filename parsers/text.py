@@ -40,7 +40,12 @@ def clean_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line).translate(_FULLWIDTH_DIGITS)
     line = _SPACES.sub(" ", line)
     # Spaces around CJK characters are typesetting, not content: "GDP94.1 亿元" → "GDP94.1亿元".
-    line = re.sub(r"(?<=[\u4e00-\u9fff\d%，。、；：）])\s+(?=[\u4e00-\u9fff\d（(])", "", line)
+    # Two figures side by side ("312.5 7.1", a PDF table row) stay apart.
+    line = re.sub(
+        r"(?<=[\u4e00-\u9fff%，。、；：）])\s+(?=[\u4e00-\u9fff\d（(])|(?<=\d)\s+(?=[\u4e00-\u9fff（(])",
+        "",
+        line,
+    )
     line = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z%])", "", line)
     return line.strip()
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from parsers.records.lexicon import COUNTING_WORDS, LEAD_STOP, TRAIL_STOP, UNITS, pos_tags, tokens
-from parsers.records.numbers import CN_NUMBER, FRACTION, fraction_percent, normalise, to_number
+from parsers.records.normalise import normalise
+from parsers.records.numbers import CN_NUMBER, FRACTION, fraction_percent, to_number
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
 

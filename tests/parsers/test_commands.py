@@ -48,7 +48,8 @@ def test_extract_readable_summary_and_bad_input() -> None:
     assert "工作报告: 是" in result.output and "target" in result.output
     scanned = CliRunner().invoke(main, ["extract", str(FILES / "scanned.pdf"), "--json"])
     # The JSON still comes out; the exit status tells a script this file gave no text.
-    assert scanned.exit_code == 2 and json.loads(scanned.output)["status"] == "needs-ocr"
+    assert scanned.exit_code == 2 and json.loads(scanned.stdout)["status"] == "needs-ocr"
+    assert scanned.stderr.strip().endswith("needs OCR"), "and says why in one line on stderr"
     bad_date = CliRunner().invoke(main, ["extract", str(FILES / "report.pdf"), "--published", "9.1.2024"])
     assert bad_date.exit_code != 0 and "YYYY-MM-DD" in bad_date.output
 

@@ -47,6 +47,10 @@ def _published(value: str | None) -> dt.date | None:
         raise UserError(f"--published must be YYYY-MM-DD, not {value!r}") from None
 
 
+NO_TEXT_EXIT = 2  # the file gave no text (scan, unmapped text layer, corrupt, unsupported)
+NO_TITLE = "（无标题）"
+
+
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--published", metavar="YYYY-MM-DD", help="Publish date hint for texts that omit the year.")
@@ -57,17 +61,22 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
     """Extract the report metadata and target records of one .txt/.html/.pdf/.docx file.
 
     Stateless: the database is not touched (--db is accepted for symmetry and ignored). A file that
-    gives no text (scanned, corrupt, unsupported) still prints its outcome, and exits with status 2.
+    gives no text (scanned, unmapped text layer, corrupt, unsupported) still prints its outcome on
+    stdout, says why in one line on stderr, and exits with status 2. Warnings (pages not read) go
+    to stderr too; the exit status is then 0.
     """
     from parsers.document import parse_path
 
-    parsed = parse_path(path, published=_published(published))
+    try:
+        parsed = parse_path(path, published=_published(published))
+    except OSError as exc:  # permissions, a file vanishing, an I/O error: the user's to fix
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if as_json:
         click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
     else:
         click.echo(
-            f"{parsed.title}\n区域: {parsed.zone}  发布: {parsed.published}  "
-            f"回顾年: {parsed.review_year}  计划年: {parsed.plan_year}"
+            f"{parsed.title or NO_TITLE}\n区域: {parsed.zone or '-'}  发布: {parsed.published or '-'}  "
+            f"回顾年: {parsed.review_year or '-'}  计划年: {parsed.plan_year or '-'}"
         )
         click.echo(
             f"工作报告: {'是' if parsed.is_report else '否'} (score {parsed.report_score})  status: {parsed.status}"
@@ -79,5 +88,9 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
                 f"  {record['kind']:<6} {record['year'] or '-':<5} {record['metric']} "
                 f"{record['comparator']} {value}{record['unit']}"
             )
-    if parsed.status not in ("ok",):
-        raise SystemExit(2)
+    for warning in parsed.warnings:
+        click.echo(f"zonewatch extract: {path}: warning: {warning}", err=True)
+    if parsed.status != "ok":
+        reason = " ".join((parsed.error or "no text").split())
+        click.echo(f"zonewatch extract: {path}: {parsed.status}: {reason}", err=True)
+        raise SystemExit(NO_TEXT_EXIT)

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from parsers.records import extract_records
-from parsers.records.numbers import normalise
+from parsers.records.normalise import normalise
 from parsers.records.script import to_simplified
 from tests.conftest import shared_path
 
