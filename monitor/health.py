@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from monitor.digest import beijing
 from storage.models import CrawlRun, Document, Report, Site
 
 RULES_FILE = Path(__file__).with_name("health_rules.yaml")
@@ -151,9 +150,12 @@ class HealthReport:
         }
 
 
+BEIJING_OFFSET = dt.timedelta(hours=8)
+
+
 def beijing_date(moment: dt.datetime) -> dt.date:
     """The Beijing calendar day of a naive UTC timestamp: the night a 02:00 crawl belongs to."""
-    return beijing(moment).date()
+    return (moment + BEIJING_OFFSET).date()
 
 
 # --- sites -------------------------------------------------------------------------------------------
@@ -176,96 +178,151 @@ def _nights(rows: list[tuple[dt.datetime, str, str | None, str | None]]) -> list
     return [by_night[n] for n in sorted(by_night)]
 
 
+@dataclass
+class GoodHistory:
+    """What a site's good (ok or partial) runs of the lookback window say, summed up in SQL.
+
+    count and first cover the window up to and including the last good run; platforms counts the
+    list platforms of the good runs before the last one; recovered_on is the last good night that
+    followed a failed run.
+    """
+
+    count: int = 0
+    first: dt.date | None = None
+    platforms: dict[str, int] = field(default_factory=dict)
+    recovered_on: dt.date | None = None
+
+
 def _is_empty_list(reason: str | None, rules: dict[str, Any]) -> bool:
-    return bool(reason) and any(reason.startswith(p) for p in rules["site_changed"]["empty_reasons"])  # type: ignore[union-attr]
+    prefixes = rules["site_changed"]["empty_reasons"]
+    return bool(reason) and any(str(reason).startswith(prefix) for prefix in prefixes)
 
 
 def assess_site(
-    site: str, zone: str, nights: list[_Night], rules: dict[str, Any]
+    site: str, zone: str, recent: list[_Night], history: GoodHistory, rules: dict[str, Any]
 ) -> tuple[SiteHealth, Problem | None]:
-    """A site's state from its nights (oldest first), and its problem if it has one."""
+    """A site's state and its problem, if any.
+
+    recent: its last good night and every night after it, oldest first (empty: never crawled);
+    history: its good runs of the lookback window.
+    """
     health = SiteHealth(site=site, zone=zone, status="never_crawled")
-    if not nights:
+    if not recent:
         return health, None
-    last = nights[-1]
+    last = recent[-1]
     health.last_night, health.last_reason = last.night, last.reason
     streak = 0
-    for night in reversed(nights):
+    for night in reversed(recent):
         if night.status != "failed":
             break
         streak += 1
-    before = nights[: len(nights) - streak]
-    good = [n for n in before if n.status in ("ok", "partial")]
-    if streak:
-        health.failing_nights = streak
-        health.failing_since = nights[-streak].night
-    # The night the previous failing streak ended, when the site is healthy tonight.
-    if not streak:
-        for index in range(len(nights) - 1, 0, -1):
-            if nights[index - 1].status == "failed":
-                health.recovered_on = nights[index].night
-                break
+    last_good = next((n for n in reversed(recent) if n.status != "failed"), None)
     changed = rules["site_changed"]
     weeks_of_entries = (
-        len(good) >= changed["min_ok_nights"]
-        and (good[-1].night - good[0].night).days >= changed["min_history_days"]
-        if good
-        else False
+        last_good is not None
+        and history.first is not None
+        and history.count >= changed["min_ok_nights"]
+        and (last_good.night - history.first).days >= changed["min_history_days"]
     )
-    if streak and _is_empty_list(last.reason, rules) and weeks_of_entries:
-        health.status = "changed"
-        summary = f"列表连续 {streak} 晚无条目（{last.reason}），此前 {len(good)} 晚正常，网站仍可访问"
-        return health, Problem(
-            "site_changed",
-            site,
-            zone,
-            health.failing_since,
-            summary,
-            {  # type: ignore[arg-type]
-                "nights": streak,
-                "reason": last.reason,
-                "good_nights": len(good),
-            },
-        )
-    if streak >= rules["failing"]["min_nights"]:
-        health.status = "failing"
-        summary = f"连续 {streak} 晚抓取失败，最近原因：{last.reason or '未知'}"
-        return health, Problem(
-            "site_failing",
-            site,
-            zone,
-            health.failing_since,
-            summary,
-            {  # type: ignore[arg-type]
-                "nights": streak,
-                "reason": last.reason,
-            },
-        )
     if streak:
+        health.failing_nights = streak
+        health.failing_since = recent[-streak].night
+        since = recent[-streak].night
+        if _is_empty_list(last.reason, rules) and weeks_of_entries:
+            health.status = "changed"
+            summary = (
+                f"列表连续 {streak} 晚无条目（{last.reason}），此前 {history.count} 晚正常，网站仍可访问"
+            )
+            detail = {"nights": streak, "reason": last.reason, "good_nights": history.count}
+            return health, Problem("site_changed", site, zone, since, summary, detail)
+        if streak >= rules["failing"]["min_nights"]:
+            health.status = "failing"
+            summary = f"连续 {streak} 晚抓取失败，最近原因：{last.reason or '未知'}"
+            return health, Problem(
+                "site_failing", site, zone, since, summary, {"nights": streak, "reason": last.reason}
+            )
         health.status = "failed_once"
         return health, None
     health.status = "partial" if last.status == "partial" else "ok"
-    # A list read through a different platform than on its usual nights: its structure changed.
-    platforms = [n.platform for n in good[:-1] if n.platform]
-    usual = max(set(platforms), key=platforms.count) if platforms else None
+    health.recovered_on = history.recovered_on
+    # A list read through a different platform than on all its earlier good nights: it was redesigned.
+    platforms = history.platforms
     if (
-        usual
+        len(platforms) == 1
         and last.platform
-        and last.platform != usual
-        and len(platforms) >= changed["min_ok_nights"]
-        and platforms.count(usual) == len(platforms)
+        and last.platform not in platforms
+        and sum(platforms.values()) >= changed["min_ok_nights"]
     ):
+        usual = next(iter(platforms))
         health.status = "changed"
         summary = f"列表结构变化：此前按 {usual} 识别，最近一晚按 {last.platform} 识别"
-        return health, Problem(
-            "site_changed",
-            site,
-            zone,
-            last.night,
-            summary,
-            {"usual_platform": usual, "platform": last.platform},
-        )
+        detail = {"usual_platform": usual, "platform": last.platform}
+        return health, Problem("site_changed", site, zone, last.night, summary, detail)
     return health, None
+
+
+GOOD = ("ok", "partial")
+
+
+def _site_runs(
+    session: Session, cutoff: dt.datetime, now: dt.datetime, site_ids: list[int] | None
+) -> tuple[dict[int, list[tuple[dt.datetime, str, str | None, str | None]]], dict[int, GoodHistory]]:
+    """Per site: its last good run and the runs after it (rows), and its GoodHistory (aggregates)."""
+    platform = CrawlRun.stats["platform"].as_string()
+    window = [CrawlRun.started_at >= cutoff, CrawlRun.started_at <= now, CrawlRun.status != "running"]
+    if site_ids is not None:
+        window.append(CrawlRun.site_id.in_(site_ids))
+    last_good = (
+        select(CrawlRun.site_id, func.max(CrawlRun.started_at).label("at"))
+        .where(*window, CrawlRun.status.in_(GOOD))
+        .group_by(CrawlRun.site_id)
+        .subquery()
+    )
+    recent: dict[int, list[tuple[dt.datetime, str, str | None, str | None]]] = defaultdict(list)
+    rows = session.execute(
+        select(CrawlRun.site_id, CrawlRun.started_at, CrawlRun.status, CrawlRun.reason, platform)
+        .outerjoin(last_good, last_good.c.site_id == CrawlRun.site_id)
+        .where(*window, or_(last_good.c.at.is_(None), CrawlRun.started_at >= last_good.c.at))
+    )
+    for site_id, started, status, reason, platform_name in rows:
+        recent[site_id].append((started, status, reason, platform_name))
+
+    histories: dict[int, GoodHistory] = defaultdict(GoodHistory)
+    counts = select(CrawlRun.site_id, func.count(), func.min(CrawlRun.started_at)).where(
+        *window, CrawlRun.status.in_(GOOD)
+    )
+    for site_id, count, first in session.execute(counts.group_by(CrawlRun.site_id)):
+        histories[site_id].count, histories[site_id].first = count, beijing_date(first)
+    platforms = (
+        select(CrawlRun.site_id, platform, func.count())
+        .join(last_good, last_good.c.site_id == CrawlRun.site_id)
+        .where(
+            *window, CrawlRun.status.in_(GOOD), CrawlRun.started_at < last_good.c.at, platform.is_not(None)
+        )
+        .group_by(CrawlRun.site_id, platform)
+    )
+    for site_id, platform_name, count in session.execute(platforms):
+        histories[site_id].platforms[platform_name] = count
+    lagged = (
+        select(
+            CrawlRun.site_id,
+            CrawlRun.started_at,
+            CrawlRun.status,
+            func.lag(CrawlRun.status)
+            .over(partition_by=CrawlRun.site_id, order_by=(CrawlRun.started_at, CrawlRun.id))
+            .label("previous"),
+        )
+        .where(*window)
+        .subquery()
+    )
+    recovered = (
+        select(lagged.c.site_id, func.max(lagged.c.started_at))
+        .where(lagged.c.status.in_(GOOD), lagged.c.previous == "failed")
+        .group_by(lagged.c.site_id)
+    )
+    for site_id, moment in session.execute(recovered):
+        histories[site_id].recovered_on = beijing_date(moment)
+    return recent, histories
 
 
 # --- zones -------------------------------------------------------------------------------------------
@@ -314,8 +371,9 @@ def assess(
 ) -> HealthReport:
     """The health of every configured site and zone at `now` (naive UTC; default: the present).
 
-    Reads the crawl runs of the last `lookback_days`, one aggregate over documents and the work
-    reports' (zone, plan year, date): four queries whatever the number of sites.
+    Eight queries whatever the number of sites: the sites, five over the crawl runs of the last
+    `lookback_days` (aggregated in SQL: only each site's last good run and the failed ones after it
+    come back as rows), one aggregate over documents and the work reports' (zone, plan year, date).
     """
     from storage.models import utcnow
 
@@ -329,18 +387,7 @@ def assess(
     site_ids = [row.id for row in sites]
 
     cutoff = now - dt.timedelta(days=rules["lookback_days"])
-    runs: dict[int, list[tuple[dt.datetime, str, str | None, str | None]]] = defaultdict(list)
-    run_query = select(
-        CrawlRun.site_id,
-        CrawlRun.started_at,
-        CrawlRun.status,
-        CrawlRun.reason,
-        CrawlRun.stats["platform"].as_string(),
-    ).where(CrawlRun.started_at >= cutoff, CrawlRun.started_at <= now, CrawlRun.status != "running")
-    if zone is not None:
-        run_query = run_query.where(CrawlRun.site_id.in_(site_ids))
-    for site_id, started, status, reason, platform in session.execute(run_query):
-        runs[site_id].append((started, status, reason, platform))
+    recent, histories = _site_runs(session, cutoff, now, site_ids if zone is not None else None)
 
     doc_query = select(
         Document.site_id, func.min(Document.first_seen_at), func.max(Document.first_seen_at)
@@ -364,7 +411,10 @@ def assess(
     problems: list[Problem] = []
     zones: dict[str, ZoneHealth] = {}
     for site_id, name, zone_name in sites:
-        health, problem = assess_site(name, zone_name, _nights(runs.get(site_id, [])), rules)
+        recent_nights = _nights(recent.get(site_id, []))
+        health, problem = assess_site(
+            name, zone_name, recent_nights, histories.get(site_id, GoodHistory()), rules
+        )
         if site_id in documents:
             first, last = documents[site_id]
             health.first_seen, health.last_new_document = beijing_date(first), beijing_date(last)

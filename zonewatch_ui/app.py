@@ -63,10 +63,10 @@ def create_app(db_url: str | None = None, now: dt.datetime | None = None) -> Fas
 
         try:
             with session_scope(database()) as session:
-                rows, health = overview(session, now)
+                rows, night = overview(session, now)
         except SQLAlchemyError as exc:
             return unavailable(exc)
-        return _page("zones.html.j2", rows=rows, night=health.night, problems=len(health.problems))
+        return _page("zones.html.j2", rows=rows, night=night, problems=sum(len(r.problems) for r in rows))
 
     @app.get("/zones/{zone}", response_class=HTMLResponse)
     def zone(zone: str) -> HTMLResponse:

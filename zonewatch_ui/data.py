@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from monitor.changes import one_per_year
 from monitor.health import HealthReport, ZoneHealth, assess
@@ -42,13 +42,36 @@ def _health_lines(health: HealthReport, zone: str) -> list[str]:
     return [f"{p.label}：{p.summary}" for p in health.problems if p.zone == zone]
 
 
-def overview(session: Session, now: dt.datetime | None = None) -> tuple[list[ZoneRow], HealthReport]:
-    """Every configured zone with its newest work report, record count and health.
+def overview(session: Session, now: dt.datetime | None = None) -> tuple[list[ZoneRow], dt.date]:
+    """Every configured zone with its newest work report, record count, health and quiet days.
 
-    Queries: the health assessment's four, plus one for the newest report of each zone and one
-    count of their records — six in all, whatever the number of zones.
+    Health comes from the stored alerts (refreshed by each night's digest), not a live assessment
+    of every site: five queries whatever the number of zones, none of them over the crawl runs.
     """
-    health = assess(session, now)
+    from monitor.health import KIND_LABELS, beijing_date
+    from monitor.health_alerts import open_alerts
+    from storage.models import Document, Site, utcnow
+
+    now = now or utcnow()
+    night = beijing_date(now)
+    problems: dict[str, list[str]] = {}
+    overdue: dict[str, str] = {}
+    for alert in open_alerts(session):
+        where = "" if alert.subject == alert.zone else f"（{alert.subject}）"
+        problems.setdefault(alert.zone, []).append(
+            f"{KIND_LABELS.get(alert.kind, alert.kind)}{where}：{alert.detail.get('summary', '')}"
+        )
+        if alert.kind == "zone_overdue":
+            overdue[alert.zone] = alert.detail.get("due", "")
+    last_new = dict(
+        session.execute(
+            select(Site.zone, func.max(Document.first_seen_at))
+            .join(Document, Document.site_id == Site.id)
+            .where(Document.first_seen_at <= now)
+            .group_by(Site.zone)
+        ).all()
+    )
+    configured = set(session.scalars(select(Site.zone).distinct()))
     newest_year = (
         select(Report.zone, func.max(Report.plan_year).label("year"))
         .where(Report.is_report.is_(True), Report.plan_year.is_not(None))
@@ -57,6 +80,17 @@ def overview(session: Session, now: dt.datetime | None = None) -> tuple[list[Zon
     )
     candidates = session.scalars(
         select(Report)
+        .options(
+            load_only(
+                Report.zone,
+                Report.plan_year,
+                Report.title,
+                Report.published,
+                Report.url,
+                Report.report_score,
+                Report.parsed_at,
+            )
+        )
         .join(newest_year, (Report.zone == newest_year.c.zone) & (Report.plan_year == newest_year.c.year))
         .where(Report.is_report.is_(True))
     ).all()
@@ -72,10 +106,9 @@ def overview(session: Session, now: dt.datetime | None = None) -> tuple[list[Zon
         ).all()
     )
     rows = []
-    for zone in sorted(set(health.zones) | set(newest)):
+    for zone in sorted(configured | set(newest)):
         report = newest.get(zone)
-        zone_health: ZoneHealth | None = health.zones.get(zone)
-        last_new = zone_health.last_new_document if zone_health else None
+        seen = last_new.get(zone)
         rows.append(
             ZoneRow(
                 zone=zone,
@@ -84,13 +117,13 @@ def overview(session: Session, now: dt.datetime | None = None) -> tuple[list[Zon
                 report_date=report.published if report else None,
                 report_url=report.url if report else None,
                 records=counts.get(report.id, 0) if report else 0,
-                problems=_health_lines(health, zone),
-                days_since_new_document=(health.night - last_new).days if last_new else None,
-                overdue=bool(zone_health and zone_health.overdue),
-                due=zone_health.due if zone_health else None,
+                problems=problems.get(zone, []),
+                days_since_new_document=(night - beijing_date(seen)).days if seen else None,
+                overdue=zone in overdue,
+                due=dt.date.fromisoformat(overdue[zone]) if overdue.get(zone) else None,
             )
         )
-    return rows, health
+    return rows, night
 
 
 @dataclass

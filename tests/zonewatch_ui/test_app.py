@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
+from monitor.health_alerts import tonight
+from storage.db import session_scope
 from tests.zonewatch_ui.conftest import NOW
 from zonewatch_ui.app import create_app
 
@@ -16,6 +18,8 @@ def client(db_url: str) -> TestClient:
 
 
 def test_all_zones_page_lists_newest_report_records_health_and_quiet_days(zones_db: str) -> None:
+    with session_scope(zones_db) as session:  # the night's digest refreshes the stored health
+        tonight(session, NOW)
     response = client(zones_db).get("/")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     html = response.text
