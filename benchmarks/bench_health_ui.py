@@ -4,7 +4,9 @@
 
 Builds (or reuses) the generated database of benchmarks/generate_health_db.py, then times each step
 in-process (median of --repeat, after one warm-up) and counts its SQL statements. Page times are
-the FastAPI app's full response through TestClient (query + render), without network.
+the FastAPI app's full response through TestClient (query + render), without network. The first
+line is a baseline measured in the same run (one plain read of every crawl run): on a shared,
+loaded machine compare the ratios, not the milliseconds.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from generate_health_db import generate  # noqa: E402
 from sqlalchemy import event, func, select  # noqa: E402
 
 from storage.db import get_engine, session_scope  # noqa: E402
-from storage.models import Site  # noqa: E402
+from storage.models import CrawlRun, Site  # noqa: E402
 
 NOW = dt.datetime(2026, 3, 31, 22, 0)  # 1 April 2026 06:00 Beijing
 
@@ -93,7 +95,13 @@ def main() -> None:
         with session_scope(url) as session:
             return values(session, zone)
 
+    def baseline() -> Any:
+        # One plain read of every crawl run's (site, status): what any per-site health costs at least.
+        with session_scope(url) as session:
+            return session.execute(select(CrawlRun.site_id, CrawlRun.status)).all()
+
     steps = [
+        ("baseline: read every crawl run (site, status)", baseline, lambda r: f"{len(r)} rows"),
         ("health: assess every site and zone", run_assess, lambda r: f"{len(r.problems)} problems"),
         ("digest 健康状况 (assess + alert state)", run_tonight, lambda r: f"{r.count} items"),
         (
@@ -109,9 +117,14 @@ def main() -> None:
         ("history: one zone, every value", run_history, lambda r: f"{len(r)} values"),
     ]
     print(f"database: {url} · {sites} sites · {args.nights} nights · median of {args.repeat}")
+    base = None
     for name, step, describe in steps:
         seconds, statements, result = measure(url, step, args.repeat)
-        print(f"{name:<42} {seconds * 1000:8.0f} ms  {statements:3d} SQL statements  ({describe(result)})")
+        base = base or seconds
+        print(
+            f"{name:<46} {seconds * 1000:8.0f} ms  ×{seconds / base:5.2f} baseline  "
+            f"{statements:3d} SQL statements  ({describe(result)})"
+        )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun, Document, Report, Site
@@ -267,60 +267,72 @@ GOOD = ("ok", "partial")
 def _site_runs(
     session: Session, cutoff: dt.datetime, now: dt.datetime, site_ids: list[int] | None
 ) -> tuple[dict[int, list[tuple[dt.datetime, str, str | None, str | None]]], dict[int, GoodHistory]]:
-    """Per site: its last good run and the runs after it (rows), and its GoodHistory (aggregates)."""
+    """Per site: its last good run and the failed runs after it (rows), and its GoodHistory.
+
+    Three passes over the window's runs: good runs summed up by (site, status, platform), the
+    failed runs as rows (few: sites fail rarely), and each site's first good run after its last
+    failure (the night it recovered).
+    """
     platform = CrawlRun.stats["platform"].as_string()
     window = [CrawlRun.started_at >= cutoff, CrawlRun.started_at <= now, CrawlRun.status != "running"]
     if site_ids is not None:
         window.append(CrawlRun.site_id.in_(site_ids))
-    last_good = (
-        select(CrawlRun.site_id, func.max(CrawlRun.started_at).label("at"))
+    histories: dict[int, GoodHistory] = defaultdict(GoodHistory)
+    last_good: dict[int, tuple[dt.datetime, str, str | None]] = {}
+    good = session.execute(
+        select(
+            CrawlRun.site_id,
+            CrawlRun.status,
+            platform,
+            func.count(),
+            func.min(CrawlRun.started_at),
+            func.max(CrawlRun.started_at),
+        )
         .where(*window, CrawlRun.status.in_(GOOD))
+        .group_by(CrawlRun.site_id, CrawlRun.status, platform)
+    )
+    for site_id, status, platform_name, count, first, last in good:
+        history = histories[site_id]
+        history.count += count
+        first_night = beijing_date(first)
+        history.first = min(history.first or first_night, first_night)
+        if platform_name:
+            history.platforms[platform_name] = history.platforms.get(platform_name, 0) + count
+        if site_id not in last_good or last > last_good[site_id][0]:
+            last_good[site_id] = (last, status, platform_name)
+    for site_id, (_, _, platform_name) in last_good.items():
+        # The platforms of the good runs *before* the last one: take the last one out.
+        platforms = histories[site_id].platforms
+        if platform_name and platform_name in platforms:
+            platforms[platform_name] -= 1
+            if not platforms[platform_name]:
+                del platforms[platform_name]
+
+    recent: dict[int, list[tuple[dt.datetime, str, str | None, str | None]]] = defaultdict(list)
+    for site_id, (moment, status, platform_name) in last_good.items():
+        recent[site_id].append((moment, status, None, platform_name))
+    failed = session.execute(
+        select(CrawlRun.site_id, CrawlRun.started_at, CrawlRun.reason).where(
+            *window, CrawlRun.status == "failed"
+        )
+    )
+    for site_id, moment, reason in failed:
+        if site_id not in last_good or moment > last_good[site_id][0]:
+            recent[site_id].append((moment, "failed", reason, None))
+
+    last_failure = (
+        select(CrawlRun.site_id, func.max(CrawlRun.started_at).label("at"))
+        .where(*window, CrawlRun.status == "failed")
         .group_by(CrawlRun.site_id)
         .subquery()
     )
-    recent: dict[int, list[tuple[dt.datetime, str, str | None, str | None]]] = defaultdict(list)
-    rows = session.execute(
-        select(CrawlRun.site_id, CrawlRun.started_at, CrawlRun.status, CrawlRun.reason, platform)
-        .outerjoin(last_good, last_good.c.site_id == CrawlRun.site_id)
-        .where(*window, or_(last_good.c.at.is_(None), CrawlRun.started_at >= last_good.c.at))
+    recovered = session.execute(
+        select(CrawlRun.site_id, func.min(CrawlRun.started_at))
+        .join(last_failure, last_failure.c.site_id == CrawlRun.site_id)
+        .where(*window, CrawlRun.status.in_(GOOD), CrawlRun.started_at > last_failure.c.at)
+        .group_by(CrawlRun.site_id)
     )
-    for site_id, started, status, reason, platform_name in rows:
-        recent[site_id].append((started, status, reason, platform_name))
-
-    histories: dict[int, GoodHistory] = defaultdict(GoodHistory)
-    counts = select(CrawlRun.site_id, func.count(), func.min(CrawlRun.started_at)).where(
-        *window, CrawlRun.status.in_(GOOD)
-    )
-    for site_id, count, first in session.execute(counts.group_by(CrawlRun.site_id)):
-        histories[site_id].count, histories[site_id].first = count, beijing_date(first)
-    platforms = (
-        select(CrawlRun.site_id, platform, func.count())
-        .join(last_good, last_good.c.site_id == CrawlRun.site_id)
-        .where(
-            *window, CrawlRun.status.in_(GOOD), CrawlRun.started_at < last_good.c.at, platform.is_not(None)
-        )
-        .group_by(CrawlRun.site_id, platform)
-    )
-    for site_id, platform_name, count in session.execute(platforms):
-        histories[site_id].platforms[platform_name] = count
-    lagged = (
-        select(
-            CrawlRun.site_id,
-            CrawlRun.started_at,
-            CrawlRun.status,
-            func.lag(CrawlRun.status)
-            .over(partition_by=CrawlRun.site_id, order_by=(CrawlRun.started_at, CrawlRun.id))
-            .label("previous"),
-        )
-        .where(*window)
-        .subquery()
-    )
-    recovered = (
-        select(lagged.c.site_id, func.max(lagged.c.started_at))
-        .where(lagged.c.status.in_(GOOD), lagged.c.previous == "failed")
-        .group_by(lagged.c.site_id)
-    )
-    for site_id, moment in session.execute(recovered):
+    for site_id, moment in recovered:
         histories[site_id].recovered_on = beijing_date(moment)
     return recent, histories
 
@@ -371,9 +383,9 @@ def assess(
 ) -> HealthReport:
     """The health of every configured site and zone at `now` (naive UTC; default: the present).
 
-    Eight queries whatever the number of sites: the sites, five over the crawl runs of the last
-    `lookback_days` (aggregated in SQL: only each site's last good run and the failed ones after it
-    come back as rows), one aggregate over documents and the work reports' (zone, plan year, date).
+    Six queries whatever the number of sites: the sites, three over the crawl runs of the last
+    `lookback_days` (good runs summed up in SQL; only failed runs come back as rows), one
+    aggregate over documents and the work reports' (zone, plan year, date).
     """
     from storage.models import utcnow
 
