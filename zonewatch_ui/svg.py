@@ -28,8 +28,10 @@ def line_chart(series: dict[str, dict[int, float | None]], years: list[int], uni
     points = [v for values in series.values() for v in values.values() if v is not None]
     if not points or not years:
         return ""
-    low, high = min(points + [0.0]), max(points)
-    span = (high - low) or 1.0
+    # A sparkline: the axis spans the values (not from zero), so a 7.2 → 7.6 move is visible; the
+    # lowest and highest values are written on the chart so the scale is never hidden.
+    low, high = min(points), max(points)
+    span = (high - low) or max(abs(high), 1.0)
     step = (WIDTH - 2 * PAD_X) / max(1, len(years) - 1)
 
     def x(year: int) -> float:
@@ -62,9 +64,9 @@ def line_chart(series: dict[str, dict[int, float | None]], years: list[int], uni
                 f'<circle cx="{x(year):.1f}" cy="{y(v):.1f}" r="2.6" fill="{colour}">'
                 f"<title>{year}：{_number(v)}{escape(unit)}</title></circle>"
             )
-    parts.append(
-        f'<text x="2" y="{PAD_TOP - 2}" font-size="9" fill="#9ca3af">{_number(high)}{escape(unit)}</text></svg>'
-    )
+    scale = _number(high) if low == high else f"{_number(low)}–{_number(high)}"
+    parts.append(f'<text x="2" y="{PAD_TOP - 2}" font-size="9" fill="#9ca3af">{scale}{escape(unit)}</text>')
+    parts.append("</svg>")
     return "".join(parts)
 
 
