@@ -97,6 +97,10 @@ def refresh(session: Session, report: HealthReport) -> None:
                 recovered_on.get(row.subject, report.night) if row.kind != "zone_overdue" else report.night
             )
             row.detail = {**row.detail, "recovered_on": night.isoformat()}
+            if any(problem.subject == row.subject for problem in current.values()):
+                # Not a recovery: the same site has another problem now (failing → changed).
+                row.detail = {**row.detail, "superseded": True}
+                row.recovery_alerted_at = now
     session.flush()
 
 
@@ -133,8 +137,10 @@ def section(session: Session, now: dt.datetime, rules: dict[str, Any]) -> Health
                 result.new.append(_item(row, tonight))
             elif tonight or now - alerted >= remind:
                 result.ongoing.append(_item(row, tonight))
-        elif alerted is not None and (
-            row.recovery_alerted_at is None or beijing_date(row.recovery_alerted_at) == night
+        elif (
+            alerted is not None
+            and not (row.detail or {}).get("superseded")
+            and (row.recovery_alerted_at is None or beijing_date(row.recovery_alerted_at) == night)
         ):
             # Only problems that were mailed get a recovery line; one opened and closed between two
             # digests was never news.

@@ -117,3 +117,22 @@ def test_alerts_are_new_once_weekly_while_open_and_recovered_once(db_url: str) -
     assert new_on == [first_bad + dt.timedelta(days=1)], "said once, the second bad night"
     assert reminded_on == [first_bad + dt.timedelta(days=8)], "reminded a week later, not nightly"
     assert recovered_on == [START + dt.timedelta(days=15)]
+
+
+def test_a_problem_that_turns_into_another_is_not_reported_as_recovered(sqlite_db_url: str) -> None:
+    rules = default_rules()
+    quick = {**rules, "site_changed": {**rules["site_changed"], "min_ok_nights": 3, "min_history_days": 2}}
+    seed_site(sqlite_db_url, "s", "甲园区")
+    seed_report(sqlite_db_url, "s", "甲园区", 2026, dt.date(2026, 1, 10), [])
+    # Two timeouts (a failing site), then its list comes back empty while it answers: a redesign.
+    seed_nights(sqlite_db_url, "s", START, ["ok"] * 4 + ["failed: timeout"] * 2)
+    seed_nights(
+        sqlite_db_url, "s", START + dt.timedelta(days=6), ["ok", "failed: list empty: no article links"]
+    )
+    for offset, expected in ((5, {"site_failing"}), (7, {"site_changed"})):
+        moment = night_moment(START + dt.timedelta(days=offset)) + dt.timedelta(hours=1)
+        with session_scope(sqlite_db_url) as session:
+            health = tonight(session, moment, quick)
+            mark_alerted(session, health, moment)
+        assert {item.kind for item in health.new} == expected
+        assert not health.recovered, "failing → ok → changed: the site did not simply recover"
