@@ -164,6 +164,29 @@ class MirrorServer:
         for app in self.apps.values():
             app.night = 2
 
+    def take_down(self, site_key: str) -> None:
+        """An outage: the site's socket closes, so a crawler gets "connection refused"."""
+        index = list(self.apps).index(site_key)
+        self._servers[index].shutdown()
+        self._servers[index].server_close()
+
+    def bring_up(self, site_key: str) -> None:
+        """The site answers again, on the same address and port as before its outage."""
+        index = list(self.apps).index(site_key)
+        host, port = self._servers[index].server_address[:2]
+        server = _SiteServer((str(host), int(port)), self, site_key)
+        threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"mirror-{site_key}",
+            daemon=True,
+        ).start()
+        self._servers[index] = server
+
+    def empty_lists(self, site_key: str) -> None:
+        """A redesign the crawler cannot read: pages still answer 200, but no list shows an entry."""
+        self.apps[site_key].night = 0
+
     def edit(self, site_key: str, path: str) -> None:
         """Change a document in place: an article gains a correction, an attachment is replaced;
         its ETag changes and its Last-Modified moves to today."""

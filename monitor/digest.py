@@ -5,13 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import repository as repo
 from storage.models import Change, Report
+
+if TYPE_CHECKING:
+    from monitor.health_alerts import HealthSection
+
+
+def _empty_health() -> HealthSection:
+    from monitor.health_alerts import HealthSection
+
+    return HealthSection()
+
 
 # The readers are in China: a digest mailed at 02:00 Beijing time is that day's digest, not yesterday's
 # (the database stores naive UTC).
@@ -51,14 +61,18 @@ class Digest:
     failures: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     change_ids: list[int] = field(default_factory=list)
+    health: HealthSection = field(default_factory=lambda: _empty_health())
 
     @property
     def is_empty(self) -> bool:
-        return not self.change_ids
+        """Nothing worth mailing: no change and no health item not yet mailed tonight."""
+        return not self.change_ids and not self.health.has_news
 
     @property
     def subject(self) -> str:
-        if self.is_empty:
+        if not self.change_ids:
+            if self.health.has_items:
+                return f"zonewatch 日报 · {self.date.isoformat()}：无新变化，{self.health.count} 条健康提醒"
             return f"zonewatch 日报 · {self.date.isoformat()}：无新变化"
         return f"zonewatch 日报 · {self.date.isoformat()}：{self.zone_count} 个园区发布新报告"
 
@@ -93,9 +107,17 @@ def _report_view(report: Report | None) -> dict[str, Any]:
 
 
 def collect(
-    session: Session, since: dt.datetime | None = None, failures_since: dt.datetime | None = None
+    session: Session,
+    since: dt.datetime | None = None,
+    failures_since: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> Digest:
-    """Changes in no digest yet (optionally only those computed since a moment), grouped by report."""
+    """Changes in no digest yet (optionally only those computed since a moment), grouped by report,
+    and tonight's source-health items (monitor.health_alerts; `now` is naive UTC, default the present)."""
+    from monitor.health_alerts import tonight
+
+    health = tonight(session, now)  # first: it commits the alert state in its own transaction
+
     query = (
         select(Change)
         .where(Change.digest_id.is_(None), Change.change != "unchanged")
@@ -104,7 +126,7 @@ def collect(
     if since is not None:
         query = query.where(Change.created_at >= since)
     changes = list(session.scalars(query))
-    digest = Digest(date=dt.datetime.now(BEIJING).date(), change_ids=[c.id for c in changes])
+    digest = Digest(date=dt.datetime.now(BEIJING).date(), change_ids=[c.id for c in changes], health=health)
     digest.counts = dict(Counter(c.change for c in changes))
     by_report: dict[tuple[str, int | None], list[Change]] = {}
     for change in changes:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from monitor.digest import collect
+from monitor.health_alerts import mark_alerted
 from monitor.mailer import MailError, parse_smtp_url, send
 from monitor.render import assemble, render_html, render_text
 from storage.db import session_scope
@@ -133,6 +134,7 @@ def deliver_digest(
                 result["error"] = "another run claimed some of these changes; nothing queued"
                 return result
         result["outbox_id"] = row.id
+        mark_alerted(session, digest.health, utcnow())  # tonight's health items were mailed
     error = _deliver(settings.db_url, result["outbox_id"], settings.smtp_url or "")
     if error is None:
         result["sent"] += 1

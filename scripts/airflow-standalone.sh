@@ -7,6 +7,7 @@ ROOT="$PWD"
 export PATH="$ROOT/.venv/bin:$PATH"
 export AIRFLOW_HOME="$ROOT/var/airflow"
 export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/dags"
+export AIRFLOW__CORE__PLUGINS_FOLDER="$ROOT/plugins"  # the zone pages: /zonewatch, 园区监测 in the nav
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__PARALLELISM=4
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False
@@ -35,6 +36,7 @@ cat <<MSG
 
   Airflow UI:   http://localhost:${AIRFLOW__API__PORT}   (login: admin / ${PASSWORD})
   DAGs:         zonewatch_nightly (02:00 Asia/Shanghai), zonewatch_reparse (manual)
+  Zone pages:   http://localhost:${AIRFLOW__API__PORT}/zonewatch/   (no login; also 浏览 → 园区监测 in the UI)
   Demo mirror:  $(head -c 400 "$ROOT/var/mirror.log" | tr '\n' ' ')
   Digest files: $ZONEWATCH_HOME/digests/latest.html   (no SMTP configured: set ZONEWATCH_SMTP_URL to mail it)
 

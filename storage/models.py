@@ -210,6 +210,28 @@ class Change(Base):
     )
 
 
+class HealthAlert(Base):
+    """A source-health problem (a site failing or changed, a zone's report overdue) and what the digest said.
+
+    One row per occurrence: opened when the problem is first seen, resolved when it goes away. The
+    alert dates let the digest say a problem once, remind of it weekly and report its recovery once.
+    """
+
+    __tablename__ = "health_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)  # kind:subject
+    kind: Mapped[str] = mapped_column(String(30))  # site_failing | site_changed | zone_overdue
+    subject: Mapped[str] = mapped_column(String(200))  # site name or zone
+    zone: Mapped[str] = mapped_column(String(200), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    last_alerted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_alert: Mapped[str | None] = mapped_column(String(20), nullable=True)  # new | reminder
+    recovery_alerted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class OutboxMessage(Base):
     """A rendered digest waiting for (or done with) SMTP delivery. status: pending, sent, failed."""
 

@@ -11,6 +11,8 @@ import click
 from zonewatch.commands.compare import compare
 from zonewatch.commands.crawl import crawl
 from zonewatch.commands.db import db
+from zonewatch.commands.health import health
+from zonewatch.commands.history import history
 from zonewatch.commands.mirror import mirror
 from zonewatch.commands.monitor import diff, digest, reports
 from zonewatch.commands.parse import extract, parse
@@ -26,3 +28,5 @@ def main() -> None:
 
 for command in (db, sites, crawl, parse, extract, reports, diff, compare, digest, run, demo, mirror):
     main.add_command(command)
+main.add_command(health)  # source health (issue 13)
+main.add_command(history)  # value history (issue 13)

@@ -1,0 +1,131 @@
+"""What source health, the digest's 健康状况, the zone pages and the history export cost at 3,000 sites.
+
+    .venv/bin/python benchmarks/bench_health_ui.py [--sites 3000] [--nights 90] [--repeat 3] [--db URL]
+
+Builds (or reuses) the generated database of benchmarks/generate_health_db.py, then times each step
+in-process (median of --repeat, after one warm-up) and counts its SQL statements. Page times are
+the FastAPI app's full response through TestClient (query + render), without network. The first
+line is a baseline measured in the same run (one plain read of every crawl run): on a shared,
+loaded machine compare the ratios, not the milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_health_db import generate  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
+
+from storage.db import get_engine, session_scope  # noqa: E402
+from storage.models import CrawlRun, Site  # noqa: E402
+
+NOW = dt.datetime(2026, 3, 31, 22, 0)  # 1 April 2026 06:00 Beijing
+
+
+def measure(db_url: str, step: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
+    """(median seconds, SQL statements per call, last result)."""
+    statements = [0]
+
+    def count(*_args: Any) -> None:
+        statements[0] += 1
+
+    engine = get_engine(db_url)
+    result = step()  # warm-up: imports, jieba, caches
+    event.listen(engine, "before_cursor_execute", count)
+    times = []
+    try:
+        for _ in range(repeat):
+            statements[0] = 0
+            started = time.perf_counter()
+            result = step()
+            times.append(time.perf_counter() - started)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return statistics.median(times), statements[0], result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=3000)
+    parser.add_argument("--nights", type=int, default=90)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", default=None, help="an already generated database")
+    args = parser.parse_args()
+    url = args.db
+    if url is None:
+        path = Path(f"var/bench-health-{args.sites}x{args.nights}.db")
+        url = f"sqlite:///{path}"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            started = time.perf_counter()
+            counts = generate(url, args.sites, args.nights, NOW.date() + dt.timedelta(days=1))
+            print(f"generated {path}: {counts} in {time.perf_counter() - started:.0f} s")
+
+    from fastapi.testclient import TestClient
+
+    from monitor.health import assess
+    from monitor.health_alerts import tonight
+    from monitor.history import values
+    from zonewatch_ui.app import create_app
+
+    with session_scope(url) as session:
+        sites = session.scalar(select(func.count()).select_from(Site))
+    client = TestClient(create_app(url, NOW))
+    zone = "园区0007"
+
+    def run_assess() -> Any:
+        with session_scope(url) as session:
+            return assess(session, NOW)
+
+    def run_tonight() -> Any:
+        with session_scope(url) as session:
+            return tonight(session, NOW)
+
+    def run_history() -> Any:
+        with session_scope(url) as session:
+            return values(session, zone)
+
+    def baseline() -> Any:
+        # One plain read of every crawl run's (site, status): what any per-site health costs at least.
+        with session_scope(url) as session:
+            return session.execute(select(CrawlRun.site_id, CrawlRun.status)).all()
+
+    steps = [
+        ("baseline: read every crawl run (site, status)", baseline, lambda r: f"{len(r)} rows"),
+        ("health: assess every site and zone", run_assess, lambda r: f"{len(r.problems)} problems"),
+        ("digest 健康状况 (assess + alert state)", run_tonight, lambda r: f"{r.count} items"),
+        (
+            "page: all zones",
+            lambda: client.get("/"),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        (
+            "page: one zone",
+            lambda: client.get("/zones/" + quote(zone)),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        ("history: one zone, every value", run_history, lambda r: f"{len(r)} values"),
+    ]
+    print(f"database: {url} · {sites} sites · {args.nights} nights · median of {args.repeat}")
+    base = None
+    for name, step, describe in steps:
+        seconds, statements, result = measure(url, step, args.repeat)
+        base = base or seconds
+        print(
+            f"{name:<46} {seconds * 1000:8.0f} ms  ×{seconds / base:5.2f} baseline  "
+            f"{statements:3d} SQL statements  ({describe(result)})"
+        )
+
+
+if __name__ == "__main__":
+    main()
