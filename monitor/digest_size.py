@@ -1,0 +1,93 @@
+"""A digest never too big to read: over the cap, the most important items stay and the rest are counted.
+
+Importance: targets before actuals (new, raised, lowered, dropped targets before met/missed
+reviews), then larger moves first. The left-out items are still claimed by the digest: the mail says
+how many there are and links the zone page (ZONEWATCH_UI_URL) where they can be read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+from urllib.parse import quote
+
+from monitor.digest import Digest
+
+TARGET_KINDS = ("new", "changed", "dropped")
+
+
+def importance(item: dict[str, Any]) -> tuple[int, float, int]:
+    """Sort key, most important first: (targets 0 / actuals 1, −size of the move, id).
+
+    A new or dropped target counts as a whole move (1.0); a change of unknown size as half of one;
+    met/missed are ranked by how far the actual landed from the target.
+    """
+    side = item.get("current") or item.get("previous") or {}
+    actual = item["change"] not in TARGET_KINDS or side.get("kind") == "actual"
+    if item["change"] in ("new", "dropped"):
+        size = 1.0
+    else:
+        size = item.get("relative")
+        if size is None:
+            before = (item.get("previous") or {}).get("value")
+            after = (item.get("current") or {}).get("value")
+            numbers = isinstance(before, (int, float)) and isinstance(after, (int, float)) and before
+            size = abs(after - before) / abs(before) if numbers else 0.5  # type: ignore[operator]
+    return (1 if actual else 0, -float(size), int(item.get("id") or 0))
+
+
+def zone_link(ui_url: str | None, zone: str) -> str | None:
+    """The zone page: ZONEWATCH_UI_URL with {zone} replaced, else the base URL (all zones)."""
+    if not ui_url:
+        return None
+    if "{zone}" in ui_url:
+        return ui_url.replace("{zone}", quote(zone, safe=""))
+    return ui_url
+
+
+def keep(digest: Digest, kept_ids: set[int], ui_url: str | None) -> Digest:
+    """The digest with only the items in kept_ids; sections say how many of theirs were left out."""
+    zones = []
+    omitted = omitted_zones = 0
+    for section in digest.zones:
+        groups = [(k, label, [i for i in items if i["id"] in kept_ids]) for k, label, items in section.groups]
+        total = sum(len(items) for _, _, items in section.groups)
+        shown = sum(len(items) for _, _, items in groups)
+        omitted += total - shown
+        if not shown:
+            omitted_zones += 1
+            continue
+        zones.append(
+            replace(
+                section,
+                groups=[g for g in groups if g[2]],
+                omitted=total - shown,
+                link=zone_link(ui_url, section.zone) if total > shown else None,
+            )
+        )
+    return replace(digest, zones=zones, omitted=omitted, omitted_zones=omitted_zones, ui_url=ui_url)
+
+
+def fit(digest: Digest, max_bytes: int, render: Callable[[Digest], str], ui_url: str | None = None) -> Digest:
+    """The largest prefix (by importance) of the digest's items whose rendering is at most max_bytes.
+
+    render: Digest → HTML; its UTF-8 size is what is measured. Searches by bisection, so a digest of
+    n items is rendered about log2(n) times. change_ids and counts stay whole: every item, shown or
+    counted, belongs to this digest.
+    """
+    if len(render(digest).encode("utf-8")) <= max_bytes:
+        return digest
+    ranked = sorted(
+        (item for section in digest.zones for _, _, items in section.groups for item in items), key=importance
+    )
+    low, high = 0, len(ranked)  # low items fit (0 always "fits": nothing smaller can be sent)
+    best = keep(digest, set(), ui_url)
+    while low < high:
+        middle = (low + high + 1) // 2
+        candidate = keep(digest, {item["id"] for item in ranked[:middle]}, ui_url)
+        if len(render(candidate).encode("utf-8")) <= max_bytes:
+            low, best = middle, candidate
+        else:
+            high = middle - 1
+    return best
