@@ -69,14 +69,19 @@ def keep(digest: Digest, kept_ids: set[int], ui_url: str | None) -> Digest:
     return replace(digest, zones=zones, omitted=omitted, omitted_zones=omitted_zones, ui_url=ui_url)
 
 
+def mailed_size(html: str) -> int:
+    """Bytes of the HTML part as mailed: UTF-8, and SMTP turns every line end into CRLF."""
+    return len(html.encode("utf-8")) + html.count("\n")
+
+
 def fit(digest: Digest, max_bytes: int, render: Callable[[Digest], str], ui_url: str | None = None) -> Digest:
     """The largest prefix (by importance) of the digest's items whose rendering is at most max_bytes.
 
-    render: Digest → HTML; its UTF-8 size is what is measured. Searches by bisection, so a digest of
+    render: Digest → HTML; its size as mailed is what is measured. Searches by bisection, so a digest of
     n items is rendered about log2(n) times. change_ids and counts stay whole: every item, shown or
     counted, belongs to this digest.
     """
-    if len(render(digest).encode("utf-8")) <= max_bytes:
+    if mailed_size(render(digest)) <= max_bytes:
         return digest
     ranked = sorted(
         (item for section in digest.zones for _, _, items in section.groups for item in items), key=importance
@@ -86,7 +91,7 @@ def fit(digest: Digest, max_bytes: int, render: Callable[[Digest], str], ui_url:
     while low < high:
         middle = (low + high + 1) // 2
         candidate = keep(digest, {item["id"] for item in ranked[:middle]}, ui_url)
-        if len(render(candidate).encode("utf-8")) <= max_bytes:
+        if mailed_size(render(candidate)) <= max_bytes:
             low, best = middle, candidate
         else:
             high = middle - 1
