@@ -77,17 +77,22 @@ def mailed_size(html: str) -> int:
 def fit(digest: Digest, max_bytes: int, render: Callable[[Digest], str], ui_url: str | None = None) -> Digest:
     """The largest prefix (by importance) of the digest's items whose rendering is at most max_bytes.
 
-    render: Digest → HTML; its size as mailed is what is measured. Searches by bisection, so a digest of
-    n items is rendered about log2(n) times. change_ids and counts stay whole: every item, shown or
-    counted, belongs to this digest.
+    render: Digest → HTML; its size as mailed is what is measured. Searches by bisection, so the
+    digest is rendered whole once and then about log2(items that fit) times, each time near the cap.
+    change_ids and counts stay whole: every item, shown or counted, belongs to this digest.
     """
-    if mailed_size(render(digest)) <= max_bytes:
+    full = mailed_size(render(digest))
+    if full <= max_bytes:
         return digest
     ranked = sorted(
         (item for section in digest.zones for _, _, items in section.groups for item in items), key=importance
     )
-    low, high = 0, len(ranked)  # low items fit (0 always "fits": nothing smaller can be sent)
     best = keep(digest, set(), ui_url)
+    # The search starts from twice the count the average item size allows, so a night of megabytes
+    # is not re-rendered whole: every candidate is near the cap.
+    frame = mailed_size(render(best))
+    per_item = max(1.0, (full - frame) / max(1, len(ranked)))
+    low, high = 0, min(len(ranked), 2 * int(max(0, max_bytes - frame) / per_item) + 10)
     while low < high:
         middle = (low + high + 1) // 2
         candidate = keep(digest, {item["id"] for item in ranked[:middle]}, ui_url)

@@ -264,3 +264,45 @@ def deliver_digest(
         elif error != SKIPPED:
             result["error"] = error
     return result
+
+
+def preview_digest(
+    settings: Settings, *, out: Path | None = None, sites: set[str] | None = None
+) -> dict[str, Any]:
+    """What tonight's send would mail, without queuing or claiming anything (for an approval).
+
+    Returns {"until_id": the newest change id shown (0 when none; pass it to deliver_digest so what
+    is sent is what was approved), "changes", "zones", "zone_names", "alerts", "omitted", "out",
+    "messages": [{"to": [...], "subject", "changes"}]}. Raises ConfigError for a wrong file.
+    """
+    targets = audiences(settings)
+    if sites is None:
+        sites = active_sites(settings)
+    with session_scope(settings.db_url) as session:
+        digest = night_digest(session, settings, sites=sites)
+        page = capped(digest, settings)
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(render_html(page), encoding="utf-8")
+        messages = []
+        for audience in targets:
+            part = part_for(digest, audience)
+            if part.worth_sending or audience.send_empty:
+                messages.append(
+                    {
+                        "to": list(audience.recipients),
+                        "subject": part.subject,
+                        "changes": len(part.change_ids),
+                    }
+                )
+    return {
+        "until_id": max(digest.change_ids, default=0),
+        "changes": len(digest.change_ids),
+        "zones": digest.zone_count,
+        "zone_names": sorted({section.zone for section in digest.zones}),
+        "alerts": digest.alerts,
+        "omitted": page.omitted,
+        "subject": digest.subject,
+        "out": str(out) if out else None,
+        "messages": messages,
+    }

@@ -223,3 +223,9 @@ def test_to_overrides_subscriptions(two_reports: str, picky_smtp, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.strip().splitlines()[-1])["changes"] == 4
     assert [rcpts for _, rcpts, _ in inbox.messages] == [["boss@example.cn"]]
+
+
+def test_the_documented_example_file_is_valid() -> None:
+    subscriptions = load_subscriptions(REPO / "docs" / "subscriptions.example.yaml")
+    assert [s.email for s in subscriptions][-1] == "archive@example.cn"
+    assert subscriptions[2].min_change == pytest.approx(0.1) and subscriptions[2].changes == {"changed"}
