@@ -142,3 +142,39 @@ def test_an_unreachable_smtp_server_leaves_the_outage_note_queued(db_url: str) -
     _night(db_url, {"a": ("failed", "connection refused")})
     result = deliver_digest(_settings(db_url, free_port()), send=True)
     assert result["queued"] == 1 and result["sent"] == 0 and result["error"]
+
+
+def test_run_send_when_every_site_is_down_mails_the_outage(tmp_path: Path, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    """The issue's night: every site failed and no mail went out, so readers could not tell it from a quiet night."""
+    import json
+
+    from click.testing import CliRunner
+
+    from zonewatch.cli import main
+
+    inbox, port = smtp_server
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        f"sites:\n  - {{name: east, zone: 东区, start_urls: ['http://127.0.0.1:{free_port()}/']}}\n"
+        f"  - {{name: west, zone: 西区, start_urls: ['http://127.0.0.1:{free_port()}/']}}\n",
+        encoding="utf-8",
+    )
+    env = {"ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}", "ZONEWATCH_MAIL_TO": "analyst@example.cn"}
+    args = ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path / 'run.db'}", "--send"]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 3, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["digest"]["sent"] == 1
+    ((_, _, message),) = inbox.messages
+    assert "全部 2 个站点抓取失败" in message["Subject"]
+    text = _text(message)
+    assert "东区（east）：连接被拒绝" in text and "西区（west）：连接被拒绝" in text
+
+
+def test_the_font_stack_reaches_linux_cjk_fonts(db_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "digest.html"
+    deliver_digest(load_settings({"ZONEWATCH_DB_URL": db_url}), out=out)
+    stack = out.read_text(encoding="utf-8").split("font-family:", 1)[1].split(";", 1)[0]
+    fonts = [font.strip(" '\"") for font in stack.split(",")]
+    for font in ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"):
+        assert font in fonts, font
+    assert fonts[-1] == "sans-serif" and fonts.index("Noto Sans CJK SC") < fonts.index("Arial")
