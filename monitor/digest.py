@@ -28,6 +28,8 @@ def beijing(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC).astimezone(BEIJING)
 
 
+ALERTS_NAMED = 5  # sites named in the alert box; the 抓取异常 section has the rest
+
 GROUPS = (("new", "新增"), ("changed", "调整"), ("dropped", "取消"), ("met", "完成"), ("missed", "未完成"))
 
 
@@ -66,11 +68,21 @@ class Digest:
         report = self.failure_report
         lines = []
         if report.all_failed:
-            lines.append(f"全部 {report.total} 个站点今晚抓取失败：今天没有新变化不代表园区没有发布新报告。")
-        for failure in report.persistent:
+            lines.append(
+                f"全部 {report.total} 个站点今晚抓取失败："
+                + (
+                    "今天没有新变化不代表园区没有发布新报告。"
+                    if self.is_empty
+                    else "以下只是此前已抓取的内容。"
+                )
+            )
+        persistent = report.persistent
+        for failure in persistent[:ALERTS_NAMED]:
             lines.append(
                 f"{failure['zone']}（{failure['site']}）已连续 {failure['nights']} 晚抓取失败：{failure['reason']}"
             )
+        if len(persistent) > ALERTS_NAMED:
+            lines.append(f"另有 {len(persistent) - ALERTS_NAMED} 个站点连续多晚抓取失败，见下方“抓取异常”。")
         return lines
 
     @property

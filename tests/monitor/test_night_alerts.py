@@ -178,3 +178,17 @@ def test_the_font_stack_reaches_linux_cjk_fonts(db_url: str, tmp_path: Path) -> 
     for font in ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"):
         assert font in fonts, font
     assert fonts[-1] == "sans-serif" and fonts.index("Noto Sans CJK SC") < fonts.index("Arial")
+
+
+def test_many_long_failures_name_five_in_the_alert_box(db_url: str, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    inbox, port = smtp_server
+    failing = {f"f{i:02d}": ("failed", "http 503") for i in range(12)}
+    for days_ago in (2, 1, 0):
+        _night(db_url, {"fine": ("ok", None), **failing}, days_ago=days_ago)
+    assert deliver_digest(_settings(db_url, port), send=True)["alerts"] == 6
+    text = _text(inbox.messages[0][2])
+    assert text.count("已连续 3 晚抓取失败：网站服务器出错（HTTP 503）") == 5
+    assert (
+        "另有 7 个站点连续多晚抓取失败" in text
+        and "12 个站点连续多晚抓取失败" in inbox.messages[0][2]["Subject"]
+    )
