@@ -15,6 +15,7 @@ from urllib.parse import quote
 from monitor.digest import Digest
 
 TARGET_KINDS = ("new", "changed", "dropped")
+SMALL = 256  # items a digest may have and still be tried whole first
 
 
 def importance(item: dict[str, Any]) -> tuple[int, float, int]:
@@ -77,26 +78,40 @@ def mailed_size(html: str) -> int:
 def fit(digest: Digest, max_bytes: int, render: Callable[[Digest], str], ui_url: str | None = None) -> Digest:
     """The largest prefix (by importance) of the digest's items whose rendering is at most max_bytes.
 
-    render: Digest → HTML; its size as mailed is what is measured. Searches by bisection, so the
-    digest is rendered whole once and then about log2(items that fit) times, each time near the cap.
-    change_ids and counts stay whole: every item, shown or counted, belongs to this digest.
+    render: Digest → HTML; its size as mailed is what is measured. The count that fits is found by
+    doubling from 16 and then bisecting, so every rendering is at most about twice the cap: a night
+    of megabytes is never rendered whole. change_ids and counts stay whole: every item, shown or
+    counted, belongs to this digest.
     """
-    full = mailed_size(render(digest))
-    if full <= max_bytes:
-        return digest
     ranked = sorted(
         (item for section in digest.zones for _, _, items in section.groups for item in items), key=importance
     )
-    best = keep(digest, set(), ui_url)
-    # The search starts from twice the count the average item size allows, so a night of megabytes
-    # is not re-rendered whole: every candidate is near the cap.
-    frame = mailed_size(render(best))
-    per_item = max(1.0, (full - frame) / max(1, len(ranked)))
-    low, high = 0, min(len(ranked), 2 * int(max(0, max_bytes - frame) / per_item) + 10)
+
+    def trimmed(count: int) -> Digest:
+        return keep(digest, {item["id"] for item in ranked[:count]}, ui_url)
+
+    def fits(candidate: Digest) -> bool:
+        return mailed_size(render(candidate)) <= max_bytes
+
+    if len(ranked) <= SMALL and fits(digest):
+        return digest  # an ordinary night: one rendering
+    low, best = 0, trimmed(0)  # with nothing shown the mail is as small as it gets: sent even if over
+    high = 16
+    while high < len(ranked):
+        candidate = trimmed(high)
+        if not fits(candidate):
+            break
+        low, best = high, candidate
+        high *= 2
+    else:
+        if fits(digest):
+            return digest
+        high = len(ranked)
+    high -= 1  # `high` items did not fit
     while low < high:
         middle = (low + high + 1) // 2
-        candidate = keep(digest, {item["id"] for item in ranked[:middle]}, ui_url)
-        if mailed_size(render(candidate)) <= max_bytes:
+        candidate = trimmed(middle)
+        if fits(candidate):
             low, best = middle, candidate
         else:
             high = middle - 1
