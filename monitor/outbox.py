@@ -237,6 +237,7 @@ def deliver_digest(
             if not part.worth_sending and not audience.send_empty:
                 continue  # nothing for this reader tonight: no mail at all
             shown = capped(part, settings)
+            result["omitted"] = max(result["omitted"], shown.omitted)
             row = OutboxMessage(
                 subject=part.subject,
                 sender=settings.mail_from,
