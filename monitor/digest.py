@@ -51,12 +51,12 @@ class Digest:
     change_ids: list[int] = field(default_factory=list)
     omitted: int = 0  # items left out in total, including those of zones left out whole
     omitted_zones: int = 0  # zones none of whose items fit
-    ui_url: str | None = None  # where the left-out items can be seen
+    ui_url: str | None = None  # the all-zones page, where the left-out items can be seen
 
     @property
     def failures(self) -> list[dict[str, Any]]:
-        """The failed sites named in the digest (the first 20; failure_report has the counts)."""
-        return self.failure_report.named
+        """Every 抓取异常 line (a live list: other stages may extend it); the digest names the first 20."""
+        return self.failure_report.failures
 
     @property
     def is_empty(self) -> bool:
@@ -69,7 +69,7 @@ class Digest:
         lines = []
         if report.all_failed:
             lines.append(
-                f"全部 {report.total} 个站点今晚抓取失败："
+                f"全部 {len(report.checked_zones)} 个站点今晚抓取失败："
                 + (
                     "今天没有新变化不代表园区没有发布新报告。"
                     if self.is_empty
@@ -96,7 +96,7 @@ class Digest:
         if not self.is_empty:
             return f"zonewatch 日报 · {day}：{self.zone_count} 个园区发布新报告"
         if self.failure_report.all_failed:
-            return f"zonewatch 日报 · {day}：全部 {self.failure_report.total} 个站点抓取失败"
+            return f"zonewatch 日报 · {day}：全部 {len(self.failure_report.checked_zones)} 个站点抓取失败"
         if self.failure_report.persistent:
             return f"zonewatch 日报 · {day}：无新变化，{len(self.failure_report.persistent)} 个站点连续多晚抓取失败"
         return f"zonewatch 日报 · {day}：无新变化"

@@ -39,12 +39,21 @@ def importance(item: dict[str, Any]) -> tuple[int, float, int]:
 
 
 def zone_link(ui_url: str | None, zone: str) -> str | None:
-    """The zone page: ZONEWATCH_UI_URL with {zone} replaced, else the base URL (all zones)."""
+    """A zone's page. ZONEWATCH_UI_URL is the zone pages' base (the Airflow plugin's, e.g.
+    http://airflow:8080/zonewatch) whose zone pages are {base}/zones/{zone}; a URL with a literal
+    {zone} in it is used as the pattern instead."""
     if not ui_url:
         return None
     if "{zone}" in ui_url:
         return ui_url.replace("{zone}", quote(zone, safe=""))
-    return ui_url
+    return f"{ui_url.rstrip('/')}/zones/{quote(zone, safe='')}"
+
+
+def zones_link(ui_url: str | None) -> str | None:
+    """The page of all zones ({base}/), or None when only a per-zone pattern is known."""
+    if not ui_url or "{zone}" in ui_url:
+        return None
+    return ui_url.rstrip("/") + "/"
 
 
 def keep(digest: Digest, kept_ids: set[int], ui_url: str | None) -> Digest:
@@ -67,7 +76,9 @@ def keep(digest: Digest, kept_ids: set[int], ui_url: str | None) -> Digest:
                 link=zone_link(ui_url, section.zone) if total > shown else None,
             )
         )
-    return replace(digest, zones=zones, omitted=omitted, omitted_zones=omitted_zones, ui_url=ui_url)
+    return replace(
+        digest, zones=zones, omitted=omitted, omitted_zones=omitted_zones, ui_url=zones_link(ui_url)
+    )
 
 
 def mailed_size(html: str) -> int:

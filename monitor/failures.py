@@ -68,6 +68,8 @@ class FailureReport:
 
     failures: every failure, each {"site", "zone", "reason" (Chinese), "category", "raw", "when",
     "nights"}, longest-failing first; checked_zones: the zone of every site that was crawled.
+    Other stages may append lines of their own (at least "site", "zone", "reason", "when"): they are
+    named and counted like the rest, but only lines with "nights" are sites whose crawl failed.
     """
 
     failures: list[dict[str, Any]] = field(default_factory=list)
@@ -90,12 +92,13 @@ class FailureReport:
     @property
     def counts(self) -> dict[str, int]:
         """Failures by category, the most frequent first."""
-        return dict(Counter(f["category"] for f in self.failures).most_common())
+        return dict(Counter(f.get("category") or "其他异常" for f in self.failures).most_common())
 
     @property
     def all_failed(self) -> bool:
         """Every site that was crawled failed: an outage, not a quiet night."""
-        return bool(self.checked_zones) and self.total == len(self.checked_zones)
+        failed_sites = sum(1 for f in self.failures if f.get("nights"))
+        return bool(self.checked_zones) and failed_sites == len(self.checked_zones)
 
     @property
     def persistent(self) -> list[dict[str, Any]]:
@@ -104,7 +107,7 @@ class FailureReport:
         return [
             f
             for f in self.failures
-            if f["nights"] >= threshold and (f["nights"] - threshold) % REMIND_EVERY == 0
+            if f.get("nights", 0) >= threshold and (f.get("nights", 0) - threshold) % REMIND_EVERY == 0
         ]
 
     def narrowed(self, wants_zone: Callable[[str], bool]) -> FailureReport:

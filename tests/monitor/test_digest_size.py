@@ -107,3 +107,19 @@ def test_without_a_ui_url_the_note_says_how_to_see_the_rest(db_url: str, tmp_pat
     html = out.read_text(encoding="utf-8")
     assert result["omitted"] > 0 and len(html.encode()) <= 20_000
     assert "zonewatch diff --zone" in html and 'href="None"' not in html
+
+
+def test_the_ui_url_is_the_zone_pages_base(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _many_changes(db_url, zones=4, per_zone=30)
+    settings = load_settings(
+        {
+            "ZONEWATCH_DB_URL": db_url,
+            "ZONEWATCH_DIGEST_MAX_BYTES": "20000",
+            "ZONEWATCH_UI_URL": "http://airflow.example.cn:8080/zonewatch/",
+        }
+    )
+    out = tmp_path / "digest.html"
+    deliver_digest(settings, out=out)
+    html = out.read_text(encoding="utf-8")
+    assert 'href="http://airflow.example.cn:8080/zonewatch/"' in html, "the all-zones page"
+    assert 'href="http://airflow.example.cn:8080/zonewatch/zones/%E6%B5%8B%E8%AF%95%E5%9B%AD%E5%8C%BA' in html

@@ -122,9 +122,7 @@ def test_three_thousand_failures_are_counted_by_reason_and_twenty_named(db_url: 
     assert result["sent"] == 1
     message = inbox.messages[0][2]
     text, html = _text(message), message.get_body(("html",)).get_content()
-    assert (
-        "共 3000 个站点抓取失败" in text and "以下列出前 20 个" in text and "另有 2980 个站点未列出" in text
-    )
+    assert "共 3000 项抓取异常" in text and "以下列出前 20 个" in text and "另有 2980 项未列出" in text
     for label in (
         "无法连接 600 个",
         "连接超时 600 个",
@@ -192,3 +190,18 @@ def test_many_long_failures_name_five_in_the_alert_box(db_url: str, smtp_server)
         "另有 7 个站点连续多晚抓取失败" in text
         and "12 个站点连续多晚抓取失败" in inbox.messages[0][2]["Subject"]
     )
+
+
+def test_lines_other_stages_add_are_named_and_counted_but_are_not_failed_sites(db_url: str) -> None:
+    from monitor.digest import collect
+    from monitor.render import render_text
+
+    _night(db_url, {"a": ("failed", "timeout"), "b": ("ok", None)})
+    with session_scope(db_url) as session:
+        digest = collect(session)
+    digest.failures.append(
+        {"site": "b", "zone": "b园区", "reason": "附件多次下载失败", "when": "2026-02-01 02:00"}
+    )
+    text = render_text(digest)
+    assert "b园区（b）：附件多次下载失败" in text and "a园区（a）：连接超时" in text
+    assert not digest.failure_report.all_failed and digest.failure_report.total == 2
