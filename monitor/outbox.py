@@ -160,6 +160,25 @@ def _claim(session: Session, rows: list[tuple[OutboxMessage, Digest]]) -> bool:
     return claimed == wanted
 
 
+def retry_pending(settings: Settings) -> dict[str, Any]:
+    """Send again every digest still pending in the outbox: {"retried", "sent", "error"}."""
+    result: dict[str, Any] = {"retried": 0, "sent": 0, "error": None}
+    with session_scope(settings.db_url) as session:
+        waiting = list(
+            session.scalars(
+                select(OutboxMessage.id).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id)
+            )
+        )
+    for message_id in waiting:
+        result["retried"] += 1
+        outcome = _deliver(settings.db_url, message_id, settings.smtp_url or "")
+        if outcome is None:
+            result["sent"] += 1
+        elif outcome != SKIPPED:
+            result["error"] = outcome
+    return result
+
+
 def deliver_digest(
     settings: Settings,
     *,
@@ -201,21 +220,7 @@ def deliver_digest(
         result["error"] = "no recipients (ZONEWATCH_MAIL_TO, ZONEWATCH_SUBSCRIPTIONS or --to)"
         send = False
     if send:
-        with session_scope(settings.db_url) as session:
-            waiting = list(
-                session.scalars(
-                    select(OutboxMessage.id)
-                    .where(OutboxMessage.status == "pending")
-                    .order_by(OutboxMessage.id)
-                )
-            )
-        for message_id in waiting:
-            result["retried"] += 1
-            outcome = _deliver(settings.db_url, message_id, settings.smtp_url or "")
-            if outcome is None:
-                result["sent"] += 1
-            elif outcome != SKIPPED:
-                result["error"] = outcome
+        result.update(retry_pending(settings))
     with session_scope(settings.db_url) as session:
         digest = night_digest(session, settings, since=since, until_id=until_id, sites=sites)
         result.update(

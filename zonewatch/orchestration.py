@@ -181,12 +181,19 @@ def digest_preview_stage(out: str | None = None) -> dict[str, Any]:
     Returns preview_digest's summary plus "body", the Markdown shown in the Airflow UI; an empty
     dict (falsy) when there is nothing to mail tonight, so the approval is not even asked.
     """
-    from monitor.outbox import preview_digest
+    from monitor.outbox import preview_digest, retry_pending
 
     settings = _settings()
     target = Path(out) if out else settings.home / "digests" / "preview.html"
     preview = preview_digest(settings, out=target)
     if not preview["messages"]:
+        # Digests already approved but not yet delivered are retried even on a night with nothing new.
+        smtp_url = smtp_url_from_connection() or settings.smtp_url
+        if smtp_url:
+            log.info(
+                "nothing to mail tonight; outbox retries: %s",
+                retry_pending(settings.with_overrides(smtp_url=smtp_url)),
+            )
         log.info("nothing to mail tonight: no approval asked")
         return {}
     preview["body"] = approval_body(preview)

@@ -135,3 +135,41 @@ def test_approval_is_off_unless_asked_and_its_request_says_what_would_go_out() -
     assert "今晚共 7 项变化" in body and "园区19" in body and "园区20" not in body and "等 25 个" in body
     assert "其中 3 项只计数" in body and "全部 3 个站点今晚抓取失败" in body
     assert "a@example.cn" in body and "preview.html" in body and "拒绝" in body
+
+
+def test_a_quiet_approval_night_still_retries_an_approved_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiosmtpd.controller import Controller
+
+    from monitor.changes import update_changes
+    from monitor.outbox import deliver_digest
+    from storage.migrate import upgrade
+    from tests.monitor.conftest import Inbox, add_report, rec
+    from zonewatch.settings import load_settings
+
+    db_url = f"sqlite:///{tmp_path / 'zw.db'}"
+    upgrade(db_url)
+    add_report(db_url, 2023, [rec("新建5G基站", 100, "个", 2023)])
+    add_report(db_url, 2024, [rec("新建5G基站", 300, "个", 2024)])
+    update_changes(db_url)
+    down = {"ZONEWATCH_DB_URL": db_url, "ZONEWATCH_MAIL_TO": "a@example.cn"}
+    queued = deliver_digest(
+        load_settings({**down, "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{free_port()}"}), send=True
+    )
+    assert queued["queued"] == 1 and queued["sent"] == 0, "approved, but the mail server was down"
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        for name, value in {
+            **down,
+            "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "ZONEWATCH_HOME": str(tmp_path),
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
+        assert orchestration.digest_preview_stage() == {}, "nothing new: no approval asked"
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1, "the approved digest went out on the quiet night"
