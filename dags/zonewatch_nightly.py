@@ -13,6 +13,12 @@ documents, diff every zone's reports year over year, and mail the digest.
 **One site failing** fails only its own `crawl` map index (after retries); parse, diff and the
 digest still run, and the digest names the failed site under 抓取异常.
 
+**Approval before sending** (off by default): with `ZONEWATCH_APPROVAL=1` in the environment of the
+DAG processor and the workers, `digest_preview` writes the night's digest to
+`var/digests/preview.html` and `approve` waits for an analyst (Airflow UI → *Required actions*).
+*Approve* mails exactly the previewed changes; *Reject*, or no answer within 20 hours, mails nothing
+and the changes wait for the next night. A night with nothing to mail asks nothing.
+
 **Re-run one site**: in the grid, open the failed `crawl` map index and *Clear* it (with
 downstream) — or from a shell: `zonewatch crawl --site NAME` then trigger `zonewatch_reparse`.
 """
@@ -23,7 +29,13 @@ import datetime as dt
 
 from airflow.sdk import Asset, CronTriggerTimetable, dag, task
 
-from zonewatch.orchestration import CRAWL_POOL, notify_failure, retry_delay_seconds
+from zonewatch.orchestration import (
+    APPROVAL_TIMEOUT_HOURS,
+    CRAWL_POOL,
+    approval_enabled,
+    notify_failure,
+    retry_delay_seconds,
+)
 
 DOCUMENTS = Asset("zonewatch://documents")
 REPORTS = Asset("zonewatch://reports")
@@ -90,12 +102,6 @@ def zonewatch_nightly() -> None:
 
         return diff_stage()
 
-    @task(trigger_rule="all_done")
-    def digest() -> dict:
-        from zonewatch.orchestration import digest_stage
-
-        return digest_stage(send=True)
-
     names = sites()
     migrate() >> names
     crawled = crawl.expand(shard=names)
@@ -103,7 +109,42 @@ def zonewatch_nightly() -> None:
     crawled >> parsed
     changes = diff()
     parsed >> changes
-    changes >> digest()
+    if not approval_enabled():
+
+        @task(trigger_rule="all_done")
+        def digest() -> dict:
+            from zonewatch.orchestration import digest_stage
+
+            return digest_stage(send=True)
+
+        changes >> digest()
+        return
+
+    from airflow.providers.standard.operators.hitl import ApprovalOperator
+
+    # Falsy (nothing to mail) skips the approval and the send; later tasks keep their own trigger rules.
+    @task.short_circuit(trigger_rule="all_done", ignore_downstream_trigger_rules=False)
+    def digest_preview() -> dict:
+        from zonewatch.orchestration import digest_preview_stage
+
+        return digest_preview_stage()
+
+    @task(task_id="digest")
+    def send_digest(preview: dict) -> dict:
+        from zonewatch.orchestration import digest_stage
+
+        return digest_stage(send=True, until_id=preview["until_id"])
+
+    preview = digest_preview()
+    approve = ApprovalOperator(
+        task_id="approve",
+        subject="{{ ti.xcom_pull(task_ids='digest_preview')['subject'] }}：是否发送？",
+        body="{{ ti.xcom_pull(task_ids='digest_preview')['body'] }}",
+        defaults="Reject",  # an unanswered request mails nothing
+        response_timeout=dt.timedelta(hours=APPROVAL_TIMEOUT_HOURS),
+        retries=0,
+    )
+    changes >> preview >> approve >> send_digest(preview)
 
 
 zonewatch_nightly()

@@ -1,16 +1,21 @@
-"""What tonight's digest says: the zones with a new report, their changes, and the sites that failed."""
+"""What tonight's digest says: the zones with a new report, their changes, and the sites that failed.
+
+`collect` reads the whole night; `narrowed` is one subscriber's part of it. Items are plain dicts so
+templates, filters and the size cap all read the same view of a change.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage import repository as repo
+from monitor.failures import FailureReport, collect_failures
 from storage.models import Change, Report
 
 if TYPE_CHECKING:
@@ -33,6 +38,8 @@ def beijing(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC).astimezone(BEIJING)
 
 
+ALERTS_NAMED = 5  # sites named in the alert box; the 抓取异常 section has the rest
+
 # The digest's kinds of change, in reading order; notes (a missing year, no numeric targets) come first.
 GROUPS = (
     ("gap", "缺年"),
@@ -52,16 +59,26 @@ class ZoneSection:
     zone: str
     report: dict[str, Any]
     groups: list[tuple[str, str, list[dict[str, Any]]]]
+    omitted: int = 0  # items left out to keep the mail readable (monitor/digest_size.py)
+    link: str | None = None  # the zone page, when items were left out and ZONEWATCH_UI_URL is set
 
 
 @dataclass
 class Digest:
     date: dt.date
     zones: list[ZoneSection] = field(default_factory=list)
-    failures: list[dict[str, Any]] = field(default_factory=list)
+    failure_report: FailureReport = field(default_factory=FailureReport)
     counts: dict[str, int] = field(default_factory=dict)
     change_ids: list[int] = field(default_factory=list)
     health: HealthSection = field(default_factory=lambda: _empty_health())
+    omitted: int = 0  # items left out in total, including those of zones left out whole
+    omitted_zones: int = 0  # zones none of whose items fit
+    ui_url: str | None = None  # the all-zones page, where the left-out items can be seen
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        """Every 抓取异常 line (a live list: other stages may extend it); the digest names the first 20."""
+        return self.failure_report.failures
 
     @property
     def is_empty(self) -> bool:
@@ -69,12 +86,45 @@ class Digest:
         return not self.change_ids and not self.health.has_news
 
     @property
+    def alerts(self) -> list[str]:
+        """Sentences that make a night without changes still worth a mail (an outage, a long failure)."""
+        report = self.failure_report
+        lines = []
+        if report.all_failed:
+            lines.append(
+                f"全部 {len(report.checked_zones)} 个站点今晚抓取失败："
+                + (
+                    "今天没有新变化不代表园区没有发布新报告。"
+                    if not self.change_ids
+                    else "以下只是此前已抓取的内容。"
+                )
+            )
+        persistent = report.persistent
+        for failure in persistent[:ALERTS_NAMED]:
+            lines.append(
+                f"{failure['zone']}（{failure['site']}）已连续 {failure['nights']} 晚抓取失败：{failure['reason']}"
+            )
+        if len(persistent) > ALERTS_NAMED:
+            lines.append(f"另有 {len(persistent) - ALERTS_NAMED} 个站点连续多晚抓取失败，见下方“抓取异常”。")
+        return lines
+
+    @property
+    def worth_sending(self) -> bool:
+        """Changes, an outage or a site failing night after night: the readers must hear of it."""
+        return not self.is_empty or bool(self.alerts)
+
+    @property
     def subject(self) -> str:
-        if not self.change_ids:
-            if self.health.has_items:
-                return f"zonewatch 日报 · {self.date.isoformat()}：无新变化，{self.health.count} 条健康提醒"
-            return f"zonewatch 日报 · {self.date.isoformat()}：无新变化"
-        return f"zonewatch 日报 · {self.date.isoformat()}：{self.zone_count} 个园区发布新报告"
+        day = self.date.isoformat()
+        if self.change_ids:
+            return f"zonewatch 日报 · {day}：{self.zone_count} 个园区发布新报告"
+        if self.failure_report.all_failed:
+            return f"zonewatch 日报 · {day}：全部 {len(self.failure_report.checked_zones)} 个站点抓取失败"
+        if self.failure_report.persistent:
+            return f"zonewatch 日报 · {day}：无新变化，{len(self.failure_report.persistent)} 个站点连续多晚抓取失败"
+        if self.health.has_items:
+            return f"zonewatch 日报 · {day}：无新变化，{self.health.count} 条健康提醒"
+        return f"zonewatch 日报 · {day}：无新变化"
 
     @property
     def zone_count(self) -> int:
@@ -82,8 +132,20 @@ class Digest:
         return len({section.zone for section in self.zones})
 
 
+def relative_move(previous: dict[str, Any] | None, current: dict[str, Any] | None) -> float | None:
+    """|current − previous| / |previous| of two record snapshots; None when a value is masked or 0."""
+    before = (previous or {}).get("value")
+    after = (current or {}).get("value")
+    if not isinstance(before, (int, float)) or not isinstance(after, (int, float)) or before == 0:
+        return None
+    return abs(after - before) / abs(before)
+
+
 def _change_view(change: Change) -> dict[str, Any]:
     return {
+        "id": change.id,
+        "zone": change.zone,
+        "relative": relative_move(change.previous, change.current),
         "metric": change.metric,
         "unit": change.unit,
         "change": change.change,
@@ -106,14 +168,38 @@ def _report_view(report: Report | None) -> dict[str, Any]:
     }
 
 
+def _sections(session: Session, changes: list[Change]) -> list[ZoneSection]:
+    by_report: dict[tuple[str, int | None], list[Change]] = {}
+    for change in changes:
+        by_report.setdefault((change.zone, change.report_id), []).append(change)
+    sections = []
+    for (zone, report_id), items in by_report.items():
+        report = session.get(Report, report_id) if report_id else None
+        groups = [
+            (kind, label, [_change_view(c) for c in items if c.change == kind]) for kind, label in GROUPS
+        ]
+        sections.append(ZoneSection(zone, _report_view(report), [g for g in groups if g[2]]))
+    return sections
+
+
 def collect(
     session: Session,
     since: dt.datetime | None = None,
     failures_since: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    *,
+    sites: set[str] | None = None,
+    failing_nights: int = 3,
+    until_id: int | None = None,
 ) -> Digest:
-    """Changes in no digest yet (optionally only those computed since a moment), grouped by report,
-    and tonight's source-health items (monitor.health_alerts; `now` is naive UTC, default the present)."""
+    """Changes in no digest yet, grouped by report; the sites whose newest crawl failed; and tonight's
+    source-health items (monitor.health_alerts).
+
+    since: only changes computed from then on; failures_since: only crawl runs started from then on;
+    now: the moment health is judged at (naive UTC, default the present); sites: names still in the
+    sites file (others are no longer reported; None: every site); until_id: only changes up to this
+    id (what an analyst approved, nothing that came after).
+    """
     from monitor.health_alerts import tonight
 
     health = tonight(session, now)  # first: it commits the alert state in its own transaction
@@ -125,26 +211,33 @@ def collect(
     )
     if since is not None:
         query = query.where(Change.created_at >= since)
+    if until_id is not None:
+        query = query.where(Change.id <= until_id)
     changes = list(session.scalars(query))
     digest = Digest(date=dt.datetime.now(BEIJING).date(), change_ids=[c.id for c in changes], health=health)
     digest.counts = dict(Counter(c.change for c in changes))
-    by_report: dict[tuple[str, int | None], list[Change]] = {}
-    for change in changes:
-        by_report.setdefault((change.zone, change.report_id), []).append(change)
-    for (zone, report_id), items in by_report.items():
-        report = session.get(Report, report_id) if report_id else None
-        groups = [
-            (kind, label, [_change_view(c) for c in items if c.change == kind]) for kind, label in GROUPS
-        ]
-        digest.zones.append(ZoneSection(zone, _report_view(report), [g for g in groups if g[2]]))
-    for run in repo.latest_crawl_runs(session, since=failures_since):
-        if run.status != "ok":
-            digest.failures.append(
-                {
-                    "site": run.site.name,
-                    "zone": run.site.zone,
-                    "reason": run.reason or run.status,
-                    "when": beijing(run.started_at).strftime("%Y-%m-%d %H:%M"),
-                }
-            )
+    digest.zones = _sections(session, changes)
+    digest.failure_report = collect_failures(
+        session, since=failures_since, sites=sites, failing_nights=failing_nights
+    )
     return digest
+
+
+def narrowed(
+    digest: Digest, wants: Callable[[dict[str, Any]], bool], wants_zone: Callable[[str], bool]
+) -> Digest:
+    """One reader's part of the night: the items `wants` keeps, the failures of the zones they follow."""
+    zones = []
+    for section in digest.zones:
+        groups = [(kind, label, [i for i in items if wants(i)]) for kind, label, items in section.groups]
+        groups = [g for g in groups if g[2]]
+        if groups:
+            zones.append(replace(section, groups=groups))
+    items = [item for section in zones for _, _, group in section.groups for item in group]
+    return replace(
+        digest,
+        zones=zones,
+        change_ids=[item["id"] for item in items],
+        counts=dict(Counter(item["change"] for item in items)),
+        failure_report=digest.failure_report.narrowed(wants_zone),
+    )

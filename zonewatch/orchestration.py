@@ -59,10 +59,15 @@ def migrate_db(db_url: str | None = None) -> str:
 
 
 def site_names(sites_file: str | Path | None = None) -> list[str]:
-    """Enabled sites of the sites file, validated before any crawl starts."""
+    """Enabled sites of the sites file, validated before any crawl starts (the subscriptions file too)."""
+    from monitor.subscriptions import load_subscriptions
     from zonewatch.sites import load_sites, select_sites
 
-    return [site.name for site in select_sites(load_sites(_sites_file(sites_file)), [])]
+    names = [site.name for site in select_sites(load_sites(_sites_file(sites_file)), [])]
+    subscriptions = _settings().subscriptions_file
+    if subscriptions is not None:
+        load_subscriptions(subscriptions)  # a wrong file fails this task, before any crawl
+    return names
 
 
 def crawl_shards(sites_file: str | Path | None = None, shard_size: int | None = None) -> list[list[str]]:
@@ -184,14 +189,77 @@ def smtp_url_from_connection(conn_id: str = SMTP_CONN_ID) -> str | None:
     return f"{scheme}://{credentials}{connection.host}:{port}"
 
 
-def digest_stage(send: bool = True, out: str | None = None) -> dict[str, Any]:
+def digest_stage(send: bool = True, out: str | None = None, until_id: int | None = None) -> dict[str, Any]:
+    """Render the night's digest to var/digests/latest.html and, with send, mail it.
+
+    until_id: only changes up to this id (what the analyst approved; later ones wait for the next night).
+    """
     from monitor.outbox import deliver_digest
 
     settings = _settings()
     smtp_url = smtp_url_from_connection() or settings.smtp_url
     settings = settings.with_overrides(smtp_url=smtp_url)
     target = Path(out) if out else settings.home / "digests" / "latest.html"
-    return deliver_digest(settings, out=target, send=send and bool(smtp_url))
+    return deliver_digest(settings, out=target, send=send and bool(smtp_url), until_id=until_id)
+
+
+APPROVAL_TIMEOUT_HOURS = 20  # an unanswered request is rejected before the next night's run is due
+
+
+def approval_enabled(environ: dict[str, str] | None = None) -> bool:
+    """ZONEWATCH_APPROVAL=1: the nightly DAG waits for an analyst before mailing (read at DAG parse)."""
+    env = os.environ if environ is None else environ
+    return env.get("ZONEWATCH_APPROVAL", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def digest_preview_stage(out: str | None = None) -> dict[str, Any]:
+    """The digest an analyst is asked to approve: written to var/digests/preview.html, nothing queued.
+
+    Returns preview_digest's summary plus "body", the Markdown shown in the Airflow UI; an empty
+    dict (falsy) when there is nothing to mail tonight, so the approval is not even asked.
+    """
+    from monitor.outbox import preview_digest, retry_pending
+
+    settings = _settings()
+    target = Path(out) if out else settings.home / "digests" / "preview.html"
+    preview = preview_digest(settings, out=target)
+    if not preview["messages"]:
+        # Digests already approved but not yet delivered are retried even on a night with nothing new.
+        smtp_url = smtp_url_from_connection() or settings.smtp_url
+        if smtp_url:
+            log.info(
+                "nothing to mail tonight; outbox retries: %s",
+                retry_pending(settings.with_overrides(smtp_url=smtp_url)),
+            )
+        log.info("nothing to mail tonight: no approval asked")
+        return {}
+    preview["body"] = approval_body(preview)
+    return preview
+
+
+def approval_body(preview: dict[str, Any]) -> str:
+    """The approval request in the Airflow UI (Markdown, Chinese): what would be mailed, to whom."""
+    lines = [
+        f"**{preview['subject']}**",
+        "",
+        f"今晚共 {preview['changes']} 项变化，涉及 {preview['zones']} 个园区。",
+    ]
+    names = preview.get("zone_names") or []
+    if names:
+        shown = "、".join(names[:20])
+        lines.append(f"园区：{shown}" + (f" 等 {len(names)} 个" if len(names) > 20 else ""))
+    if preview["omitted"]:
+        lines.append(f"邮件篇幅有限，其中 {preview['omitted']} 项只计数、不逐条列出。")
+    lines += [f"- ⚠ {alert}" for alert in preview["alerts"]]
+    lines += ["", "将发送："]
+    lines += [f"- {', '.join(m['to'])}：{m['subject']}（{m['changes']} 项变化）" for m in preview["messages"]]
+    lines += [
+        "",
+        f"预览：`{preview['out']}`",
+        "",
+        "批准（Approve）后立即发送；拒绝（Reject）或无人处理则不发送，这些变化留到下一晚的日报。",
+    ]
+    return "\n".join(lines)
 
 
 def notify_failure(context: dict[str, Any]) -> None:

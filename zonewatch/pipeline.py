@@ -85,6 +85,7 @@ def run_night(
     from parsers.stage import parse_documents
     from storage.migrate import upgrade
     from storage.models import utcnow
+    from zonewatch.sites import load_sites
 
     result = NightResult(started_at=utcnow())
     upgrade(settings.db_url)
@@ -92,5 +93,7 @@ def run_night(
     result.parse = parse_documents(settings.db_url)
     result.diff = update_changes(settings.db_url)
     since = result.started_at if only_new_since_start else None
-    result.digest = deliver_digest(settings, out=out, send=send, since=since)
+    # Sites taken out of this sites file are no longer reported in the digest.
+    configured = {site.name for site in load_sites(sites_file) if site.enabled}
+    result.digest = deliver_digest(settings, out=out, send=send, since=since, sites=configured)
     return result

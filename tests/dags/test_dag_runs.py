@@ -95,4 +95,4 @@ def test_one_site_down_fails_its_task_and_the_digest_names_it(
     assert states[("digest", -1)] == "success" and run.state == "success"
     ((_, _, message),) = inbox.messages
     text = message.get_body(("plain",)).get_content()
-    assert "停机园区（demo-down）：connection refused" in text
+    assert "停机园区（demo-down）：连接被拒绝（网站可能已停止服务）" in text

@@ -131,3 +131,80 @@ def test_failure_callback_without_a_connection_is_harmless(monkeypatch: pytest.M
     monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
     monkeypatch.setenv("ZONEWATCH_MAIL_TO", "ops@example.cn")
     orchestration.notify_failure({"task_instance": None, "exception": RuntimeError("x")})
+
+
+def test_the_sites_task_refuses_a_bad_subscriptions_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zonewatch.sites import ConfigError
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(
+        "sites: [{name: a, zone: 甲园区, start_urls: ['http://127.0.0.1:9/']}]\n", encoding="utf-8"
+    )
+    subscriptions = tmp_path / "subs.yaml"
+    subscriptions.write_text("subscriptions: [{email: not-an-address}]\n", encoding="utf-8")
+    monkeypatch.setenv("ZONEWATCH_SUBSCRIPTIONS", str(subscriptions))
+    with pytest.raises(ConfigError, match=r"subs\.yaml: subscription #1 \(not-an-address\): 'email'"):
+        orchestration.site_names(sites)
+    monkeypatch.delenv("ZONEWATCH_SUBSCRIPTIONS")
+    assert orchestration.site_names(sites) == ["a"]
+
+
+def test_approval_is_off_unless_asked_and_its_request_says_what_would_go_out() -> None:
+    assert not orchestration.approval_enabled({}) and not orchestration.approval_enabled(
+        {"ZONEWATCH_APPROVAL": "0"}
+    )
+    assert orchestration.approval_enabled({"ZONEWATCH_APPROVAL": "1"})
+    preview = {
+        "subject": "zonewatch 日报 · 2026-02-01：2 个园区发布新报告",
+        "changes": 7,
+        "zones": 25,
+        "zone_names": [f"园区{i:02d}" for i in range(25)],
+        "alerts": ["全部 3 个站点今晚抓取失败"],
+        "omitted": 3,
+        "out": "/var/zonewatch/digests/preview.html",
+        "messages": [{"to": ["a@example.cn"], "subject": "s", "changes": 7}],
+    }
+    body = orchestration.approval_body(preview)
+    assert "今晚共 7 项变化" in body and "园区19" in body and "园区20" not in body and "等 25 个" in body
+    assert "其中 3 项只计数" in body and "全部 3 个站点今晚抓取失败" in body
+    assert "a@example.cn" in body and "preview.html" in body and "拒绝" in body
+
+
+def test_a_quiet_approval_night_still_retries_an_approved_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiosmtpd.controller import Controller
+
+    from monitor.changes import update_changes
+    from monitor.outbox import deliver_digest
+    from storage.migrate import upgrade
+    from tests.monitor.conftest import Inbox, add_report, rec
+    from zonewatch.settings import load_settings
+
+    db_url = f"sqlite:///{tmp_path / 'zw.db'}"
+    upgrade(db_url)
+    add_report(db_url, 2023, [rec("新建5G基站", 100, "个", 2023)])
+    add_report(db_url, 2024, [rec("新建5G基站", 300, "个", 2024)])
+    update_changes(db_url)
+    down = {"ZONEWATCH_DB_URL": db_url, "ZONEWATCH_MAIL_TO": "a@example.cn"}
+    queued = deliver_digest(
+        load_settings({**down, "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{free_port()}"}), send=True
+    )
+    assert queued["queued"] == 1 and queued["sent"] == 0, "approved, but the mail server was down"
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        for name, value in {
+            **down,
+            "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "ZONEWATCH_HOME": str(tmp_path),
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("AIRFLOW_CONN_SMTP_DEFAULT", raising=False)
+        assert orchestration.digest_preview_stage() == {}, "nothing new: no approval asked"
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1, "the approved digest went out on the quiet night"

@@ -48,18 +48,25 @@ SITE = SiteConfig(name="demo", zone="示例高新区", start_urls=["http://127.0
 
 
 def add_report(
-    db_url: str, year: int, records: list[dict], title: str | None = None, url: str | None = None
+    db_url: str,
+    year: int,
+    records: list[dict],
+    title: str | None = None,
+    url: str | None = None,
+    site: SiteConfig = SITE,
 ) -> None:
     with session_scope(db_url) as session:
-        repo.upsert_site(session, SITE)
+        repo.upsert_site(session, site)
         document, _ = repo.save_document(
             session,
             repo.FetchedDocument(
-                SITE.name, url or f"http://127.0.0.1:9/report-{year}.html", f"report {year}".encode()
+                site.name,
+                url or f"http://127.0.0.1:9/{site.name}/report-{year}.html",
+                f"report {year}".encode(),
             ),
         )
         fields = {
-            "zone": SITE.zone,
+            "zone": site.zone,
             "plan_year": year,
             "review_year": year - 1,
             "title": title or f"{year}年工作报告",

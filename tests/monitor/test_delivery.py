@@ -204,15 +204,17 @@ def test_failed_sites_show_in_the_footer(two_reports: str, tmp_path: Path) -> No
         ok = repo.start_crawl_run(session, site)
         repo.finish_crawl_run(session, ok, "ok", {})
         broken = repo.start_crawl_run(session, site)
-        repo.finish_crawl_run(session, broken, "failed", {}, reason="列表页 HTTP 503 <b>x</b>")
+        repo.finish_crawl_run(session, broken, "failed", {}, reason="stalled <b>x</b>")
     update_changes(two_reports)
     out = tmp_path / "digest.html"
     deliver_digest(load_settings({"ZONEWATCH_DB_URL": two_reports}), out=out)
     html = out.read_text(encoding="utf-8")
-    assert "抓取异常" in html and "列表页 HTTP 503 &lt;b&gt;x&lt;/b&gt;" in html
+    assert "抓取异常" in html and "其他错误（stalled &lt;b&gt;x&lt;/b&gt;）" in html, (
+        "unknown reasons keep their words"
+    )
     with session_scope(two_reports) as session:
         text = render_text(collect(session))
-    assert "示例高新区（demo）：列表页 HTTP 503 <b>x</b>" in text and "北京时间" in text
+    assert "示例高新区（demo）：其他错误（stalled <b>x</b>）" in text and "北京时间" in text
     with session_scope(two_reports) as session:
         repo.finish_crawl_run(session, repo.start_crawl_run(session, session.merge(site)), "ok", {})
         assert collect(session).failures == [], "a site that recovered is no longer listed"

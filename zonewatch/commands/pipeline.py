@@ -22,6 +22,9 @@ def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: boo
 
     settings = settings_for(db_url)
     read_sites(settings, sites_file)  # refuse a bad file before anything runs
+    from monitor.outbox import audiences
+
+    audiences(settings)  # and a bad subscriptions file too
     path = sites_file or settings.sites_file
     assert path is not None
     try:

@@ -1,0 +1,185 @@
+"""Subscriptions: who gets a digest, and which changes each of them wants.
+
+The file (`ZONEWATCH_SUBSCRIPTIONS`) is YAML:
+
+    subscriptions:
+      - email: analyst@example.cn      # required, unique
+        name: 招商分析组                # optional, for logs
+        zones: [云溪高新区]              # optional: only these zones
+        metrics: [高新技术企业, 营业收入] # optional: only metrics containing one of these words
+        changes: [new, changed]         # optional: new changed dropped met missed (or 新增 调整 取消 完成 未完成)
+        min_change: 10%                 # optional: a `changed` target must move at least this much
+
+Every filter is optional and they combine with AND; a subscription without filters gets everything.
+A wrong file is refused before anything runs, with the file, the entry and the problem in one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zonewatch.sites import ConfigError
+
+KINDS = {"new": "新增", "changed": "调整", "dropped": "取消", "met": "完成", "missed": "未完成"}
+KEYS = ("email", "name", "zones", "metrics", "changes", "min_change")
+# Deliberately loose: one @, no spaces, a dot in the domain. The SMTP server has the last word.
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One recipient and the filters of their digest; empty filters let everything through."""
+
+    email: str
+    name: str | None = None
+    zones: frozenset[str] = field(default_factory=frozenset)
+    metrics: tuple[str, ...] = ()
+    changes: frozenset[str] = field(default_factory=frozenset)
+    min_change: float | None = None  # a fraction: 0.1 is 10 %
+
+    def wants_zone(self, zone: str) -> bool:
+        """Whether this recipient follows the zone (also decides which failed sites they hear of)."""
+        return not self.zones or zone in self.zones
+
+    def wants(self, item: dict[str, Any]) -> bool:
+        """Whether a digest item (monitor.digest's view of a change) passes every filter.
+
+        item: {"zone", "change", "metric", "relative", …}; relative is |new − old| / |old| of a
+        `changed` item, None when it cannot be computed (a masked or zero old value).
+        """
+        if not self.wants_zone(item["zone"]):
+            return False
+        if self.changes and item["change"] not in self.changes:
+            return False
+        if self.metrics and not any(word in (item.get("metric") or "") for word in self.metrics):
+            return False
+        if self.min_change is not None and item["change"] == "changed":
+            relative = item.get("relative")
+            # A move whose size is unknown is shown: hiding it would hide a change nobody can measure.
+            return relative is None or relative + 1e-9 >= self.min_change
+        return True
+
+
+def _fail(source: str, entry: str, problem: str) -> ConfigError:
+    return ConfigError(f"{source}: {entry}: {problem}")
+
+
+def _words(raw: Any, source: str, entry: str, key: str) -> list[str]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise _fail(source, entry, f"'{key}' must be a non-empty list of non-empty strings")
+    return [w.strip() for w in raw]
+
+
+def _fraction(raw: Any, source: str, entry: str) -> float:
+    """10%, '10 %', 0.1 → 0.1. A bare number above 1 is refused: 10 could mean 10 % or 1000 %."""
+    if isinstance(raw, bool):
+        raise _fail(
+            source, entry, f"'min_change' must be a percentage such as 10% or a fraction, not {raw!r}"
+        )
+    if isinstance(raw, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[%％]\s*", raw)
+        if not match:
+            raise _fail(source, entry, f"'min_change' must look like 10% or 0.1, not {raw!r}")
+        value = float(match.group(1)) / 100
+    elif isinstance(raw, (int, float)):
+        if raw > 1:
+            raise _fail(source, entry, f"'min_change' {raw!r} is ambiguous: write {raw}% or {raw / 100:g}")
+        value = float(raw)
+    else:
+        raise _fail(
+            source, entry, f"'min_change' must be a percentage such as 10% or a fraction, not {raw!r}"
+        )
+    if value < 0:
+        raise _fail(source, entry, "'min_change' must not be negative")
+    return value
+
+
+def _kinds(raw: Any, source: str, entry: str) -> frozenset[str]:
+    by_label = {label: kind for kind, label in KINDS.items()}
+    kinds = set()
+    for word in _words(raw, source, entry, "changes"):
+        kind = word if word in KINDS else by_label.get(word)
+        if kind is None:
+            allowed = ", ".join(f"{k} ({label})" for k, label in KINDS.items())
+            raise _fail(source, entry, f"unknown change kind {word!r} (allowed: {allowed})")
+        kinds.add(kind)
+    return frozenset(kinds)
+
+
+def parse_subscription(raw: Any, source: str, index: int) -> Subscription:
+    """One entry of the file; raises ConfigError naming the file, the entry and the problem."""
+    entry = f"subscription #{index + 1}"
+    if not isinstance(raw, Mapping):
+        raise _fail(source, entry, "each subscription must be a mapping of keys to values")
+    if isinstance(raw.get("email"), str) and raw["email"].strip():
+        entry = f"subscription #{index + 1} ({raw['email'].strip()})"
+    unknown = sorted(set(map(str, raw)) - set(KEYS))
+    if unknown:
+        raise _fail(source, entry, f"unknown key {unknown[0]!r} (allowed: {', '.join(KEYS)})")
+    email = raw.get("email")
+    if not isinstance(email, str) or not email.strip():
+        raise _fail(source, entry, "missing required key 'email'")
+    if not EMAIL.match(email.strip()):
+        raise _fail(source, entry, f"'email' {email!r} is not one address like name@example.cn")
+    name = raw.get("name")
+    if name is not None and not isinstance(name, str):
+        raise _fail(source, entry, "'name' must be a string")
+    return Subscription(
+        email=email.strip(),
+        name=name.strip() if isinstance(name, str) and name.strip() else None,
+        zones=frozenset(_words(raw["zones"], source, entry, "zones")) if "zones" in raw else frozenset(),
+        metrics=tuple(_words(raw["metrics"], source, entry, "metrics")) if "metrics" in raw else (),
+        changes=_kinds(raw["changes"], source, entry) if "changes" in raw else frozenset(),
+        min_change=_fraction(raw["min_change"], source, entry) if "min_change" in raw else None,
+    )
+
+
+def parse_subscriptions(text: str, source: str = "<subscriptions>") -> list[Subscription]:
+    """The subscriptions of a YAML text, validated whole (see the module docstring for the format)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "YAML"
+        raise ConfigError(
+            f"{source}: {where}: invalid YAML ({getattr(exc, 'problem', None) or exc})"
+        ) from None
+    if not isinstance(data, Mapping) or "subscriptions" not in data:
+        raise ConfigError(f"{source}: top level: expected a mapping with a 'subscriptions' list")
+    extra = sorted(set(map(str, data)) - {"subscriptions"})
+    if extra:
+        raise ConfigError(f"{source}: top level: unknown key {extra[0]!r} (only 'subscriptions' is allowed)")
+    entries = data["subscriptions"]
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{source}: top level: 'subscriptions' must be a non-empty list")
+    subscriptions = [parse_subscription(raw, source, index) for index, raw in enumerate(entries)]
+    seen: dict[str, int] = {}
+    for index, subscription in enumerate(subscriptions):
+        key = subscription.email.lower()
+        if key in seen:
+            raise ConfigError(
+                f"{source}: subscription #{index + 1} ({subscription.email}): duplicate email "
+                f"(also subscription #{seen[key] + 1})"
+            )
+        seen[key] = index
+    return subscriptions
+
+
+def load_subscriptions(path: str | Path) -> list[Subscription]:
+    """The subscriptions file at path; ConfigError when it is missing, unreadable or wrong."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    return parse_subscriptions(text, str(path))
