@@ -60,19 +60,30 @@ def _json_item(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @click.command()
-@click.option("--zone", required=True, help="The zone to diff.")
+@click.option("--zone", default=None, help="Only this zone (default: every zone, counts only).")
 @click.option("--year", type=int, default=None, help="Plan year of the newer report (default: every pair).")
 @click.option("--all", "show_all", is_flag=True, help="Include unchanged targets.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
 @user_errors
-def diff(zone: str, year: int | None, show_all: bool, as_json: bool, db_url: str | None) -> None:
-    """Year-over-year changes of a zone's targets."""
-    from monitor.changes import consecutive_pairs
+def diff(zone: str | None, year: int | None, show_all: bool, as_json: bool, db_url: str | None) -> None:
+    """Year-over-year changes of the zones' targets, stored for the next digest.
+
+    This is the diff stage: what it lists is stored as unsent changes, so `crawl`, `parse`, `diff`
+    and `digest` by hand give the same digest as `run`. Without --zone it stores every zone's
+    changes and prints the counts.
+    """
+    from monitor.changes import consecutive_pairs, update_changes
     from monitor.diff import diff_reports
     from storage.db import session_scope
 
+    if zone is None and year is not None:
+        raise UserError("--year needs --zone")
     url = ready_db(settings_for(db_url))
+    counts = update_changes(url, zone=zone)
+    if zone is None:
+        click.echo(json.dumps(counts, ensure_ascii=False))
+        return
     with session_scope(url) as session:
         pairs = consecutive_pairs(session, zone)
     if not pairs:
@@ -107,10 +118,13 @@ def digest(db_url: str | None, out: Path | None, send: bool, recipients: tuple[s
 
     The last line printed is one JSON object of what happened, for Airflow.
     """
+    from monitor.changes import update_changes
     from monitor.outbox import deliver_digest
 
     settings = settings_for(db_url)
-    ready_db(settings)
+    # The diff is brought up to date first (idempotent), so a digest after `parse` mails what
+    # `run` would; changes already mailed are never touched.
+    update_changes(ready_db(settings))
     result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
     if result["error"] and send:
         click.echo(f"delivery problem: {result['error']} (the digest stays queued)", err=True)
