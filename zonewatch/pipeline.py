@@ -24,7 +24,15 @@ log = logging.getLogger(__name__)
 
 
 class StageError(RuntimeError):
-    """A stage could not run at all (as opposed to some sites or documents failing inside it)."""
+    """A stage could not run at all (as opposed to some sites or documents failing inside it).
+
+    exit_code is the child's documented exit code (zonewatch.failures.ExitCode) when it had one,
+    so `run` exits as the stage did: 5 for a full disk, 7 for a busy database.
+    """
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -54,6 +62,20 @@ def last_json_line(output: str) -> dict[str, Any]:
     raise StageError("the stage printed no JSON stats line")
 
 
+def child_failure(stage: str, returncode: int, output: str) -> StageError:
+    """The StageError for a `zonewatch` child that exited with an error: its own one-line message."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    errors = [line.removeprefix("Error: ") for line in lines if line.startswith("Error: ")]
+    reason = errors[-1] if errors else " | ".join(lines[-3:]) or "no output"
+    from zonewatch.failures import ExitCode
+
+    known = {int(code) for code in ExitCode} - {0, CRAWL_FAILED_EXIT}
+    code = returncode if returncode in known else None
+    return StageError(
+        f"{stage}: {reason}" if code else f"zonewatch {stage} exited {returncode}: {reason}", code
+    )
+
+
 def crawl_subprocess(
     sites_file: Path, db_url: str, site_names: list[str] | None = None, timeout: float | None = None
 ) -> dict[str, Any]:
@@ -66,8 +88,7 @@ def crawl_subprocess(
     for line in completed.stderr.strip().splitlines()[-40:]:
         log.info("crawl: %s", line)
     if completed.returncode not in (0, CRAWL_FAILED_EXIT):
-        tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
-        raise StageError(f"zonewatch crawl exited {completed.returncode}: {' | '.join(tail)}")
+        raise child_failure("crawl", completed.returncode, completed.stderr or completed.stdout)
     return last_json_line(completed.stdout)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
+from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors, writable_out
+from zonewatch.failures import CliError, ExitCode
 
 
 def _print_json(data: Any) -> None:
@@ -116,16 +117,18 @@ def diff(zone: str | None, year: int | None, show_all: bool, as_json: bool, db_u
 def digest(db_url: str | None, out: Path | None, send: bool, recipients: tuple[str, ...]) -> None:
     """Render (and optionally send) the digest of changes not yet sent.
 
-    The last line printed is one JSON object of what happened, for Airflow.
+    The last stdout line is one JSON object of what happened, for Airflow. With --send, a digest
+    that was not delivered (no server, no recipients, SMTP refused) exits 6 and stays queued.
     """
     from monitor.changes import update_changes
     from monitor.outbox import deliver_digest
 
     settings = settings_for(db_url)
+    writable_out(out)
     # The diff is brought up to date first (idempotent), so a digest after `parse` mails what
     # `run` would; changes already mailed are never touched.
     update_changes(ready_db(settings))
     result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
-    if result["error"] and send:
-        click.echo(f"delivery problem: {result['error']} (the digest stays queued)", err=True)
     click.echo(json.dumps(result, ensure_ascii=False))
+    if result["error"] and send:
+        raise CliError(f"digest not delivered: {result['error']} (it stays queued)", ExitCode.MAIL)

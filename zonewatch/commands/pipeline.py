@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, read_sites, settings_for, sites_option, user_errors
+from zonewatch.cli_common import db_option, read_sites, settings_for, sites_option, user_errors, writable_out
+from zonewatch.failures import CliError, ExitCode
 
 
 @click.command()
@@ -24,13 +25,16 @@ def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: boo
     read_sites(settings, sites_file)  # refuse a bad file before anything runs
     path = sites_file or settings.sites_file
     assert path is not None
+    writable_out(out)  # before the night's work, not after it
     try:
         night = run_night(settings, path, out=out, send=send)
     except StageError as exc:
-        raise UserError(str(exc)) from None
+        raise CliError(str(exc), exc.exit_code or ExitCode.INTERNAL) from None
     click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
+    if send and night.digest.get("error"):
+        raise CliError(f"digest not delivered: {night.digest['error']} (it stays queued)", ExitCode.MAIL)
     if night.crawl.get("failed"):
-        raise SystemExit(3)
+        raise SystemExit(ExitCode.SITE_FAILED)
 
 
 @click.command()
