@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,6 +48,37 @@ def db_option(func: F) -> F:
         default=None,
         help="SQLAlchemy database URL (default: $ZONEWATCH_DB_URL, else SQLite under $ZONEWATCH_HOME).",
     )(func)
+
+
+def wait_option(func: F) -> F:
+    return click.option(
+        "--wait",
+        "wait_seconds",
+        type=click.FloatRange(min=0),
+        default=0,
+        metavar="SECONDS",
+        help="When another run holds the database, wait this long for it (default: exit 7 at once).",
+    )(func)
+
+
+@contextlib.contextmanager
+def one_run_at_a_time(settings: Settings, command: str, wait_seconds: float) -> Iterator[None]:
+    """Hold the database's run lock (zonewatch.runlock) for the block; busy is exit 7, one line."""
+    from zonewatch.runlock import RunBusy, run_lock
+
+    def tell(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        with run_lock(settings.db_url, command, wait=wait_seconds, on_wait=tell) as holding:
+            if holding.took_over:
+                tell(
+                    f"note: took over the lock of a run that ended without releasing it ({holding.took_over})"
+                )
+            yield
+    except RunBusy as exc:
+        hint = "" if wait_seconds else "; pass --wait SECONDS to wait for it"
+        raise CliError(f"{exc}{hint}", ExitCode.BUSY) from None
 
 
 def sites_option(func: F) -> F:

@@ -73,10 +73,13 @@ def explain(exc: BaseException) -> click.ClickException:
     """The user-facing one-line error (with exit code) for an exception that escaped a command."""
     from sqlalchemy import exc as sa
 
+    from zonewatch.runlock import RunBusy
     from zonewatch.sites import ConfigError
 
     if isinstance(exc, click.ClickException):
         return exc
+    if isinstance(exc, RunBusy):
+        return CliError(str(exc), ExitCode.BUSY)
     if isinstance(exc, ConfigError):
         return CliError(str(exc), ExitCode.USER_ERROR)
     if isinstance(exc, FileNotFoundError):

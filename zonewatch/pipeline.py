@@ -83,7 +83,12 @@ def crawl_subprocess(
     command = [sys.executable, "-m", "zonewatch", "crawl", "--sites", str(sites_file), "--db", db_url]
     for name in site_names or []:
         command += ["--site", name]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    from zonewatch.runlock import child_env
+
+    # The child holds this run's lock (or a shared one under an orchestrator) and dies with us.
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, check=False, env=child_env(db_url)
+    )
     # The child's per-site table goes to the caller's log (under Airflow, the task log).
     for line in completed.stderr.strip().splitlines()[-40:]:
         log.info("crawl: %s", line)

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import db_option, read_sites, ready_db, settings_for, sites_option, user_errors
+from zonewatch.cli_common import (
+    db_option,
+    one_run_at_a_time,
+    read_sites,
+    ready_db,
+    settings_for,
+    sites_option,
+    user_errors,
+    wait_option,
+)
 from zonewatch.pipeline import CRAWL_FAILED_EXIT
 from zonewatch.sites import select_sites
 
@@ -24,6 +33,7 @@ from zonewatch.sites import select_sites
     help="Re-read every list page (default: when the site's full_sweep_days have passed).",
 )
 @click.option("--delay", type=float, default=None, help="Override every site's download_delay (seconds).")
+@wait_option
 @user_errors
 def crawl(
     sites_file: Path | None,
@@ -31,11 +41,13 @@ def crawl(
     db_url: str | None,
     full_sweep: bool | None,
     delay: float | None,
+    wait_seconds: float,
 ) -> None:
     """Crawl the configured sites and store new and changed documents.
 
     Prints a table on stderr and, last on stdout, one JSON line of per-site stats (for Airflow).
-    Exits 3 when any site failed (blocked, unreachable, empty list), 0 otherwise.
+    Exits 3 when any site failed (blocked, unreachable, empty list), 7 when another run holds the
+    database, 0 otherwise.
     """
     from dataclasses import replace
 
@@ -45,11 +57,12 @@ def crawl(
     sites = select_sites(read_sites(settings, sites_file), site_names)
     if delay is not None:
         sites = [replace(site, download_delay=delay) for site in sites]
-    url = ready_db(settings)
     overrides = {"AUTOTHROTTLE_ENABLED": False} if delay == 0 else {}
-    results = crawl_sites(
-        url, sites, full_sweep=full_sweep, user_agent=settings.user_agent, settings_overrides=overrides
-    )
+    with one_run_at_a_time(settings, "crawl", wait_seconds):
+        url = ready_db(settings)
+        results = crawl_sites(
+            url, sites, full_sweep=full_sweep, user_agent=settings.user_agent, settings_overrides=overrides
+        )
     for stats in results:
         state = "ok" if stats["status"] == "ok" else f"FAILED ({stats['reason']})"
         click.echo(

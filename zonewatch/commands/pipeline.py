@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import db_option, read_sites, settings_for, sites_option, user_errors, writable_out
+from zonewatch.cli_common import (
+    db_option,
+    one_run_at_a_time,
+    read_sites,
+    settings_for,
+    sites_option,
+    user_errors,
+    wait_option,
+    writable_out,
+)
 from zonewatch.failures import CliError, ExitCode
 
 
@@ -16,8 +25,11 @@ from zonewatch.failures import CliError, ExitCode
 @db_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Deliver the digest by SMTP.")
+@wait_option
 @user_errors
-def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: bool) -> None:
+def run(
+    sites_file: Path | None, db_url: str | None, out: Path | None, send: bool, wait_seconds: float
+) -> None:
     """Crawl, parse, diff and digest in one go (what the nightly DAG does)."""
     from zonewatch.pipeline import StageError, run_night
 
@@ -27,7 +39,8 @@ def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: boo
     assert path is not None
     writable_out(out)  # before the night's work, not after it
     try:
-        night = run_night(settings, path, out=out, send=send)
+        with one_run_at_a_time(settings, "run", wait_seconds):
+            night = run_night(settings, path, out=out, send=send)
     except StageError as exc:
         raise CliError(str(exc), exc.exit_code or ExitCode.INTERNAL) from None
     click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
