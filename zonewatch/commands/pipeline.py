@@ -30,8 +30,13 @@ from zonewatch.failures import CliError, ExitCode
 def run(
     sites_file: Path | None, db_url: str | None, out: Path | None, send: bool, wait_seconds: float
 ) -> None:
-    """Crawl, parse, diff and digest in one go (what the nightly DAG does)."""
+    """Crawl, parse, diff and digest in one go (what the nightly DAG does).
+
+    Shows sites crawled and documents parsed on a terminal (elsewhere a line per site). The last
+    stdout line is the night's JSON. Exits 3 when a site failed, 6 when --send could not deliver.
+    """
     from zonewatch.pipeline import StageError, run_night
+    from zonewatch.progress import StageProgress
 
     settings = settings_for(db_url)
     read_sites(settings, sites_file)  # refuse a bad file before anything runs
@@ -39,8 +44,8 @@ def run(
     assert path is not None
     writable_out(out)  # before the night's work, not after it
     try:
-        with one_run_at_a_time(settings, "run", wait_seconds):
-            night = run_night(settings, path, out=out, send=send)
+        with one_run_at_a_time(settings, "run", wait_seconds), StageProgress() as progress:
+            night = run_night(settings, path, out=out, send=send, progress=progress)
     except StageError as exc:
         raise CliError(str(exc), exc.exit_code or ExitCode.INTERNAL) from None
     click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
