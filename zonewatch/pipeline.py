@@ -73,16 +73,14 @@ def last_json_line(output: str) -> dict[str, Any]:
 
 def child_failure(stage: str, returncode: int, output: str) -> StageError:
     """The StageError for a `zonewatch` child that exited with an error: its own one-line message."""
+    from zonewatch.failures import ExitCode
+
     lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
     errors = [line.removeprefix("Error: ") for line in lines if line.startswith("Error: ")]
     reason = errors[-1] if errors else " | ".join(lines[-3:]) or "no output"
-    from zonewatch.failures import ExitCode
-
     known = {int(code) for code in ExitCode} - {0, CRAWL_FAILED_EXIT}
     code = returncode if returncode in known else None
-    return StageError(
-        f"{stage}: {reason}" if code else f"zonewatch {stage} exited {returncode}: {reason}", code
-    )
+    return StageError(f"zonewatch {stage} exited {returncode}: {reason}", code)
 
 
 def crawl_subprocess(

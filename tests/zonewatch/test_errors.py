@@ -230,3 +230,25 @@ def test_undelivered_digest_exits_6_and_stays_queued(tmp_path: Path, refusing_sm
 def test_send_without_a_mail_server_exits_6(tmp_path: Path) -> None:
     result = zonewatch("digest", "--db", f"sqlite:///{tmp_path / 'z.db'}", "--send", "--to", "r@example.cn")
     assert_one_line(result, ExitCode.MAIL, "no SMTP server")
+
+
+# --- a bug ---------------------------------------------------------------------------------------
+
+
+def test_a_bug_is_one_line_and_exit_70(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug cannot be produced on purpose in correct code, so one is planted in the sites loader."""
+    from click.testing import CliRunner
+
+    import zonewatch.cli_common
+    from zonewatch.cli import main
+
+    def broken(path: Path) -> None:
+        raise RuntimeError("planted bug")
+
+    monkeypatch.setattr(zonewatch.cli_common, "load_sites", broken)
+    monkeypatch.delenv("ZONEWATCH_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["sites", "--sites", str(tmp_path / "s.yaml")])
+    assert result.exit_code == ExitCode.INTERNAL
+    assert result.stderr.strip() == (
+        "Error: internal error: RuntimeError: planted bug (set ZONEWATCH_DEBUG=1 for the traceback)"
+    )
