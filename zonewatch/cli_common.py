@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from zonewatch.failures import CliError, ExitCode, debugging, explain, one_line
+from zonewatch.failures import CliError, ExitCode, debugging, explain, log_to_stderr_in_one_line, one_line
 from zonewatch.settings import Settings, load_settings
 from zonewatch.sites import SiteConfig, load_sites
 
@@ -25,6 +25,7 @@ class ZonewatchGroup(click.Group):
     """The command group: whatever escapes a subcommand becomes one line and its exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        log_to_stderr_in_one_line()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):

@@ -8,8 +8,11 @@ and a documented exit code (README, "Exit codes"), never a traceback. Only a bug
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
+import sys
+import traceback
 from enum import IntEnum
 
 import click
@@ -99,3 +102,31 @@ def explain(exc: BaseException) -> click.ClickException:
 def debugging() -> bool:
     """ZONEWATCH_DEBUG=1 lets unexpected exceptions through with their traceback, for developers."""
     return os.environ.get("ZONEWATCH_DEBUG", "").lower() in {"1", "true", "yes"}
+
+
+class OneLineLogHandler(logging.Handler):
+    """Warnings and errors logged by the libraries (Scrapy, the parse stage) as one stderr line each.
+
+    Without a handler Python prints a logged exception with its whole traceback; a user gets
+    `warning: <logger>: <message> (<Exception>: <reason>)` instead. ZONEWATCH_DEBUG keeps tracebacks.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = one_line(record.getMessage())
+            if record.exc_info and record.exc_info[1] is not None:
+                error = record.exc_info[1]
+                message += f" ({type(error).__name__}: {one_line(error)})"
+                if debugging():
+                    message += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+            level = record.levelname.lower()
+            sys.stderr.write(f"{level}: {record.name}: {message}\n")
+        except Exception:  # logging must never take the command down
+            self.handleError(record)
+
+
+def log_to_stderr_in_one_line() -> None:
+    """Route WARNING and above of every logger through OneLineLogHandler (once per process)."""
+    root = logging.getLogger()
+    if not any(isinstance(handler, OneLineLogHandler) for handler in root.handlers):
+        root.addHandler(OneLineLogHandler(logging.WARNING))

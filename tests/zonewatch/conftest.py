@@ -48,3 +48,16 @@ def mirror_server() -> Iterator[object]:
 
     with MirrorServer(fixtures=False) as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _no_cli_log_handler_left_behind() -> Iterator[None]:
+    """In-process CLI invocations install a root log handler; other tests' output must not see it."""
+    import logging
+
+    from zonewatch.failures import OneLineLogHandler
+
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, OneLineLogHandler)]:
+        root.removeHandler(handler)

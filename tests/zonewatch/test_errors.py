@@ -252,3 +252,21 @@ def test_a_bug_is_one_line_and_exit_70(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.stderr.strip() == (
         "Error: internal error: RuntimeError: planted bug (set ZONEWATCH_DEBUG=1 for the traceback)"
     )
+
+
+def test_a_logged_exception_is_one_line_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    """Scrapy and the parse stage log exceptions (a spider callback, one bad document): one line each."""
+    import logging
+
+    from zonewatch.failures import log_to_stderr_in_one_line
+
+    log_to_stderr_in_one_line()
+    log_to_stderr_in_one_line()  # idempotent: one handler, one line
+    try:
+        raise ValueError("bad table\nin page 3")
+    except ValueError:
+        logging.getLogger("parsers.stage").exception("parsing document %s failed", "http://a/1.html")
+    err = capsys.readouterr().err
+    assert err == (
+        "error: parsers.stage: parsing document http://a/1.html failed (ValueError: bad table in page 3)\n"
+    )
