@@ -44,9 +44,10 @@ def holders() -> Iterator[list[subprocess.Popen]]:
         process.wait()
 
 
-def test_a_second_run_exits_at_once_naming_the_first(db_url: str, holders: list) -> None:
+@pytest.mark.parametrize("command", ["parse", "digest"])
+def test_a_second_run_exits_at_once_naming_the_first(db_url: str, holders: list, command: str) -> None:
     holders.append(holder := start_holder(db_url))
-    result = zonewatch("parse", "--db", db_url)
+    result = zonewatch(command, "--db", db_url)
     assert result.returncode == ExitCode.BUSY, result.stderr
     assert f"another run is in progress (pid {holder.pid}, started at " in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -8,7 +8,16 @@ from typing import Any
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors, writable_out
+from zonewatch.cli_common import (
+    UserError,
+    db_option,
+    one_run_at_a_time,
+    ready_db,
+    settings_for,
+    user_errors,
+    wait_option,
+    writable_out,
+)
 from zonewatch.failures import CliError, ExitCode
 
 
@@ -66,8 +75,11 @@ def _json_item(row: dict[str, Any]) -> dict[str, Any]:
 @click.option("--all", "show_all", is_flag=True, help="Include unchanged targets.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
+@wait_option
 @user_errors
-def diff(zone: str | None, year: int | None, show_all: bool, as_json: bool, db_url: str | None) -> None:
+def diff(
+    zone: str | None, year: int | None, show_all: bool, as_json: bool, db_url: str | None, wait_seconds: float
+) -> None:
     """Year-over-year changes of the zones' targets, stored for the next digest.
 
     This is the diff stage: what it lists is stored as unsent changes, so `crawl`, `parse`, `diff`
@@ -80,8 +92,10 @@ def diff(zone: str | None, year: int | None, show_all: bool, as_json: bool, db_u
 
     if zone is None and year is not None:
         raise UserError("--year needs --zone")
-    url = ready_db(settings_for(db_url))
-    counts = update_changes(url, zone=zone)
+    settings = settings_for(db_url)
+    with one_run_at_a_time(settings, "diff", wait_seconds):  # it writes the changes
+        url = ready_db(settings)
+        counts = update_changes(url, zone=zone)
     if zone is None:
         click.echo(json.dumps(counts, ensure_ascii=False))
         return
@@ -113,8 +127,11 @@ def diff(zone: str | None, year: int | None, show_all: bool, as_json: bool, db_u
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Queue the digest and deliver it by SMTP.")
 @click.option("--to", "recipients", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
+@wait_option
 @user_errors
-def digest(db_url: str | None, out: Path | None, send: bool, recipients: tuple[str, ...]) -> None:
+def digest(
+    db_url: str | None, out: Path | None, send: bool, recipients: tuple[str, ...], wait_seconds: float
+) -> None:
     """Render (and optionally send) the digest of changes not yet sent.
 
     The last stdout line is one JSON object of what happened, for Airflow. With --send, a digest
@@ -127,8 +144,9 @@ def digest(db_url: str | None, out: Path | None, send: bool, recipients: tuple[s
     writable_out(out)
     # The diff is brought up to date first (idempotent), so a digest after `parse` mails what
     # `run` would; changes already mailed are never touched.
-    update_changes(ready_db(settings))
-    result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
+    with one_run_at_a_time(settings, "digest", wait_seconds):
+        update_changes(ready_db(settings))
+        result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
     click.echo(json.dumps(result, ensure_ascii=False))
     if result["error"] and send:
         raise CliError(f"digest not delivered: {result['error']} (it stays queued)", ExitCode.MAIL)
