@@ -33,8 +33,9 @@ def on_terminal(
     """Run `zonewatch ARGS` with stderr on a pty (120 columns); returns exit code, terminal text, stdout."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    child_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
-    child_env.pop("NO_COLOR", None)
+    # Airflow tests that ran earlier in this process leave AIRFLOW_CTX_* in its environment.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW_CTX_") and k != "NO_COLOR"}
+    child_env = {**inherited, "TERM": "xterm-256color", "ZONEWATCH_PROGRESS": "", **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "zonewatch", *args],
         stdin=subprocess.DEVNULL,
