@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,13 @@ def crawl_sites(
     user_agent: str | None = None,
     jobdir: Path | None = None,
     settings_overrides: dict[str, Any] | None = None,
+    on_site_closed: Callable[[Any], None] | None = None,
 ) -> list[dict[str, Any]]:
+    """Crawl the sites in this process; one stats dict per site (see summarise).
+
+    on_site_closed(spider) is called as each site's spider closes (progress for the CLI).
+    """
+    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     plans = _prepare(db_url, sites, full_sweep)
@@ -119,6 +126,8 @@ def crawl_sites(
     crawlers = []
     for plan in plans:
         crawler = process.create_crawler(_spider_for(plan["config"], overrides))
+        if on_site_closed is not None:
+            crawler.signals.connect(on_site_closed, signal=signals.spider_closed, weak=False)
         process.crawl(
             crawler, site=plan["config"], db_url=db_url, known=plan["known"], full_sweep=plan["full_sweep"]
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -113,14 +114,27 @@ def parse_one(db_url: str, document_id: int) -> str:
         return "work_report" if report.is_report else "report"
 
 
-def parse_documents(db_url: str, *, reparse_all: bool = False, zone: str | None = None) -> dict[str, Any]:
-    """Parse new or changed documents (or all of them); returns counts by outcome."""
+def parse_documents(
+    db_url: str,
+    *,
+    reparse_all: bool = False,
+    zone: str | None = None,
+    on_document: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Parse new or changed documents (or all of them); returns counts by outcome.
+
+    on_document(done, total) is called after each document (progress for the CLI).
+    """
     with session_scope(db_url) as session:
         ids = repo.documents_to_parse(session, reparse_all=reparse_all, zone=zone)
         # Articles before their attachments, so a cover note's report exists when its PDF settles it.
         kinds = dict(session.execute(select(Document.id, Document.kind).where(Document.id.in_(ids))).all())
     ids.sort(key=lambda i: (kinds.get(i) == "attachment", i))
-    outcomes: Counter[str] = Counter(parse_one(db_url, document_id) for document_id in ids)
+    outcomes: Counter[str] = Counter()
+    for done, document_id in enumerate(ids, start=1):
+        outcomes[parse_one(db_url, document_id)] += 1
+        if on_document is not None:
+            on_document(done, len(ids))
     return {
         "parsed": len(ids),
         "reports": outcomes["report"] + outcomes["work_report"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from zonewatch.cli_common import ZonewatchGroup
 from zonewatch.commands.compare import compare
 from zonewatch.commands.crawl import crawl
 from zonewatch.commands.db import db
@@ -20,13 +21,29 @@ from zonewatch.commands.pipeline import demo, run
 from zonewatch.commands.sites import sites
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=ZonewatchGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="zonewatch")
 def main() -> None:
     """zonewatch: crawl development-zone sites, extract their work-report targets, mail what changed."""
 
 
-for command in (db, sites, crawl, parse, extract, reports, diff, compare, digest, run, demo, mirror):
+for command in (
+    db,
+    sites,
+    crawl,
+    parse,
+    extract,
+    reports,
+    diff,
+    compare,
+    digest,
+    run,
+    demo,
+    mirror,
+    health,
+    history,
+):
     main.add_command(command)
-main.add_command(health)  # source health (issue 13)
-main.add_command(history)  # value history (issue 13)

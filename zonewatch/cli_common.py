@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from zonewatch.failures import CliError, ExitCode, debugging, explain, log_to_stderr_in_one_line, one_line
 from zonewatch.settings import Settings, load_settings
-from zonewatch.sites import ConfigError, SiteConfig, load_sites
+from zonewatch.sites import SiteConfig, load_sites
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class UserError(click.ClickException):
+class UserError(CliError):
     """A mistake the user can fix: printed as one line, exit status 1, no traceback."""
+
+
+class ZonewatchGroup(click.Group):
+    """The command group: whatever escapes a subcommand becomes one line and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        log_to_stderr_in_one_line()
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except BaseException as exc:
+            raise _explained(exc) from None
+
+
+def _explained(exc: BaseException) -> click.ClickException:
+    explained = explain(exc)
+    if debugging() and getattr(explained, "exit_code", None) == ExitCode.INTERNAL:
+        raise exc
+    return explained
 
 
 def db_option(func: F) -> F:
@@ -27,6 +49,37 @@ def db_option(func: F) -> F:
         default=None,
         help="SQLAlchemy database URL (default: $ZONEWATCH_DB_URL, else SQLite under $ZONEWATCH_HOME).",
     )(func)
+
+
+def wait_option(func: F) -> F:
+    return click.option(
+        "--wait",
+        "wait_seconds",
+        type=click.FloatRange(min=0),
+        default=0,
+        metavar="SECONDS",
+        help="When another run holds the database, wait this long for it (default: exit 7 at once).",
+    )(func)
+
+
+@contextlib.contextmanager
+def one_run_at_a_time(settings: Settings, command: str, wait_seconds: float) -> Iterator[None]:
+    """Hold the database's run lock (zonewatch.runlock) for the block; busy is exit 7, one line."""
+    from zonewatch.runlock import RunBusy, run_lock
+
+    def tell(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        with run_lock(settings.db_url, command, wait=wait_seconds, on_wait=tell) as holding:
+            if holding.took_over:
+                tell(
+                    f"note: took over the lock of a run that ended without releasing it ({holding.took_over})"
+                )
+            yield
+    except RunBusy as exc:
+        hint = "" if wait_seconds else "; pass --wait SECONDS to wait for it"
+        raise CliError(f"{exc}{hint}", ExitCode.BUSY) from None
 
 
 def sites_option(func: F) -> F:
@@ -40,22 +93,63 @@ def sites_option(func: F) -> F:
 
 
 def user_errors(func: F) -> F:
-    """Turn the project's expected failures into one clear line instead of a traceback."""
+    """Turn every failure into one clear line and its exit code instead of a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except ConfigError as exc:
-            raise UserError(str(exc)) from None
-        except FileNotFoundError as exc:
-            raise UserError(f"{exc.filename}: file not found") from None
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except BaseException as exc:
+            raise _explained(exc) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def settings_for(db_url: str | None = None, **overrides: Any) -> Settings:
-    return load_settings().with_overrides(db_url=db_url, **overrides)
+    """The environment's settings with the command's flags on top; a database URL that cannot
+    work (unparsable, unknown dialect, driver not installed) is refused here, before any work."""
+    settings = load_settings().with_overrides(db_url=db_url, **overrides)
+    check_db_url(settings.db_url)
+    return settings
+
+
+def check_db_url(url: str) -> None:
+    """Raise UserError unless SQLAlchemy can parse the URL and load its dialect and driver."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+        dialect = parsed.get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise UserError(f"bad database URL {url!r}: {exc}") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        shown = parsed.render_as_string(hide_password=True)
+        raise UserError(
+            f"bad database URL {shown}: its driver is not installed ({exc.name}); "
+            "use sqlite:///PATH or postgresql+psycopg://…"
+        ) from None
+
+
+def writable_out(out: Path | None) -> Path | None:
+    """Fail before any work when the digest could not be written to `out` (one line, exit 5)."""
+    if out is None:
+        return None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # Opening for append creates nothing new when it exists and proves the write would work.
+        existed = out.exists()
+        with out.open("a", encoding="utf-8"):
+            pass
+        if not existed:
+            out.unlink()
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}", ExitCode.STORAGE) from None
+    return out
 
 
 def read_sites(settings: Settings, sites_file: Path | None) -> list[SiteConfig]:
@@ -74,5 +168,18 @@ def ready_db(settings: Settings) -> str:
     try:
         upgrade(settings.db_url)
     except OperationalError as exc:
-        raise UserError(f"cannot open database {settings.db_url}: {exc.orig}") from None
+        raise explain_database(settings.db_url, exc) from None
     return settings.db_url
+
+
+def explain_database(url: str, exc: Exception) -> click.ClickException:
+    """The one-line error for a database that cannot be opened, naming it without its password."""
+    from sqlalchemy.engine import make_url
+
+    explained = explain(exc)
+    if getattr(explained, "exit_code", None) == ExitCode.DATABASE:
+        shown = make_url(url).render_as_string(hide_password=True)
+        explained = CliError(
+            f"cannot open database {shown}: {one_line(getattr(exc, 'orig', exc))}", ExitCode.DATABASE
+        )
+    return explained

@@ -157,8 +157,12 @@ def parse_stage(
     db_url: str | None = None, zone: str | None = None, reparse_all: bool = False
 ) -> dict[str, Any]:
     from parsers.stage import parse_documents
+    from zonewatch.runlock import run_lock
 
-    return parse_documents(_db_url(db_url), reparse_all=reparse_all, zone=zone)
+    url = _db_url(db_url)
+    # Like `zonewatch parse`: never alongside a run by hand on the same database; wait for it.
+    with run_lock(url, "parse (Airflow)", wait=float("inf"), on_wait=log.info):
+        return parse_documents(url, reparse_all=reparse_all, zone=zone)
 
 
 def diff_stage(db_url: str | None = None, zone: str | None = None) -> dict[str, Any]:

@@ -9,14 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import subprocess
 import sys
+import threading
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zonewatch.progress import StageProgress
 from zonewatch.settings import Settings
 
+# `zonewatch crawl` prints this on stderr as each site finishes: "[3/40] name ok new …".
+SITE_DONE = re.compile(r"^\[(\d+)/(\d+)\] ")
+# Off a terminal, parse progress is a line every this many documents.
+PARSE_LINE_EVERY = 50
 # `zonewatch crawl` exits with this when a site failed (blocked, unreachable, empty list): the stats
 # still say which and why. Any other non-zero exit is a crash.
 CRAWL_FAILED_EXIT = 3
@@ -24,7 +33,15 @@ log = logging.getLogger(__name__)
 
 
 class StageError(RuntimeError):
-    """A stage could not run at all (as opposed to some sites or documents failing inside it)."""
+    """A stage could not run at all (as opposed to some sites or documents failing inside it).
+
+    exit_code is the child's documented exit code (zonewatch.failures.ExitCode) when it had one,
+    so `run` exits as the stage did: 5 for a full disk, 7 for a busy database.
+    """
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass
@@ -54,21 +71,90 @@ def last_json_line(output: str) -> dict[str, Any]:
     raise StageError("the stage printed no JSON stats line")
 
 
+def child_failure(stage: str, returncode: int, output: str) -> StageError:
+    """The StageError for a `zonewatch` child that exited with an error: its own one-line message."""
+    from zonewatch.failures import ExitCode
+
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    errors = [line.removeprefix("Error: ") for line in lines if line.startswith("Error: ")]
+    reason = errors[-1] if errors else " | ".join(lines[-3:]) or "no output"
+    known = {int(code) for code in ExitCode} - {0, CRAWL_FAILED_EXIT}
+    code = returncode if returncode in known else None
+    return StageError(f"zonewatch {stage} exited {returncode}: {reason}", code)
+
+
 def crawl_subprocess(
-    sites_file: Path, db_url: str, site_names: list[str] | None = None, timeout: float | None = None
+    sites_file: Path,
+    db_url: str,
+    site_names: list[str] | None = None,
+    timeout: float | None = None,
+    on_line: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Run `zonewatch crawl` in a child process; a failed site is in the stats, not an exception."""
+    """Run `zonewatch crawl` in a child process; a failed site is in the stats, not an exception.
+
+    The child's stderr is passed on line by line as it comes (one line per finished site, matched by
+    SITE_DONE) to on_line, by default the log (under Airflow, the task log). The child holds this
+    process's run lock, or takes it shared, and dies with this process (zonewatch.runlock).
+    Raises StageError when the child fails as a whole, subprocess.TimeoutExpired after `timeout` s.
+    """
+    from zonewatch.runlock import child_env
+
     command = [sys.executable, "-m", "zonewatch", "crawl", "--sites", str(sites_file), "--db", db_url]
     for name in site_names or []:
         command += ["--site", name]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    # The child's per-site table goes to the caller's log (under Airflow, the task log).
-    for line in completed.stderr.strip().splitlines()[-40:]:
-        log.info("crawl: %s", line)
-    if completed.returncode not in (0, CRAWL_FAILED_EXIT):
-        tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
-        raise StageError(f"zonewatch crawl exited {completed.returncode}: {' | '.join(tail)}")
-    return last_json_line(completed.stdout)
+    tell = on_line or (lambda line: log.info("crawl: %s", line))
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env(db_url)
+    )
+    assert process.stdout is not None and process.stderr is not None
+    stdout: list[str] = []
+    reader = threading.Thread(target=lambda: stdout.append(process.stdout.read()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    expired = threading.Event()
+    timer = threading.Timer(timeout, lambda: (expired.set(), process.kill())) if timeout else None
+    if timer is not None:
+        timer.start()
+    tail: deque[str] = deque(maxlen=40)
+    try:
+        for raw in process.stderr:
+            line = raw.rstrip("\n")
+            tail.append(line)
+            tell(line)
+        returncode = process.wait()
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        if timer is not None:
+            timer.cancel()
+        reader.join()
+    if expired.is_set():
+        raise subprocess.TimeoutExpired(command, timeout or 0)
+    if returncode not in (0, CRAWL_FAILED_EXIT):
+        raise child_failure("crawl", returncode, "\n".join(tail) or "".join(stdout))
+    return last_json_line("".join(stdout))
+
+
+def _count_sites(sites_file: Path) -> int | None:
+    from zonewatch.sites import ConfigError, load_sites, select_sites
+
+    try:
+        return len(select_sites(load_sites(sites_file), []))
+    except ConfigError:
+        return None  # the child says what is wrong with it
+
+
+def parse_progress(progress: StageProgress) -> Callable[[int, int], None]:
+    """The on_document callback of parse_documents that drives `progress`'s "parse" stage."""
+
+    def on_document(done: int, total: int) -> None:
+        if done == 1:
+            progress.total("parse", total)
+        plain = done % PARSE_LINE_EVERY == 0 or done == total
+        progress.advance("parse", f"parse: {done}/{total} documents  {progress.elapsed()}" if plain else None)
+
+    return on_document
 
 
 def run_night(
@@ -78,8 +164,13 @@ def run_night(
     out: Path | None = None,
     send: bool = False,
     only_new_since_start: bool = False,
+    progress: StageProgress | None = None,
 ) -> NightResult:
-    """One night's work. With only_new_since_start the digest shows only this night's changes."""
+    """One night's work. With only_new_since_start the digest shows only this night's changes.
+
+    progress, when given, shows sites crawled and documents parsed (a bar on a terminal, a line
+    per site elsewhere).
+    """
     from monitor.changes import update_changes
     from monitor.outbox import deliver_digest
     from parsers.stage import parse_documents
@@ -89,8 +180,21 @@ def run_night(
 
     result = NightResult(started_at=utcnow())
     upgrade(settings.db_url)
-    result.crawl = crawl_subprocess(sites_file, settings.db_url)
-    result.parse = parse_documents(settings.db_url)
+    if progress is None:
+        result.crawl = crawl_subprocess(sites_file, settings.db_url)
+        result.parse = parse_documents(settings.db_url)
+    else:
+        progress.stage("crawl", _count_sites(sites_file), "sites")
+
+        def crawl_line(line: str) -> None:
+            if SITE_DONE.match(line):
+                progress.advance("crawl", line)
+            else:
+                log.info("crawl: %s", line)
+
+        result.crawl = crawl_subprocess(sites_file, settings.db_url, on_line=crawl_line)
+        progress.stage("parse", None, "documents")
+        result.parse = parse_documents(settings.db_url, on_document=parse_progress(progress))
     result.diff = update_changes(settings.db_url)
     since = result.started_at if only_new_since_start else None
     # Sites taken out of this sites file are no longer reported in the digest.

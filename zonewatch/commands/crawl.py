@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
-from zonewatch.cli_common import db_option, read_sites, ready_db, settings_for, sites_option, user_errors
+from zonewatch.cli_common import (
+    db_option,
+    one_run_at_a_time,
+    read_sites,
+    ready_db,
+    settings_for,
+    sites_option,
+    user_errors,
+    wait_option,
+)
 from zonewatch.pipeline import CRAWL_FAILED_EXIT
+from zonewatch.progress import StageProgress
 from zonewatch.sites import select_sites
 
 
@@ -24,6 +35,7 @@ from zonewatch.sites import select_sites
     help="Re-read every list page (default: when the site's full_sweep_days have passed).",
 )
 @click.option("--delay", type=float, default=None, help="Override every site's download_delay (seconds).")
+@wait_option
 @user_errors
 def crawl(
     sites_file: Path | None,
@@ -31,33 +43,56 @@ def crawl(
     db_url: str | None,
     full_sweep: bool | None,
     delay: float | None,
+    wait_seconds: float,
 ) -> None:
     """Crawl the configured sites and store new and changed documents.
 
-    Prints a table on stderr and, last on stdout, one JSON line of per-site stats (for Airflow).
-    Exits 3 when any site failed (blocked, unreachable, empty list), 0 otherwise.
+    On a terminal, a progress bar (sites done of total, elapsed) and then a table on stderr;
+    elsewhere one stderr line per site as it finishes ("[3/40] name ok new …"). Last on stdout,
+    one JSON line of per-site stats (for Airflow).
+    Exits 3 when any site failed (blocked, unreachable, empty list), 7 when another run holds the
+    database, 0 otherwise.
     """
     from dataclasses import replace
 
-    from crawlers.runner import crawl_sites
+    from crawlers.runner import crawl_sites, summarise
 
     settings = settings_for(db_url)
     sites = select_sites(read_sites(settings, sites_file), site_names)
     if delay is not None:
         sites = [replace(site, download_delay=delay) for site in sites]
-    url = ready_db(settings)
     overrides = {"AUTOTHROTTLE_ENABLED": False} if delay == 0 else {}
-    results = crawl_sites(
-        url, sites, full_sweep=full_sweep, user_agent=settings.user_agent, settings_overrides=overrides
-    )
-    for stats in results:
-        state = "ok" if stats["status"] == "ok" else f"FAILED ({stats['reason']})"
-        click.echo(
-            f"{stats['site']:<24} {state:<32} new {stats['new']:>4}  changed {stats['changed']:>3}  "
-            f"unchanged {stats['unchanged']:>4}  304 {stats['not_modified']:>3}  requests {stats['pages']:>4}",
-            err=True,
+    with one_run_at_a_time(settings, "crawl", wait_seconds), StageProgress() as progress:
+        url = ready_db(settings)
+        progress.stage("crawl", len(sites), "sites")
+
+        def site_closed(spider: Any) -> None:
+            stats = summarise(spider, spider.crawler.stats.get_stats(), 0.0)
+            done = progress.done("crawl") + 1
+            progress.advance("crawl", f"[{done}/{len(sites)}] {site_line(stats)}  {progress.elapsed()}")
+
+        results = crawl_sites(
+            url,
+            sites,
+            full_sweep=full_sweep,
+            user_agent=settings.user_agent,
+            settings_overrides=overrides,
+            on_site_closed=site_closed,
         )
+        if progress.live:
+            # On a terminal the bar showed progress; the table says how each site went.
+            for stats in results:
+                progress.log(site_line(stats))
     failed = [s["site"] for s in results if s["status"] != "ok"]
     click.echo(json.dumps({"sites": results, "failed": failed}, ensure_ascii=False))
     if failed:
         raise SystemExit(CRAWL_FAILED_EXIT)
+
+
+def site_line(stats: dict[str, Any]) -> str:
+    """One site's outcome as one line of the crawl table."""
+    state = "ok" if stats["status"] == "ok" else f"FAILED ({stats['reason']})"
+    return (
+        f"{stats['site']:<24} {state:<32} new {stats['new']:>4}  changed {stats['changed']:>3}  "
+        f"unchanged {stats['unchanged']:>4}  304 {stats['not_modified']:>3}  requests {stats['pages']:>4}"
+    )

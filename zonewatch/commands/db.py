@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, settings_for, user_errors
+from zonewatch.cli_common import db_option, explain_database, settings_for, user_errors
 
 
 @click.group()
@@ -27,7 +27,7 @@ def upgrade(db_url: str | None, revision: str) -> None:
         migrate.upgrade(settings.db_url, revision)
         click.echo(f"database at revision {migrate.current_revision(settings.db_url)}: {settings.db_url}")
     except OperationalError as exc:
-        raise UserError(f"cannot open database {settings.db_url}: {exc.orig}") from None
+        raise explain_database(settings.db_url, exc) from None
 
 
 @db.command()

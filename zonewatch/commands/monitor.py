@@ -8,7 +8,17 @@ from typing import Any
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
+from zonewatch.cli_common import (
+    UserError,
+    db_option,
+    one_run_at_a_time,
+    ready_db,
+    settings_for,
+    user_errors,
+    wait_option,
+    writable_out,
+)
+from zonewatch.failures import CliError, ExitCode
 
 
 def _print_json(data: Any) -> None:
@@ -67,19 +77,35 @@ def reports(zone: str | None, show_all: bool, as_json: bool, db_url: str | None)
 
 
 @click.command()
-@click.option("--zone", required=True, help="The zone to diff.")
+@click.option("--zone", default=None, help="Only this zone (default: every zone, counts only).")
 @click.option("--year", type=int, default=None, help="Plan year of the newer report (default: every pair).")
 @click.option("--all", "show_all", is_flag=True, help="Include unchanged targets.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @db_option
+@wait_option
 @user_errors
-def diff(zone: str, year: int | None, show_all: bool, as_json: bool, db_url: str | None) -> None:
-    """Year-over-year changes of a zone's targets."""
-    from monitor.changes import consecutive_pairs
+def diff(
+    zone: str | None, year: int | None, show_all: bool, as_json: bool, db_url: str | None, wait_seconds: float
+) -> None:
+    """Year-over-year changes of the zones' targets, stored for the next digest.
+
+    This is the diff stage: what it lists is stored as unsent changes, so `crawl`, `parse`, `diff`
+    and `digest` by hand give the same digest as `run`. Without --zone it stores every zone's
+    changes and prints the counts.
+    """
+    from monitor.changes import consecutive_pairs, update_changes
     from monitor.diff import diff_reports
     from storage.db import session_scope
 
-    url = ready_db(settings_for(db_url))
+    if zone is None and year is not None:
+        raise UserError("--year needs --zone")
+    settings = settings_for(db_url)
+    with one_run_at_a_time(settings, "diff", wait_seconds):  # it writes the changes
+        url = ready_db(settings)
+        counts = update_changes(url, zone=zone)
+    if zone is None:
+        click.echo(json.dumps(counts, ensure_ascii=False))
+        return
     with session_scope(url) as session:
         pairs = consecutive_pairs(session, zone)
     if not pairs:
@@ -108,17 +134,26 @@ def diff(zone: str, year: int | None, show_all: bool, as_json: bool, db_url: str
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Queue the digest and deliver it by SMTP.")
 @click.option("--to", "recipients", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
+@wait_option
 @user_errors
-def digest(db_url: str | None, out: Path | None, send: bool, recipients: tuple[str, ...]) -> None:
+def digest(
+    db_url: str | None, out: Path | None, send: bool, recipients: tuple[str, ...], wait_seconds: float
+) -> None:
     """Render (and optionally send) the digest of changes not yet sent.
 
-    The last line printed is one JSON object of what happened, for Airflow.
+    The last stdout line is one JSON object of what happened, for Airflow. With --send, a digest
+    that was not delivered (no server, no recipients, SMTP refused) exits 6 and stays queued.
     """
+    from monitor.changes import update_changes
     from monitor.outbox import deliver_digest
 
     settings = settings_for(db_url)
-    ready_db(settings)
-    result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
-    if result["error"] and send:
-        click.echo(f"delivery problem: {result['error']} (the digest stays queued)", err=True)
+    writable_out(out)
+    # The diff is brought up to date first (idempotent), so a digest after `parse` mails what
+    # `run` would; changes already mailed are never touched.
+    with one_run_at_a_time(settings, "digest", wait_seconds):
+        update_changes(ready_db(settings))
+        result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
     click.echo(json.dumps(result, ensure_ascii=False))
+    if result["error"] and send:
+        raise CliError(f"digest not delivered: {result['error']} (it stays queued)", ExitCode.MAIL)

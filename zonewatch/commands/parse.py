@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
+from zonewatch.cli_common import (
+    UserError,
+    db_option,
+    one_run_at_a_time,
+    ready_db,
+    settings_for,
+    user_errors,
+    wait_option,
+)
 
 
 @click.command()
@@ -20,16 +28,23 @@ from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, u
     help="Re-parse every stored document (after the extractor improved).",
 )
 @click.option("--zone", default=None, help="Only the documents of this zone's sites.")
+@wait_option
 @user_errors
-def parse(db_url: str | None, reparse_all: bool, zone: str | None) -> None:
+def parse(db_url: str | None, reparse_all: bool, zone: str | None, wait_seconds: float) -> None:
     """Parse new or changed fetched documents into reports and records.
 
-    The last line printed is one JSON object of counts, for Airflow.
+    Shows documents parsed of total on a terminal (a line every 50 elsewhere). The last line
+    printed is one JSON object of counts, for Airflow.
     """
     from parsers.stage import parse_documents
+    from zonewatch.pipeline import parse_progress
+    from zonewatch.progress import StageProgress
 
-    url = ready_db(settings_for(db_url))
-    stats = parse_documents(url, reparse_all=reparse_all, zone=zone)
+    settings = settings_for(db_url)
+    with one_run_at_a_time(settings, "parse", wait_seconds), StageProgress() as progress:
+        url = ready_db(settings)
+        progress.stage("parse", None, "documents")
+        stats = parse_documents(url, reparse_all=reparse_all, zone=zone, on_document=parse_progress(progress))
     click.echo(
         f"parsed {stats['parsed']} documents: {stats['work_reports']} work reports, {stats['reports']} texts, "
         f"{stats['failed']} failed, {stats['needs_ocr']} need OCR, {stats['unsupported']} unsupported",

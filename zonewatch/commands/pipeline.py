@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import UserError, db_option, read_sites, settings_for, sites_option, user_errors
+from zonewatch.cli_common import (
+    db_option,
+    one_run_at_a_time,
+    read_sites,
+    settings_for,
+    sites_option,
+    user_errors,
+    wait_option,
+    writable_out,
+)
+from zonewatch.failures import CliError, ExitCode
 
 
 @click.command()
@@ -15,10 +25,18 @@ from zonewatch.cli_common import UserError, db_option, read_sites, settings_for,
 @db_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Deliver the digest by SMTP.")
+@wait_option
 @user_errors
-def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: bool) -> None:
-    """Crawl, parse, diff and digest in one go (what the nightly DAG does)."""
+def run(
+    sites_file: Path | None, db_url: str | None, out: Path | None, send: bool, wait_seconds: float
+) -> None:
+    """Crawl, parse, diff and digest in one go (what the nightly DAG does).
+
+    Shows sites crawled and documents parsed on a terminal (elsewhere a line per site). The last
+    stdout line is the night's JSON. Exits 3 when a site failed, 6 when --send could not deliver.
+    """
     from zonewatch.pipeline import StageError, run_night
+    from zonewatch.progress import StageProgress
 
     settings = settings_for(db_url)
     read_sites(settings, sites_file)  # refuse a bad file before anything runs
@@ -27,13 +45,17 @@ def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: boo
     audiences(settings)  # and a bad subscriptions file too
     path = sites_file or settings.sites_file
     assert path is not None
+    writable_out(out)  # before the night's work, not after it
     try:
-        night = run_night(settings, path, out=out, send=send)
+        with one_run_at_a_time(settings, "run", wait_seconds), StageProgress() as progress:
+            night = run_night(settings, path, out=out, send=send, progress=progress)
     except StageError as exc:
-        raise UserError(str(exc)) from None
+        raise CliError(str(exc), exc.exit_code or ExitCode.INTERNAL) from None
     click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
+    if send and night.digest.get("error"):
+        raise CliError(f"digest not delivered: {night.digest['error']} (it stays queued)", ExitCode.MAIL)
     if night.crawl.get("failed"):
-        raise SystemExit(3)
+        raise SystemExit(ExitCode.SITE_FAILED)
 
 
 @click.command()
