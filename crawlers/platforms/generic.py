@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from crawlers.platforms.base import Entry, ListPage, NextPage, date_from_url, parse_date
+from crawlers.platforms.declared import declared_size
 
 SKIP_TEXT = re.compile(
     r"登录|注册|退出|后台|管理|login|logout|admin|首页|上一页|下一页|尾页|更多|English", re.I
@@ -73,8 +74,10 @@ def next_link(document: lxml_html.HtmlElement, base_url: str, selector: str | No
 
 
 def parse(text: str, base_url: str, selectors: dict[str, str] | None = None) -> ListPage:
+    """A list page's dated article links, its next-page link and the list size it declares."""
     selectors = selectors or {}
     document = lxml_html.fromstring(text or "<html/>")
     entries = article_entries(document, base_url, selectors.get("link"))
     nxt = next_link(document, base_url, selectors.get("next"))
-    return ListPage("generic", entries, NextPage(nxt) if nxt else None)
+    records, pages = declared_size(text or "", document)
+    return ListPage("generic", entries, NextPage(nxt) if nxt else None, records, pages)

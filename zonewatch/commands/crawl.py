@@ -35,7 +35,8 @@ def crawl(
     """Crawl the configured sites and store new and changed documents.
 
     Prints a table on stderr and, last on stdout, one JSON line of per-site stats (for Airflow).
-    Exits 3 when any site failed (blocked, unreachable, empty list), 0 otherwise.
+    Exits 3 when any site failed (blocked, unreachable, empty list) or was read only in part
+    (`partial`: a list shorter than it declared, a pager request that failed), 0 otherwise.
     """
     from dataclasses import replace
 
@@ -51,13 +52,16 @@ def crawl(
         url, sites, full_sweep=full_sweep, user_agent=settings.user_agent, settings_overrides=overrides
     )
     for stats in results:
-        state = "ok" if stats["status"] == "ok" else f"FAILED ({stats['reason']})"
+        state = {"ok": "ok", "partial": f"PARTIAL ({stats['reason']})"}.get(
+            stats["status"], f"FAILED ({stats['reason']})"
+        )
         click.echo(
             f"{stats['site']:<24} {state:<32} new {stats['new']:>4}  changed {stats['changed']:>3}  "
             f"unchanged {stats['unchanged']:>4}  304 {stats['not_modified']:>3}  requests {stats['pages']:>4}",
             err=True,
         )
-    failed = [s["site"] for s in results if s["status"] != "ok"]
-    click.echo(json.dumps({"sites": results, "failed": failed}, ensure_ascii=False))
-    if failed:
+    failed = [s["site"] for s in results if s["status"] not in ("ok", "partial")]
+    partial = [s["site"] for s in results if s["status"] == "partial"]
+    click.echo(json.dumps({"sites": results, "failed": failed, "partial": partial}, ensure_ascii=False))
+    if failed or partial:
         raise SystemExit(CRAWL_FAILED_EXIT)

@@ -29,7 +29,7 @@ def run(sites_file: Path | None, db_url: str | None, out: Path | None, send: boo
     except StageError as exc:
         raise UserError(str(exc)) from None
     click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
-    if night.crawl.get("failed"):
+    if night.crawl.get("failed") or night.crawl.get("partial"):
         raise SystemExit(3)
 
 
