@@ -37,6 +37,7 @@ LIST_STATUSES = [403, 404, 412, 521, 202, *REDIRECTS]
 # A pager request answered with these is a gap in the list (retryable 5xx reach the errback after
 # Scrapy's retries).
 PAGER_STATUSES = [400, 401, 403, 404, 405, 410, 501]
+METHOD_REFUSED = (400, 405, 501)  # a Hanweb proxy that wants the other method answers these
 
 
 class ZoneSpider(scrapy.Spider):
@@ -174,7 +175,8 @@ class ZoneSpider(scrapy.Spider):
         walk = self._walk(meta)
         if response.status >= 400:
             self.errors[f"http {response.status}"] += 1
-            retry = hanweb.other_method(self._next_of(meta)) if meta.get("jpage") else None
+            refused = meta.get("jpage") and response.status in METHOD_REFUSED
+            retry = hanweb.other_method(self._next_of(meta)) if refused else None
             if retry is not None:  # a proxy refusing POST (or GET) is asked the other way once
                 yield self._list_request(retry, response.url, meta)
                 return
