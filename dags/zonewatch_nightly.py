@@ -9,8 +9,10 @@ changed documents, diff every zone's reports year over year, and mail the digest
 `ZONEWATCH_MAIL_TO`, `ZONEWATCH_MAIL_FROM`; SMTP from the Airflow connection `smtp_default`, else
 `ZONEWATCH_SMTP_URL`.
 
-**One site failing** fails only its own `crawl` map index (after retries); parse, diff and the
-digest still run, and the digest names the failed site under 抓取异常.
+**One site failing** fails only its own `crawl` map index (after retries); a site read only in
+part (`partial`: a list shorter than it declared, a pager request that failed) logs a warning. Parse,
+diff and the digest still run, and the digest names both under 抓取异常. The final `check` task then
+fails when any site failed or was partial (or another task failed), so the run is red in the grid.
 
 **Re-run one site**: in the grid, open the failed `crawl` map index and *Clear* it (with
 downstream) — or from a shell: `zonewatch crawl --site NAME` then trigger `zonewatch_reparse`.
@@ -87,6 +89,15 @@ def zonewatch_nightly() -> None:
 
         return digest_stage(send=True)
 
+    # After the digest is out, whatever happened: red when the night was incomplete. No retries,
+    # since the verdict would not change.
+    @task(trigger_rule="all_done", retries=0)
+    def check(**context) -> dict:  # type: ignore[no-untyped-def]
+        from zonewatch.orchestration import check_night, failed_tasks
+
+        run = context["dag_run"]
+        return check_night(run.run_after or run.start_date, failed_tasks(context))
+
     names = sites()
     migrate() >> names
     crawled = crawl.expand(site=names)
@@ -94,7 +105,9 @@ def zonewatch_nightly() -> None:
     crawled >> parsed
     changes = diff()
     parsed >> changes
-    changes >> digest()
+    sent = digest()
+    changes >> sent
+    [crawled, parsed, changes, sent] >> check()
 
 
 zonewatch_nightly()
