@@ -11,7 +11,7 @@ the crawl table, the stats JSON and the digest's 抓取异常 section:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from crawlers.platforms.base import ListPage
@@ -54,19 +54,29 @@ class ListWalk:
     stopped_on_purpose: bool = False
     max_pages_reached: int | None = None
     failure: str | None = None
+    seen: set[str] = field(default_factory=set)
 
-    def read(self, page: ListPage) -> None:
-        """Count one list page (or proxy/API answer) and keep the largest size declared so far.
+    def unseen(self, page: ListPage) -> int:
+        """How many of the page's entries this walk has not read before."""
+        return len({entry.url for entry in page.entries} - self.seen)
 
-        The largest, because a proxy asked without the parameters it needs answers "0 records"
-        while the page itself promised 45.
+    def read(self, page: ListPage) -> int:
+        """Count one list page (or proxy/API answer); returns how many entries were new to the walk.
+
+        Records are counted once per URL: a pinned item repeated on every page is one record, and
+        a pager that keeps answering the same page adds nothing. The largest size declared so far
+        is kept, because a proxy asked without the parameters it needs answers "0 records" while
+        the page itself promised 45.
         """
+        new = self.unseen(page)
         self.pages_read += 1
-        self.records_read += len(page.entries)
+        self.seen.update(entry.url for entry in page.entries)
+        self.records_read = len(self.seen)
         if page.declared_records:
             self.declared_records = max(self.declared_records or 0, page.declared_records)
         if page.declared_pages:
             self.declared_pages = max(self.declared_pages or 0, page.declared_pages)
+        return new
 
     def failed(self, text: str) -> None:
         """A pager request failed; the first failure is the one reported."""

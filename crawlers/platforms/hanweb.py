@@ -123,17 +123,24 @@ def jpage_config(text: str, url: str = "") -> dict[str, Any] | None:
 
 
 def proxy_request(base_url: str, config: dict[str, Any], start: int, method: str | None = None) -> NextPage:
-    """The proxy request for the group of records from `start` (1-based), jpage.js's way."""
+    """The proxy request for the records from `start` (1-based), jpage.js's way.
+
+    POST asks for a group of pages by startrecord/endrecord with the form as its body. GET asks
+    for one page, by startrecord/endrecord and by `page` too (the GET proxies of site-patterns §1.2
+    read `page=N`), with the form in the query.
+    """
     per_page = int(config["per_page"])
-    end = start + per_page * int(config.get("group") or GROUP) - 1
+    method = method or str(config["method"])
+    group = 1 if method == "GET" else int(config.get("group") or GROUP)
+    end = start + per_page * group - 1
     total = int(config["total"])
     if total:
         end = min(end, total)
-    method = method or str(config["method"])
     paging = {"startrecord": start, "endrecord": end, "perpage": per_page}
     form = dict(config["form"])
-    if method == "GET":  # the form travels in the query, as the older builds and GET pages send it
-        url = urljoin(base_url, f"{config['proxy']}?{urlencode({**paging, **form})}")
+    if method == "GET":
+        query = {**paging, "page": (start - 1) // per_page + 1, **form}
+        url = urljoin(base_url, f"{config['proxy']}?{urlencode(query)}")
         return NextPage(url, "GET", None, {"jpage": config, "start": end + 1, "first": start})
     url = urljoin(base_url, f"{config['proxy']}?{urlencode(paging)}")
     return NextPage(url, "POST", form, {"jpage": config, "start": end + 1, "first": start})
@@ -165,9 +172,15 @@ def parse_column(text: str, url: str) -> tuple[ListPage, dict[str, Any] | None]:
     return ListPage("hanweb", entries, next_page, total or None), config
 
 
-def parse_proxy(text: str, url: str, config: dict[str, Any], start: int) -> ListPage:
-    """One proxy answer: its records, and the next group's request while the total is not reached."""
+def parse_proxy(
+    text: str, url: str, config: dict[str, Any], start: int, first: int | None = None
+) -> ListPage:
+    """One proxy answer to the request for records first..start-1: its records, and the next
+    request while the total is not reached. A proxy that answered fewer records than asked (one
+    page where a group was asked) is asked next from the record after the last one it gave."""
     entries = records(text, str(config.get("page_url") or url))
+    if first is not None and 0 < len(entries) < start - first:
+        start = first + len(entries)
     total_match = TOTAL.search(text)
     answered = int(total_match.group(1)) if total_match else 0
     # A proxy asked without the parameters it needs answers "0 records": the page's figure stands.

@@ -184,13 +184,16 @@ class ZoneSpider(scrapy.Spider):
             return
         text = response.body.decode("utf-8", "replace") if meta.get("api") else self._text(response)
         if meta.get("jpage"):
-            page = hanweb.parse_proxy(text, response.url, meta["jpage"], meta["start"])
-            if not page.entries and (page.declared_records or 0) >= meta["first"]:
+            page = hanweb.parse_proxy(text, response.url, meta["jpage"], meta["start"], meta["first"])
+            if not walk.unseen(page) and (page.declared_records or 0) >= meta["first"]:
+                # Nothing new where records were promised (an empty answer, or the first page
+                # again from a proxy that reads other parameters): try the other method once.
                 retry = hanweb.other_method(self._next_of(meta))
-                if retry is not None:  # an empty answer where records were promised: try the other way
+                if retry is not None:
                     yield self._list_request(retry, response.url, meta)
                     return
-                walk.failed(f"{request_name(response.url)} 返回空列表")
+                answer = "重复的记录" if page.entries else "空列表"
+                walk.failed(f"{request_name(response.url)} 返回{answer}")
         elif meta.get("api"):
             page = intertid.parse_api(text, response.url, meta["api"], meta["page_url"])
         elif self.platform == "trs":
@@ -206,7 +209,7 @@ class ZoneSpider(scrapy.Spider):
 
     def _follow(self, page: ListPage, list_url: str, meta: dict[str, Any]) -> Iterator[Any]:
         walk = self._walk(meta)
-        walk.read(page)
+        new = walk.read(page)
         if page.error:
             walk.failed(f"{request_name(list_url)} {page.error}")
         known = 0
@@ -219,6 +222,11 @@ class ZoneSpider(scrapy.Spider):
         self.entries_seen += len(page.entries)
         nxt = page.next_page
         if nxt is None:
+            return
+        if page.entries and not new:
+            # The same entries again (a CMS that repeats its last page past the end): the list has
+            # ended; whether it ended short is for the declared size to say.
+            self.counts["repeated_page"] += 1
             return
         if self.counts["list_pages"] >= self.site.max_pages:
             self.errors["max pages reached"] += 1

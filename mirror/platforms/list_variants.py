@@ -5,8 +5,8 @@ Whole lists a crawler must read to the last record:
   proxy's parameters are split between the `<nextgroup>` link's query and a `var param_<unitid>`
   object. The proxy answers a POST form and, without columnid/unitid/webid, an empty datastore.
 - `jpageget`: an older Hanweb build: the proxy at /module/jslib/jquery/jpage/dataproxy.jsp, named by
-  proxyUrl, `ajaxParam: param_<unitid>` naming the object, `type:'get'`; the proxy refuses POST (405)
-  and wants the form in the query; dates in `<b readlabel>`, records without CDATA.
+  proxyUrl, `ajaxParam: param_<unitid>` naming the object, `type:'get'`; the proxy refuses POST (405),
+  wants the form in the query and pages by `page=N` alone; dates in `<b readlabel>`, no CDATA.
 - `trsinline`: a TRS column that prints createPageHTML's definition in its <head> and calls it with
   variables on .shtml pages, declaring the record total in a "共N条" line.
 
@@ -209,6 +209,17 @@ class JpageGetSite(JpageNextgroupSite):
     proxy = "/module/jslib/jquery/jpage/dataproxy.jsp"
     methods = ("GET",)
     cdata, date_tag = False, "b"
+
+    def proxy_reply(self, request: Request) -> Reply:
+        # This build's GET proxy pages by `page` alone (startrecord/endrecord mean nothing to it).
+        if request.method != "GET":
+            return Reply(405, b"method not allowed", {"Content-Type": "text/plain"})
+        params = {key: values[0] for key, values in request.query.items()}
+        if any(params.get(key) != value for key, value in self.wanted().items()):
+            return Reply(200, self.datastore([], total=0).encode(), {"Content-Type": "text/xml"})
+        page = int(params.get("page") or 1)
+        chosen = self.rows[(page - 1) * self.per_page : page * self.per_page]
+        return Reply(200, self.datastore(chosen).encode("utf-8"), {"Content-Type": "text/xml"})
 
     def column_script(self) -> str:
         return (

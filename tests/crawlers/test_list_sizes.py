@@ -62,8 +62,9 @@ def test_jpage_form_merges_the_param_object_and_ajaxparam_naming_it() -> None:
     assert config is not None and config["form"]["webname"] == "某园区" and config["form"]["col"] == "1"
     nxt = page.next_page
     assert nxt is not None and nxt.method == "GET" and nxt.form is None
+    # GET asks one page at a time, by record range and by page number.
     assert nxt.url.startswith(
-        "http://zone.example/module/jslib/jquery/jpage/dataproxy.jsp?startrecord=2&endrecord=21"
+        "http://zone.example/module/jslib/jquery/jpage/dataproxy.jsp?startrecord=2&endrecord=11&perpage=10&page=1&"
     )
     assert "columnid=3301" in nxt.url and "unitid=5501" in nxt.url
     again = hanweb.other_method(nxt)
@@ -79,6 +80,26 @@ def test_jpage_without_any_parameters_still_names_the_column_from_the_page() -> 
     )
     assert config is not None and config["form"] == {"columnid": "3301", "unitid": "5501"}
     assert page.declared_records == 12
+
+
+def test_a_proxy_answering_one_page_is_asked_from_where_it_stopped() -> None:
+    config = {
+        "proxy": "/p.jsp",
+        "per_page": 5,
+        "group": 3,
+        "total": 40,
+        "form": {"columnid": "1"},
+        "method": "POST",
+    }
+    rows = "".join(
+        f'<record><![CDATA[<li><a href="/art/2024/1/{n}/art_1_{n}.html">某园区工作动态第{n}期</a></li>]]></record>'
+        for n in range(6, 11)
+    )
+    page = hanweb.parse_proxy(
+        f"<datastore><recordset>{rows}</recordset></datastore>", "http://z.example/p.jsp", config, 21, 6
+    )
+    assert len(page.entries) == 5 and page.next_page is not None
+    assert "startrecord=11&endrecord=25" in page.next_page.url, "not 21: records 11-20 were never given"
 
 
 def test_jpage_records_without_cdata_and_an_empty_proxy_answer() -> None:
@@ -152,8 +173,9 @@ def test_generic_and_json_lists_carry_their_declared_size() -> None:
     assert broken.error and not broken.entries
 
 
-def _page(n: int, records: int | None = None, pages: int | None = None) -> ListPage:
-    return ListPage("x", [Entry(f"http://z.example/{i}.html", "t") for i in range(n)], None, records, pages)
+def _page(n: int, records: int | None = None, pages: int | None = None, first: int = 0) -> ListPage:
+    entries = [Entry(f"http://z.example/{i}.html", "t") for i in range(first, first + n)]
+    return ListPage("x", entries, None, records, pages)
 
 
 def test_walk_gap_says_what_was_declared_read_and_what_failed() -> None:
@@ -168,9 +190,14 @@ def test_walk_gap_says_what_was_declared_read_and_what_failed() -> None:
     pages.failed(failure_text("http://z.example/xxgk/index_1.html", "timeout"))
     assert pages.gap() == "列表声明3页，读到1页：index_1.html 超时"
     whole = ListWalk("http://z.example/")
-    for _ in range(3):
-        whole.read(_page(20, records=60, pages=3))
+    for index in range(3):
+        assert whole.read(_page(20, records=60, pages=3, first=20 * index)) == 20
     assert whole.gap() is None
+    assert whole.read(_page(20, records=60, pages=3, first=40)) == 0, "a repeated page adds nothing"
+    repeated = ListWalk("http://z.example/")
+    for _ in range(3):
+        repeated.read(_page(20, records=60))
+    assert repeated.gap() == "列表声明60条，读到20条", "the same page three times is one page of records"
     undeclared = ListWalk("http://z.example/")
     undeclared.read(_page(20))
     undeclared.failed(failure_text("http://z.example/list_2.shtml", "http 500"))

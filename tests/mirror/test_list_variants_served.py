@@ -38,13 +38,16 @@ def test_jpage_get_site_refuses_post_and_reads_its_query(mirror: MirrorServer, g
         {
             "startrecord": 11,
             "endrecord": 38,
-            "perpage": 10,
+            "page": 4,
             "columnid": site.column,
             "unitid": site.unit,
             "webid": site.webid,
         }
     )
-    assert len(_records(get(mirror.url("jpageget", f"{site.proxy}?{query}")).text())) == 28
+    answer = get(mirror.url("jpageget", f"{site.proxy}?{query}")).text()
+    assert len(_records(answer)) == 8 and "art_6032_700130" in answer, (
+        "page 4 of 10 a page, whatever the range"
+    )
     assert get(mirror.url("jpageget", f"{site.proxy}?{query}"), data={"x": "1"}).status == 405
 
 
