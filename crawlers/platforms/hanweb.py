@@ -167,7 +167,7 @@ def parse_column(text: str, url: str) -> tuple[ListPage, dict[str, Any] | None]:
     next_page = None
     total = int(config["total"]) if config else 0
     # With no declared total, ask the proxy once: it answers with the total or with nothing.
-    if config and (total > len(entries) or (not total and entries)):
+    if config and (total > len(entries) or not total):
         next_page = proxy_request(url, config, len(entries) + 1)
     return ListPage("hanweb", entries, next_page, total or None), config
 

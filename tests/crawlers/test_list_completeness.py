@@ -124,3 +124,12 @@ def test_an_incremental_night_stopping_at_known_items_is_not_partial(crawled: Cr
         stats = again.stats[f"demo-{key}"]
         assert (stats["status"], stats["new"], stats["list_pages"]) == ("ok", 0, 1), stats
     assert crawled.mirror.hits("jpagenext", prefix="/module/") == 0, "paging stopped on purpose"
+
+
+def test_a_night_after_a_partial_full_sweep_sweeps_again(crawled: Crawled) -> None:
+    """A partial full sweep does not count as one, so the next night re-reads the whole list instead
+    of stopping at the known first page and calling the site ok."""
+    again = run_crawl(crawled.sites, crawled.db_url, "--site", "demo-jpagegone")
+    stats = again.stats["demo-jpagegone"]
+    assert (stats["status"], stats["reason"]) == ("partial", FIXTURES["jpagegone"].partial)
+    assert stats["full_sweep"] is True
