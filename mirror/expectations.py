@@ -69,6 +69,7 @@ FIXTURES.update(
         "jpagenext": _variant(_LV.JpageNextgroupSite),
         "jpageget": _variant(_LV.JpageGetSite),
         "trsinline": _variant(_LV.TrsInlineSite),
+        "plainnum": _variant(_LV.PlainNumberedSite),
         "jpagegone": _variant(_LV.JpageGoneSite, 15, "列表声明40条，读到15条：dataproxy.jsp 返回404"),
         "trsgap": _variant(_LV.TrsGapSite, 14, "列表声明21条，读到14条：index_2.shtml 返回503"),
         "plaincut": _variant(_LV.PlainCutSite, 20, "列表声明25条，读到20条"),

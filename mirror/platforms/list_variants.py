@@ -9,6 +9,8 @@ Whole lists a crawler must read to the last record:
   wants the form in the query and pages by `page=N` alone; dates in `<b readlabel>`, no CDATA.
 - `trsinline`: a TRS column that prints createPageHTML's definition in its <head> and calls it with
   variables on .shtml pages, declaring the record total in a "共N条" line.
+- `plainnum`: 成都-style column-index-N.shtml pages whose pager is page numbers only (no 下一页,
+  no total): a crawler that only follows 下一页 stops at page 1 and calls it whole.
 
 Lists a crawler must report as read in part (`partial`), never `ok`:
 - `jpagegone`: the proxy answers 404 to everything; the page promised more records.
@@ -358,10 +360,51 @@ class PlainCutSite(VariantSite):
         )
 
 
+class PlainNumberedSite(VariantSite):
+    """成都-style column-index-N.shtml pages whose pager is page numbers only: no 下一页, no total."""
+
+    key = "plainnum"
+    zone_name = "西岭示例经开区"
+    count, report_at, per_page = 33, 31, 12
+
+    def start_path(self) -> str:
+        return "/xwzx/column-index-1.shtml"
+
+    def article_path(self, row: Row) -> str:
+        return f"/xwzx/{row.date:%Y%m}/{row.number}.shtml"
+
+    def list_route(self, request: Request) -> Reply | None:
+        prefix = "/xwzx/column-index-"
+        if not (request.path.startswith(prefix) and request.path.endswith(".shtml")):
+            return None
+        number = request.path[len(prefix) : -6]
+        pages = -(-self.count // self.per_page)
+        if not number.isdigit() or not 1 <= int(number) <= pages:
+            return not_found()
+        index = int(number)
+        chosen = self.rows[(index - 1) * self.per_page : index * self.per_page]
+        items = "".join(
+            f'<li><span class="time">{r.date.isoformat()}</span><a href="{self.article_path(r)}" '
+            f'title="{escape(r.title)}">{escape(r.title)}</a></li>'
+            for r in chosen
+        )
+        numbers = "".join(
+            f'<li class="active"><span>{n}</span></li>'
+            if n == index
+            else f'<li><a href="column-index-{n}.shtml">{n}</a></li>'
+            for n in range(1, pages + 1)
+        )
+        return html(
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>新闻中心</title></head><body>'
+            f'<ul class="list">{items}</ul><ul class="pagination">{numbers}</ul></body></html>'
+        )
+
+
 SITES: tuple[type[VariantSite], ...] = (
     JpageNextgroupSite,
     JpageGetSite,
     TrsInlineSite,
+    PlainNumberedSite,
     JpageGoneSite,
     TrsGapSite,
     PlainCutSite,

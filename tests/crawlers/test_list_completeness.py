@@ -19,7 +19,7 @@ from storage.db import session_scope
 from storage.models import CrawlRun, Document
 from tests.crawlers.conftest import CrawlResult, run_crawl
 
-WHOLE = ("jpagenext", "jpageget", "trsinline")
+WHOLE = ("jpagenext", "jpageget", "trsinline", "plainnum")
 CUT = ("jpagegone", "trsgap", "plaincut")
 HTTP = ("moved", "unavailable")
 

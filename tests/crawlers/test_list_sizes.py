@@ -224,3 +224,35 @@ def test_http_errors_are_their_status_not_robots() -> None:
 
     assert error_kind(Failure(IgnoreRequest("Forbidden by robots.txt"))) == "robots"
     assert error_kind(Failure(IgnoreRequest("Filtered offsite request"))) == "filtered"
+
+
+@pytest.mark.parametrize(
+    ("pager", "expected"),
+    [
+        (
+            '<div class="pages"><span class="current">1</span><a href="column-index-2.shtml">2</a></div>',
+            "column-index-2.shtml",
+        ),
+        (
+            '<ul class="pagination"><li><a href="p1">1</a></li><li class="active"><span>2</span></li><li><a href="p3">3</a></li></ul>',
+            "p3",
+        ),
+        (
+            '<div><a href="i.html">首页</a><a href="i_1.html">1</a><b>2</b><a href="i_3.html">3</a><a href="i_9.html">尾页</a></div>',
+            "i_3.html",
+        ),
+        ('<div class="pages"><a href="c1">1</a><a href="c2">2</a><b>3</b></div>', None),  # the last page
+        (
+            '<table><tr><td>14</td><td><a href="d15">15</a></td><td><a href="d16">16</a></td></tr></table>',
+            None,
+        ),  # a calendar
+    ],
+)
+def test_a_numbers_only_pager_is_followed(pager: str, expected: str | None) -> None:
+    page = generic.parse(
+        f'<ul><li><a href="/n/1.html">某园区举办人才招聘会</a><span>2024-04-02</span></li></ul>{pager}',
+        "http://zone.example/n/",
+    )
+    assert (page.next_page.url if page.next_page else None) == (
+        f"http://zone.example/n/{expected}" if expected else None
+    )
