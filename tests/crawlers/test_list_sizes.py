@@ -8,11 +8,11 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawlers.errors import error_kind
 from crawlers.list_check import ListWalk, failure_text
 from crawlers.platforms import generic, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage
 from crawlers.platforms.declared import declared_size
-from crawlers.spiders.zone_spider import error_kind
 
 COLUMN = "http://zone.example/col/col3301/index.html"
 
