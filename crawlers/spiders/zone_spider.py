@@ -218,8 +218,8 @@ class ZoneSpider(scrapy.Spider):
             request = self._article_request(entry)
             if request is not None:
                 yield request
-            elif entry.url in self.known:
-                known += 1
+            elif entry.url in self.known and self._wanted(entry, count=False):
+                known += 1  # skipped as known (an excluded entry says nothing about the list)
         self.entries_seen += len(page.entries)
         nxt = page.next_page
         if nxt is None:
