@@ -141,3 +141,23 @@ def test_night_check_names_failed_partial_and_uncrawled_sites(db_url: str, tmp_p
     only_ok = tmp_path / "ok.yaml"
     only_ok.write_text(yaml.safe_dump({"sites": entries[:1]}, allow_unicode=True), encoding="utf-8")
     assert orchestration.check_night(before, [], sites_file=only_ok, db_url=db_url) == {"problems": 0}
+
+
+def test_crawl_task_warns_of_a_partial_site_and_does_not_fail(
+    sqlite_db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from mirror.demo_sites import site_entries
+    from mirror.expectations import FIXTURES
+    from mirror.server import MirrorServer
+
+    with MirrorServer(fixtures=True, demo=False) as server:
+        entries = [{**entry, "download_delay": 0} for entry in site_entries(server, ["plaincut"])]
+        sites_file = tmp_path / "sites.yaml"
+        sites_file.write_text(yaml.safe_dump({"sites": entries}, allow_unicode=True), encoding="utf-8")
+        with caplog.at_level(logging.WARNING, logger="zonewatch.orchestration"):
+            summary = orchestration.crawl_site("demo-plaincut", sites_file=sites_file, db_url=sqlite_db_url)
+    reason = FIXTURES["plaincut"].partial
+    assert summary["demo-plaincut"]["status"] == "partial" and summary["demo-plaincut"]["reason"] == reason
+    assert f"site demo-plaincut read only in part: {reason}" in caplog.text
