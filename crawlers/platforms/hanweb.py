@@ -57,9 +57,16 @@ def _pairs(raw: str) -> dict[str, str]:
     return {key: single or double or bare for key, single, double, bare in PAIR.findall(raw)}
 
 
-def _option(body: str, name: str) -> str | None:
-    match = re.search(rf"""\b{name}\s*:\s*['"]?([^,'"}}\s]+)['"]?""", body, re.I)
-    return match.group(1).strip() if match else None
+def _option(body: str, name: str, text: str = "") -> str | None:
+    """A jpage() option's value; a variable (`totalRecord: total`) is looked up in the page's text."""
+    match = re.search(rf"""\b{name}\s*:\s*(['"]?)([^,'"}}\s]+)['"]?""", body, re.I)
+    if not match:
+        return None
+    value = match.group(2).strip()
+    if not match.group(1) and text and re.fullmatch(r"[A-Za-z_$][\w$]*", value):
+        assigned = re.search(rf"""\b{re.escape(value)}\s*=\s*['"]?([^;'"\s]+)""", text)
+        return assigned.group(1) if assigned else None
+    return value
 
 
 def _number(value: str | None, default: int) -> int:
@@ -112,10 +119,10 @@ def jpage_config(text: str, url: str = "") -> dict[str, Any] | None:
     embedded = TOTAL.search(text)
     method = _option(options, "type") or _option(options, "method") or _option(options, "ajaxType")
     return {
-        "proxy": _option(options, "proxyUrl") or proxy_path or DEFAULT_PROXY,
-        "per_page": _number(_option(options, "perPage"), 15),
-        "group": _number(_option(options, "groupSize"), GROUP),
-        "total": _number(_option(options, "totalRecord"), int(embedded.group(1)) if embedded else 0),
+        "proxy": _option(options, "proxyUrl", text) or proxy_path or DEFAULT_PROXY,
+        "per_page": _number(_option(options, "perPage", text), 15),
+        "group": _number(_option(options, "groupSize", text), GROUP),
+        "total": _number(_option(options, "totalRecord", text), int(embedded.group(1)) if embedded else 0),
         "form": form,
         "method": "GET" if (method or "").upper() == "GET" else "POST",
         "unit": unit,

@@ -102,6 +102,20 @@ def test_a_proxy_answering_one_page_is_asked_from_where_it_stopped() -> None:
     assert "startrecord=11&endrecord=25" in page.next_page.url, "not 21: records 11-20 were never given"
 
 
+def test_jpage_options_held_in_variables_are_looked_up() -> None:
+    script = (
+        "var proxy = '/module/web/jpage/dataproxy.jsp'; var total = 64; var per = 16;\n"
+        "$('#5501').jpage({ proxyUrl: proxy, totalRecord: total, perPage: per, ajaxParam: {columnid: 3301} });"
+    )
+    page, config = hanweb.parse_column(_column("", script), COLUMN)
+    assert config is not None and (config["proxy"], config["total"], config["per_page"]) == (
+        "/module/web/jpage/dataproxy.jsp",
+        64,
+        16,
+    )
+    assert page.next_page is not None and "startrecord=2&endrecord=49&perpage=16" in page.next_page.url
+
+
 def test_jpage_records_without_cdata_and_an_empty_proxy_answer() -> None:
     answer = (
         "<datastore><totalrecord>0</totalrecord><recordset>"
