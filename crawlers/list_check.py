@@ -83,6 +83,18 @@ class ListWalk:
         if self.failure is None:
             self.failure = text
 
+    def as_stats(self) -> dict[str, object]:
+        """The walk for the stats JSON: what the list declared, what was read, and the gap if any."""
+        return {
+            "start_url": self.start_url,
+            "declared_records": self.declared_records,
+            "declared_pages": self.declared_pages,
+            "records_read": self.records_read,
+            "pages_read": self.pages_read,
+            "stopped_on_purpose": self.stopped_on_purpose,
+            "gap": self.gap(),
+        }
+
     def gap(self) -> str | None:
         """Why this list was read only in part (Chinese, for readers), or None when it was read whole."""
         if self.stopped_on_purpose and self.failure is None:

@@ -82,6 +82,7 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
         },
         "duration_s": round(duration, 2),
         "full_sweep": spider.full_sweep,
+        "lists": [walk.as_stats() for walk in spider.walks],
     }
 
 

@@ -56,6 +56,8 @@ def _runs(db_url: str) -> dict[str, tuple[str, str | None]]:
 def test_list_variants_crawl_every_record(crawled: Crawled, key: str) -> None:
     facts, stats = FIXTURES[key], crawled.result.stats[f"demo-{key}"]
     assert (stats["status"], stats["reason"]) == ("ok", None), stats
+    (walk,) = stats["lists"]
+    assert walk["gap"] is None and walk["records_read"] == len(facts.articles)
     stored = _stored(crawled.db_url, f"demo-{key}")
     assert stored == {crawled.mirror.url(key, path) for path in facts.articles}
     assert crawled.mirror.url(key, facts.report or "") in stored, "the report deep in the list"
@@ -87,6 +89,8 @@ def test_a_list_cut_short_is_partial_with_its_reason(crawled: Crawled) -> None:
         assert runs[name] == ("partial", facts.partial), "the crawl table says so too"
         assert _stored(crawled.db_url, name) == {crawled.mirror.url(key, p) for p in facts.articles}
         assert f"PARTIAL ({facts.partial})" in result.stderr, "the crawl table on stderr"
+        (walk,) = stats["lists"]
+        assert walk["gap"] == facts.partial and walk["records_read"] == len(facts.articles)
     assert sorted(result.partial) == sorted(f"demo-{key}" for key in CUT)
     assert not set(result.failed) & set(result.partial)
 
