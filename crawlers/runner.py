@@ -57,6 +57,8 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
         status, reason = "failed", spider.failure
     elif spider.entries_seen == 0:
         status, reason = "failed", "list empty: no article links"
+    elif spider.list_gaps():
+        status, reason = "partial", spider.list_gaps()  # a list read only in part is not ok
     return {
         "site": spider.site.name,
         "zone": spider.site.zone,
@@ -81,6 +83,7 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
         },
         "duration_s": round(duration, 2),
         "full_sweep": spider.full_sweep,
+        "lists": [walk.as_stats() for walk in spider.walks],
     }
 
 

@@ -10,8 +10,10 @@ documents, diff every zone's reports year over year, and mail the digest.
 `ZONEWATCH_MAIL_TO`, `ZONEWATCH_MAIL_FROM`; SMTP from the Airflow connection `smtp_default`, else
 `ZONEWATCH_SMTP_URL`.
 
-**One site failing** fails only its own `crawl` map index (after retries); parse, diff and the
-digest still run, and the digest names the failed site under 抓取异常.
+**One site failing** fails only its own `crawl` map index (after retries); a site read only in
+part (`partial`: a list shorter than it declared, a pager request that failed) logs a warning. Parse,
+diff and the digest still run, and the digest names both under 抓取异常. The final `check` task then
+fails when any site failed or was partial (or another task failed), so the run is red in the grid.
 
 **Approval before sending** (off by default): with `ZONEWATCH_APPROVAL=1` in the environment of the
 DAG processor and the workers, `digest_preview` writes the night's digest to
@@ -102,6 +104,15 @@ def zonewatch_nightly() -> None:
 
         return diff_stage()
 
+    # After the digest is out, whatever happened: red when the night was incomplete. No retries,
+    # since the verdict would not change.
+    @task(trigger_rule="all_done", retries=0)
+    def check(**context) -> dict:  # type: ignore[no-untyped-def]
+        from zonewatch.orchestration import check_night, failed_tasks
+
+        run = context["dag_run"]
+        return check_night(run.run_after or run.start_date, failed_tasks(context))
+
     names = sites()
     migrate() >> names
     crawled = crawl.expand(shard=names)
@@ -117,34 +128,36 @@ def zonewatch_nightly() -> None:
 
             return digest_stage(send=True)
 
-        changes >> digest()
-        return
+        sent = digest()
+        changes >> sent
+    else:
+        from airflow.providers.standard.operators.hitl import ApprovalOperator
 
-    from airflow.providers.standard.operators.hitl import ApprovalOperator
+        # Falsy (nothing to mail) skips the approval and the send; later tasks keep their own rules.
+        @task.short_circuit(trigger_rule="all_done", ignore_downstream_trigger_rules=False)
+        def digest_preview() -> dict:
+            from zonewatch.orchestration import digest_preview_stage
 
-    # Falsy (nothing to mail) skips the approval and the send; later tasks keep their own trigger rules.
-    @task.short_circuit(trigger_rule="all_done", ignore_downstream_trigger_rules=False)
-    def digest_preview() -> dict:
-        from zonewatch.orchestration import digest_preview_stage
+            return digest_preview_stage()
 
-        return digest_preview_stage()
+        @task(task_id="digest")
+        def send_digest(preview: dict) -> dict:
+            from zonewatch.orchestration import digest_stage
 
-    @task(task_id="digest")
-    def send_digest(preview: dict) -> dict:
-        from zonewatch.orchestration import digest_stage
+            return digest_stage(send=True, until_id=preview["until_id"])
 
-        return digest_stage(send=True, until_id=preview["until_id"])
-
-    preview = digest_preview()
-    approve = ApprovalOperator(
-        task_id="approve",
-        subject="{{ ti.xcom_pull(task_ids='digest_preview')['subject'] }}：是否发送？",
-        body="{{ ti.xcom_pull(task_ids='digest_preview')['body'] }}",
-        defaults="Reject",  # an unanswered request mails nothing
-        response_timeout=dt.timedelta(hours=APPROVAL_TIMEOUT_HOURS),
-        retries=0,
-    )
-    changes >> preview >> approve >> send_digest(preview)
+        preview = digest_preview()
+        approve = ApprovalOperator(
+            task_id="approve",
+            subject="{{ ti.xcom_pull(task_ids='digest_preview')['subject'] }}：是否发送？",
+            body="{{ ti.xcom_pull(task_ids='digest_preview')['body'] }}",
+            defaults="Reject",  # an unanswered request mails nothing
+            response_timeout=dt.timedelta(hours=APPROVAL_TIMEOUT_HOURS),
+            retries=0,
+        )
+        sent = send_digest(preview)
+        changes >> preview >> approve >> sent
+    [crawled, parsed, changes, sent] >> check()
 
 
 zonewatch_nightly()

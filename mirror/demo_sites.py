@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from mirror.content import load_zones
+from mirror.platforms.list_variants import SITES as LIST_VARIANTS
 from mirror.server import MirrorServer
 
 FIXTURE_ZONES = {
@@ -17,6 +18,9 @@ FIXTURE_ZONES = {
     "waf": "云防护示例园区",
     "jsshell": "脚本列表示例园区",
     "oddities": "杂项示例高新区",
+    **{cls.key: cls.zone_name for cls in LIST_VARIANTS},
+    "moved": "迁址示例园区",
+    "unavailable": "停服示例园区",
 }
 
 

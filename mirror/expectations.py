@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mirror.content import Zone, load_zones
-from mirror.platforms import hanweb, intertid, oddities, plain, trs
+from mirror.platforms import hanweb, intertid, list_variants, oddities, plain, trs
 from mirror.site import PAGE_SIZE
 
 
@@ -24,6 +24,10 @@ class FixtureFacts:
     disallowed: frozenset[str] = frozenset()
     offsite: frozenset[str] = frozenset()  # absolute URLs, or "peer" for another mirror site
     extra_lists: dict[str, int] = field(default_factory=dict)  # other list start path -> pages
+    # A list read only in part: the site is `partial` with this reason (its articles are the
+    # reachable ones).
+    partial: str | None = None
+    report: str | None = None  # the path of the work report deep in the list, when there is one
 
 
 _ODD = oddities
@@ -43,6 +47,37 @@ FIXTURES: dict[str, FixtureFacts] = {
         offsite=frozenset(["peer", _ODD.OFFSITE]),
     ),
 }
+
+
+def _variant(
+    cls: type[list_variants.VariantSite], reachable: int | None = None, partial: str | None = None
+) -> FixtureFacts:
+    site = cls()
+    rows = site.rows[:reachable] if reachable is not None else site.rows
+    report = next(site.article_path(r) for r in site.rows if r.is_report)
+    return FixtureFacts(
+        start_path=site.start_path(),
+        articles=frozenset(site.article_path(r) for r in rows),
+        partial=partial,
+        report=report,
+    )
+
+
+_LV = list_variants
+FIXTURES.update(
+    {
+        "jpagenext": _variant(_LV.JpageNextgroupSite),
+        "jpageget": _variant(_LV.JpageGetSite),
+        "trsinline": _variant(_LV.TrsInlineSite),
+        "plainnum": _variant(_LV.PlainNumberedSite),
+        "jpagegone": _variant(_LV.JpageGoneSite, 15, "列表声明40条，读到15条：dataproxy.jsp 返回404"),
+        "trsgap": _variant(_LV.TrsGapSite, 14, "列表声明21条，读到14条：index_2.shtml 返回503"),
+        "plaincut": _variant(_LV.PlainCutSite, 20, "列表声明25条，读到20条"),
+        # The new host is the mirror's other site, known once it is bound: the reason starts so.
+        "moved": FixtureFacts("/xxgk/tzgg/index.html", failure="moved to "),
+        "unavailable": FixtureFacts("/xxgk/index.html", failure="http 503"),
+    }
+)
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.
 ODDITIES_SPECIALS: dict[str, str] = {s.kind: s.path for s in _ODD.SPECIALS}
 

@@ -17,7 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from mirror.content import load_zones
 from mirror.platforms.hanweb import HanwebSite
+from mirror.platforms.http_errors import MovedSite, UnavailableSite
 from mirror.platforms.intertid import IntertidSite
+from mirror.platforms.list_variants import SITES as LIST_VARIANTS
 from mirror.platforms.oddities import OdditiesSite
 from mirror.platforms.plain import PlainSite
 from mirror.platforms.trs import TrsSite
@@ -36,6 +38,9 @@ FIXTURES: dict[str, type[Site]] = {
     "waf": WafSite,
     "jsshell": JsShellSite,
     "oddities": OdditiesSite,
+    **{cls.key: cls for cls in LIST_VARIANTS},
+    "moved": MovedSite,
+    "unavailable": UnavailableSite,
 }
 
 
@@ -131,11 +136,12 @@ class MirrorServer:
             ).start()  # a short poll so stop() of a dozen sites is quick
             self._servers.append(server)
             self.sites[key] = f"http://{self.public_host or host}:{server.server_address[1]}"
-        oddities = self.apps.get("oddities")
-        if isinstance(oddities, OdditiesSite) and len(self.sites) > 1:
-            # A cross-site link into another mirror site: offsite for a crawler of this one.
-            peer = next(key for key in self.sites if key != "oddities")
-            oddities.peer_url = self.start_url(peer)
+        for key, app in self.apps.items():
+            if hasattr(app, "peer_url") and len(self.sites) > 1:
+                # A cross-site link (oddities) or a move (moved) to another mirror site: another
+                # host for a crawler of this one.
+                peer = next(other for other in self.sites if other != key)
+                app.peer_url = self.start_url(peer) if isinstance(app, OdditiesSite) else self.sites[peer]
         return self
 
     def stop(self) -> None:

@@ -61,12 +61,14 @@ def _night_line(night: NightResult) -> str:
     sites = night.crawl.get("sites", [])
     fetched = sum(int(s.get("new", 0)) + int(s.get("changed", 0)) for s in sites)
     failed = night.crawl.get("failed", [])
+    partial = night.crawl.get("partial", [])
     parse = night.parse
     diff = night.diff
     counts = ", ".join(f"{k} {diff.get(k, 0)}" for k in ("new", "changed", "dropped", "met", "missed"))
     digest = night.digest
     return (
-        f"  crawl: {len(sites)} sites, {fetched} new/changed documents, {len(failed)} failed\n"
+        f"  crawl: {len(sites)} sites, {fetched} new/changed documents, {len(failed)} failed,"
+        f" {len(partial)} read in part\n"
         f"  parse: {parse.get('parsed', 0)} documents, {parse.get('work_reports', 0)} work reports\n"
         f"  diff (all {diff.get('pairs', 0)} report pairs so far): {counts}\n"
         f"  digest: {digest.get('changes', 0)} changes from {digest.get('zones', 0)} zones' new reports"

@@ -30,6 +30,10 @@ class SiteCrawlFailed(RuntimeError):
     """The site was crawled but failed (blocked, unreachable, empty list): its mapped task fails."""
 
 
+class NightIncomplete(RuntimeError):
+    """Some site failed or was read only in part tonight: the final check fails, so the run is red."""
+
+
 def _settings():  # type: ignore[no-untyped-def]
     from zonewatch.settings import load_settings
 
@@ -147,10 +151,81 @@ def crawl_site(
         for s in stats["sites"]
     }
     log.info("crawl stats: %s", json.dumps(summary, ensure_ascii=False))
+    for site in stats["sites"]:
+        if site["status"] == "partial":
+            # Not a task failure (what was read is stored and goes on to parse); the final check
+            # turns the run red.
+            log.warning("site %s read only in part: %s", site["site"], site["reason"])
     if stats.get("failed"):
         reasons = ", ".join(f"{s['site']}: {s['reason']}" for s in stats["sites"] if s["status"] != "ok")
         raise SiteCrawlFailed(f"crawl failed for {reasons}")
     return summary
+
+
+def night_problems(
+    started_at: Any, *, sites_file: str | Path | None = None, db_url: str | None = None
+) -> list[str]:
+    """Tonight's site problems, one line each ("site（zone）：failed: reason"), empty when every site
+    of the sites file was crawled ok since started_at (an aware or naive-UTC datetime).
+
+    A site with no crawl run since then (its crawl task crashed before recording one) is a problem
+    too: a night that did not crawl a site is not a complete night.
+    """
+    import datetime as dt
+
+    from storage import repository as repo
+    from storage.db import session_scope
+
+    since = started_at
+    if since is not None and since.tzinfo is not None:
+        since = since.astimezone(dt.UTC).replace(tzinfo=None)  # the database keeps naive UTC
+    names = site_names(sites_file)
+    with session_scope(_db_url(db_url)) as session:
+        runs = {run.site.name: run for run in repo.latest_crawl_runs(session, since=since)}
+        problems = []
+        for name in names:
+            run = runs.get(name)
+            if run is None:
+                problems.append(f"{name}: not crawled tonight")
+            elif run.status != "ok":
+                problems.append(f"{name}（{run.site.zone}）：{run.status}: {run.reason or run.status}")
+    return problems
+
+
+def failed_tasks(context: dict[str, Any], skip: tuple[str, ...] = ("crawl", "check")) -> list[str]:
+    """Task ids of this DAG run that failed (parse, diff, digest…), from the Airflow API the task
+    runner offers; the crawl's mapped tasks are left to night_problems, which names their sites."""
+    ti, dag_run = context["ti"], context["dag_run"]
+    try:
+        states = ti.get_task_states(dag_id=dag_run.dag_id, run_ids=[dag_run.run_id])
+    except Exception as exc:  # an older task runner without the call: the sites alone decide
+        log.warning("task states unavailable (%s): checking the sites only", exc)
+        return []
+    failed = []
+    for task, state in sorted(states.get(dag_run.run_id, {}).items()):
+        base = task.rsplit("_", 1)[0] if task.rsplit("_", 1)[-1].isdigit() else task
+        if str(state) in ("failed", "upstream_failed") and base not in skip:
+            failed.append(task)
+    return failed
+
+
+def check_night(
+    started_at: Any,
+    failed_tasks: list[str] | None = None,
+    *,
+    sites_file: str | Path | None = None,
+    db_url: str | None = None,
+) -> dict[str, Any]:
+    """The nightly run's final verdict, after the digest went out: raises NightIncomplete (and so
+    fails the run) when any site failed or was partial, or when another task of the run failed."""
+    problems = night_problems(started_at, sites_file=sites_file, db_url=db_url)
+    problems += [f"task {task} failed" for task in failed_tasks or []]
+    if problems:
+        for line in problems:
+            log.warning("incomplete night: %s", line)
+        raise NightIncomplete(f"{len(problems)} problem(s) tonight: " + "; ".join(problems[:20]))
+    log.info("every site crawled ok")
+    return {"problems": 0}
 
 
 def parse_stage(

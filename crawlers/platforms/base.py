@@ -31,6 +31,17 @@ class NextPage:
 
 @dataclass
 class ListPage:
+    """One list page read: its entries, the way on, and the list's size when the page declares it.
+
+    declared_records / declared_pages are the whole list's size as the page states it (Hanweb
+    totalRecord, TRS pager count, "共N条 / 共N页", a JSON total), None when it says nothing; the
+    spider checks what it read against them.
+    """
+
     platform: str
     entries: list[Entry]
     next_page: NextPage | None = None
+    declared_records: int | None = None
+    declared_pages: int | None = None
+    # The answer could not be read as a list (an API's error object, not JSON): a gap, said in Chinese.
+    error: str | None = None

@@ -70,11 +70,25 @@ def first_request(text: str, url: str) -> NextPage | None:
     return NextPage(urljoin(url, "/info_open/search"), "POST", params, {"api": params, "page_url": url})
 
 
+TOTAL_KEYS = ("totalElements", "total", "totalCount", "totalRecord", "recordCount")
+
+
+def _declared(data: dict[str, object], keys: tuple[str, ...]) -> int | None:
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return int(value)
+    return None
+
+
 def parse_api(text: str, url: str, params: dict[str, str], page_url: str) -> ListPage:
+    """One JSON answer: its rows, the next page while totalPages is not reached, and the declared size."""
     try:
         data = json.loads(text)["data"]
+        if not isinstance(data, dict):
+            raise TypeError("no data object")
     except (ValueError, KeyError, TypeError):
-        return ListPage("intertid", [], None)
+        return ListPage("intertid", [], None, error="返回的不是列表数据")
     entries = [
         Entry(
             urljoin(page_url, row.get("url", "")),
@@ -89,4 +103,10 @@ def parse_api(text: str, url: str, params: dict[str, str], page_url: str) -> Lis
     if page < int(data.get("totalPages") or 0):
         following = {**params, "pageIndex": str(page + 1)}
         next_page = NextPage(url, "POST", following, {"api": following, "page_url": page_url})
-    return ListPage("intertid", entries, next_page)
+    return ListPage(
+        "intertid",
+        entries,
+        next_page,
+        _declared(data, TOTAL_KEYS),
+        _declared(data, ("totalPages", "pageCount", "totalPage")),
+    )

@@ -22,14 +22,23 @@ from twisted.python.failure import Failure
 from crawlers import walls
 from crawlers.detail import is_soft_404, read_detail
 from crawlers.encoding import Decoded, decode_page
+from crawlers.errors import error_kind
 from crawlers.items import DocumentItem
+from crawlers.list_check import ListWalk, failure_text, request_name
 from crawlers.platforms import generic, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
 from storage.repository import DocumentValidators
 from zonewatch.sites import SiteConfig
 
 NEVER_FOLLOW = re.compile(r"login|logout|admin|signin|signout|passport|/manage", re.I)
-LIST_STATUSES = [403, 404, 412, 521, 202]
+# Answered to the start page's callback, not retried or followed: walls, errors, and redirects
+# (a permanent one to another host means the site moved).
+REDIRECTS = [301, 302, 303, 307, 308]
+LIST_STATUSES = [403, 404, 412, 521, 202, *REDIRECTS]
+# A pager request answered with these is a gap in the list (retryable 5xx reach the errback after
+# Scrapy's retries).
+PAGER_STATUSES = [400, 401, 403, 404, 405, 410, 501]
+METHOD_REFUSED = (400, 405, 501)  # a Hanweb proxy that wants the other method answers these
 
 
 class ZoneSpider(scrapy.Spider):
@@ -55,17 +64,19 @@ class ZoneSpider(scrapy.Spider):
         self.failure: str | None = None
         self.entries_seen = 0
         self.platform: str | None = None
+        self.walks: list[ListWalk] = []
 
     # --- start and failure ------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.site.start_urls:
+            self.walks.append(ListWalk(url))
             yield Request(
                 url,
                 callback=self.parse_start,
                 errback=self.start_failed,
                 dont_filter=True,
-                meta={"handle_httpstatus_list": LIST_STATUSES},
+                meta={"handle_httpstatus_list": LIST_STATUSES, "walk": len(self.walks) - 1},
             )
 
     def fail(self, reason: str) -> None:
@@ -80,6 +91,21 @@ class ZoneSpider(scrapy.Spider):
         kind = error_kind(failure)
         self.errors[kind] += 1
         self.logger.info("request failed (%s): %s", kind, getattr(failure.request, "url", "?"))
+
+    def list_request_failed(self, failure: Failure) -> None:
+        """A pager request failed after retries: the list is read only in part."""
+        self.request_failed(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        self._walk(request.meta).failed(failure_text(request.url, error_kind(failure)))
+
+    def list_gaps(self) -> str | None:
+        """Why the site's lists were read only in part (Chinese), or None when every list was read
+        whole; the runner reports a site with gaps as `partial`."""
+        gaps = [gap for walk in self.walks if (gap := walk.gap())]
+        return "；".join(gaps) if gaps else None
+
+    def _walk(self, meta: dict[str, Any]) -> ListWalk:
+        return self.walks[meta.get("walk", 0)]
 
     # --- lists -----------------------------------------------------------------------------------
 
@@ -96,6 +122,9 @@ class ZoneSpider(scrapy.Spider):
         if reason:
             self.fail(reason)
             return
+        if response.status in REDIRECTS:
+            yield from self._start_redirect(response)
+            return
         if response.status >= 400:
             self.fail(f"start page http {response.status}")
             return
@@ -108,6 +137,7 @@ class ZoneSpider(scrapy.Spider):
         elif intertid.detect(text):
             first = intertid.first_request(text, response.url)
             page = ListPage("intertid", [], first)
+            self._walk(response.meta).pages_read -= 1  # the script shell is not a page of the list
         elif trs.detect(text):
             page = trs.parse(text, response.url)
         else:
@@ -118,53 +148,113 @@ class ZoneSpider(scrapy.Spider):
                 "list empty: JS-rendered" if walls.is_script_shell(text) else "list empty: no article links"
             )
             return
-        yield from self._follow(page, response.url, first=True)
+        yield from self._follow(page, response.url, response.meta)
+
+    def _start_redirect(self, response: Response) -> Iterator[Any]:
+        """Follow a start page's redirect on the site's own hosts; another host fails the site."""
+        location = _header(response, "Location")
+        if not location:
+            self.fail(f"start page http {response.status} without Location")
+            return
+        target = response.urljoin(location)
+        host = urlsplit(target).hostname or ""
+        if host not in self.allowed_domains:
+            moved = response.status in (301, 308)
+            self.fail(f"{'moved' if moved else 'redirected'} to {urlsplit(target).netloc}")
+            return
+        hops = response.meta.get("start_redirects", 0) + 1
+        if hops > 5:
+            self.fail("too many redirects")
+            return
+        yield response.request.replace(
+            url=target, meta={**response.meta, "start_redirects": hops}, dont_filter=True
+        )
 
     def parse_more(self, response: Response) -> Iterator[Any]:
         self.counts["list_pages"] += 1
-        if response.status >= 400:
-            # A missing page inside a list (江阴's index_1.shtml) is recorded, not fatal.
-            self.errors[f"http {response.status}"] += 1
-            return
         meta = response.meta
+        walk = self._walk(meta)
+        if response.status >= 400:
+            self.errors[f"http {response.status}"] += 1
+            refused = meta.get("jpage") and response.status in METHOD_REFUSED
+            retry = hanweb.other_method(self._next_of(meta)) if refused else None
+            if retry is not None:  # a proxy refusing POST (or GET) is asked the other way once
+                yield self._list_request(retry, response.url, meta)
+                return
+            walk.failed(failure_text(response.url, f"http {response.status}"))
+            return
         text = response.body.decode("utf-8", "replace") if meta.get("api") else self._text(response)
         if meta.get("jpage"):
-            page = hanweb.parse_proxy(text, response.url, meta["jpage"], meta["start"])
+            page = hanweb.parse_proxy(text, response.url, meta["jpage"], meta["start"], meta["first"])
+            if not walk.unseen(page) and (page.declared_records or 0) >= meta["first"]:
+                # Nothing new where records were promised (an empty answer, or the first page
+                # again from a proxy that reads other parameters): try the other method once.
+                retry = hanweb.other_method(self._next_of(meta))
+                if retry is not None:
+                    yield self._list_request(retry, response.url, meta)
+                    return
+                answer = "重复的记录" if page.entries else "空列表"
+                walk.failed(f"{request_name(response.url)} 返回{answer}")
         elif meta.get("api"):
             page = intertid.parse_api(text, response.url, meta["api"], meta["page_url"])
         elif self.platform == "trs":
             page = trs.parse(text, response.url, self.site.selectors)
         else:
             page = generic.parse(text, response.url, self.site.selectors)
-        yield from self._follow(page, response.url, first=False)
+        yield from self._follow(page, response.url, meta)
 
-    def _follow(self, page: ListPage, list_url: str, first: bool) -> Iterator[Any]:
-        fresh = 0
+    @staticmethod
+    def _next_of(meta: dict[str, Any]) -> NextPage:
+        """The NextPage a list response answered (kept in its meta by _list_request)."""
+        return meta["next_page"]
+
+    def _follow(self, page: ListPage, list_url: str, meta: dict[str, Any]) -> Iterator[Any]:
+        walk = self._walk(meta)
+        new = walk.read(page)
+        if page.error:
+            walk.failed(f"{request_name(list_url)} {page.error}")
+        known = 0
         for entry in page.entries:
             request = self._article_request(entry)
             if request is not None:
-                fresh += 1
                 yield request
+            elif entry.url in self.known and self._wanted(entry, count=False):
+                known += 1  # skipped as known (an excluded entry says nothing about the list)
         self.entries_seen += len(page.entries)
         nxt = page.next_page
         if nxt is None:
             return
+        if page.entries and not new:
+            # The same entries again (a CMS that repeats its last page past the end): the list has
+            # ended; whether it ended short is for the declared size to say.
+            self.counts["repeated_page"] += 1
+            return
         if self.counts["list_pages"] >= self.site.max_pages:
             self.errors["max pages reached"] += 1
+            walk.max_pages_reached = self.site.max_pages
             return
-        if page.entries and fresh == 0 and not self.full_sweep:
+        wanted = [e for e in page.entries if self._wanted(e, count=False)]
+        if wanted and known == len(wanted) and not self.full_sweep:
+            # A whole page of known items: what lies further back is known too. Entries the site's
+            # include/exclude filters drop say nothing about that, so they neither stop nor go on.
             self.counts["stopped_early"] += 1
-            return  # a whole page of known items: what lies further back is known too
-        yield self._list_request(nxt, list_url)
+            walk.stopped_on_purpose = True
+            return
+        yield self._list_request(nxt, list_url, meta)
 
-    def _list_request(self, nxt: NextPage, referer: str) -> Request:
-        meta = {**nxt.meta, "handle_httpstatus_list": [404]}
+    def _list_request(self, nxt: NextPage, referer: str, meta: dict[str, Any]) -> Request:
+        meta = {
+            **nxt.meta,
+            "handle_httpstatus_list": PAGER_STATUSES,
+            "walk": meta.get("walk", 0),
+            "next_page": nxt,
+        }
         if nxt.method == "POST":
             return FormRequest(
                 nxt.url,
                 formdata=nxt.form or {},
                 callback=self.parse_more,
-                errback=self.request_failed,
+                errback=self.list_request_failed,
                 meta=meta,
                 headers={"Referer": referer},
                 dont_filter=True,
@@ -172,24 +262,26 @@ class ZoneSpider(scrapy.Spider):
         return Request(
             nxt.url,
             callback=self.parse_more,
-            errback=self.request_failed,
+            errback=self.list_request_failed,
             meta=meta,
             headers={"Referer": referer},
+            dont_filter=bool(nxt.meta.get("retried_method")),
         )
 
-    def _wanted(self, entry: Entry) -> bool:
+    def _wanted(self, entry: Entry, count: bool = True) -> bool:
+        """Whether an entry is the site's to fetch (on its hosts, not excluded); counted unless asked not."""
         host = urlsplit(entry.url).hostname or ""
         if host not in self.allowed_domains:
-            self.counts["offsite"] += 1
+            self.counts["offsite"] += count
             return False
         if NEVER_FOLLOW.search(entry.url):
             return False
         title = entry.title or ""
         if self.site.include and not any(word in title for word in self.site.include):
-            self.counts["excluded"] += 1
+            self.counts["excluded"] += count
             return False
         if self.site.exclude and any(word in title for word in self.site.exclude):
-            self.counts["excluded"] += 1
+            self.counts["excluded"] += count
             return False
         return True
 
@@ -300,33 +392,3 @@ class ZoneSpider(scrapy.Spider):
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-ERROR_KINDS = (
-    ("DNSLookup", "dns"),
-    ("Timeout", "timeout"),
-    ("TimedOut", "timeout"),
-    ("ConnectionRefused", "connection refused"),
-    ("ConnectionLost", "connection lost"),
-    ("ConnectionDone", "connection lost"),
-    ("IgnoreRequest", "robots or filtered"),
-    ("SSL", "tls"),
-    ("TLS", "tls"),
-)
-
-
-def error_kind(failure: Failure) -> str:
-    """A short, specific reason for a failed request (Scrapy wraps Twisted's errors in its own)."""
-    names = " ".join(cls.__name__ for cls in failure.type.__mro__)
-    message = failure.getErrorMessage()
-    for marker, kind in ERROR_KINDS:
-        if marker in names:
-            return kind
-    if "certificate" in message or "SSL" in message:
-        return "tls"
-    if "maxsize" in message.lower() or "larger than" in message or "Cancelled" in names:
-        return "oversize"
-    if "HttpError" in names:
-        status = re.search(r"(\d{3})", message)
-        return f"http {status.group(1)}" if status else "http error"
-    return f"{failure.type.__name__}: {message}"[:80]

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ class CrawlResult:
     stats: dict[str, dict[str, Any]]
     failed: list[str]
     stderr: str
+    partial: list[str] = field(default_factory=list)  # sites whose lists were read only in part
 
 
 def run_crawl(sites_file: Path, db_url: str, *extra: str, timeout: float = 180) -> CrawlResult:
@@ -42,7 +43,11 @@ def run_crawl(sites_file: Path, db_url: str, *extra: str, timeout: float = 180) 
     assert completed.stdout.strip(), completed.stderr[-3000:]
     data = json.loads(completed.stdout.strip().splitlines()[-1])
     return CrawlResult(
-        completed.returncode, {s["site"]: s for s in data["sites"]}, data["failed"], completed.stderr
+        completed.returncode,
+        {s["site"]: s for s in data["sites"]},
+        data["failed"],
+        completed.stderr,
+        data.get("partial", []),
     )
 
 

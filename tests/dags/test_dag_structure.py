@@ -42,12 +42,18 @@ def test_nightly_schedule_and_policies(dagbag) -> None:  # type: ignore[no-untyp
     assert dag.catchup is False and dag.max_active_runs == 1
     assert set(dag.tags) >= {"zonewatch", "nightly"} and dag.owner == "zonewatch" and dag.doc_md
     tasks = {t.task_id: t for t in dag.tasks}
-    assert set(tasks) == {"migrate", "sites", "crawl", "parse", "diff", "digest"}
+    assert set(tasks) == {"migrate", "sites", "crawl", "parse", "diff", "digest", "check"}
     assert tasks["crawl"].pool == "zonewatch_crawl"
     assert tasks["parse"].trigger_rule == "all_done" and tasks["digest"].trigger_rule == "all_done"
+    # The final check runs after the digest whatever happened, and is the only leaf: its verdict is
+    # the run's. It does not retry (the verdict would not change).
+    check = tasks["check"]
+    assert check.trigger_rule == "all_done" and check.retries == 0
+    assert {t.task_id for t in dag.tasks if not t.downstream_list} == {"check"}
+    assert check.upstream_task_ids == {"crawl", "parse", "diff", "digest"}
     for task in tasks.values():
-        assert task.retries >= 1 and task.retry_exponential_backoff and task.execution_timeout is not None
-        assert task.on_failure_callback
+        assert task is check or (task.retries >= 1 and task.retry_exponential_backoff)
+        assert task.execution_timeout is not None and task.on_failure_callback
     assert [o.uri.rstrip("/") for o in tasks["crawl"].outlets] == ["zonewatch://documents"]
     assert [o.uri.rstrip("/") for o in tasks["parse"].outlets] == ["zonewatch://reports"]
     assert [o.uri.rstrip("/") for o in tasks["diff"].outlets] == ["zonewatch://changes"]

@@ -208,3 +208,68 @@ def test_a_quiet_approval_night_still_retries_an_approved_digest(
     finally:
         controller.stop()
     assert len(inbox.messages) == 1, "the approved digest went out on the quiet night"
+
+
+def test_night_check_names_failed_partial_and_uncrawled_sites(db_url: str, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from storage import repository as repo
+    from storage.db import session_scope
+    from zonewatch.sites import load_sites
+
+    entries = [
+        {"name": name, "zone": zone, "start_urls": [f"http://127.0.0.{n}:8000/index.html"]}
+        for n, (name, zone) in enumerate(
+            [("ok-site", "甲园区"), ("cut-site", "乙园区"), ("down-site", "丙园区"), ("new-site", "丁园区")],
+            start=20,
+        )
+    ]
+    sites_file = tmp_path / "sites.yaml"
+    sites_file.write_text(yaml.safe_dump({"sites": entries}, allow_unicode=True), encoding="utf-8")
+    before = dt.datetime.now(dt.UTC)
+    outcomes = {
+        "ok-site": ("ok", None),
+        "cut-site": ("partial", "列表声明45条，读到15条：dataproxy.jsp 返回404"),
+        "down-site": ("failed", "connection refused"),
+    }
+    with session_scope(db_url) as session:
+        for config in load_sites(sites_file):
+            site = repo.upsert_site(session, config)
+            if config.name in outcomes:
+                status, reason = outcomes[config.name]
+                repo.finish_crawl_run(session, repo.start_crawl_run(session, site), status, {}, reason)
+    problems = orchestration.night_problems(before, sites_file=sites_file, db_url=db_url)
+    assert problems == [
+        "cut-site（乙园区）：partial: 列表声明45条，读到15条：dataproxy.jsp 返回404",
+        "down-site（丙园区）：failed: connection refused",
+        "new-site: not crawled tonight",
+    ]
+    with pytest.raises(orchestration.NightIncomplete, match="4 problem"):
+        orchestration.check_night(before, ["parse"], sites_file=sites_file, db_url=db_url)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    assert len(orchestration.night_problems(later, sites_file=sites_file, db_url=db_url)) == 4, (
+        "runs before tonight do not count as tonight's"
+    )
+    only_ok = tmp_path / "ok.yaml"
+    only_ok.write_text(yaml.safe_dump({"sites": entries[:1]}, allow_unicode=True), encoding="utf-8")
+    assert orchestration.check_night(before, [], sites_file=only_ok, db_url=db_url) == {"problems": 0}
+
+
+def test_crawl_task_warns_of_a_partial_site_and_does_not_fail(
+    sqlite_db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from mirror.demo_sites import site_entries
+    from mirror.expectations import FIXTURES
+    from mirror.server import MirrorServer
+
+    with MirrorServer(fixtures=True, demo=False) as server:
+        entries = [{**entry, "download_delay": 0} for entry in site_entries(server, ["plaincut"])]
+        sites_file = tmp_path / "sites.yaml"
+        sites_file.write_text(yaml.safe_dump({"sites": entries}, allow_unicode=True), encoding="utf-8")
+        with caplog.at_level(logging.WARNING, logger="zonewatch.orchestration"):
+            summary = orchestration.crawl_site("demo-plaincut", sites_file=sites_file, db_url=sqlite_db_url)
+    reason = FIXTURES["plaincut"].partial
+    assert summary["demo-plaincut"]["status"] == "partial" and summary["demo-plaincut"]["reason"] == reason
+    assert f"site demo-plaincut read only in part: {reason}" in caplog.text

@@ -50,8 +50,9 @@ def crawl(
     On a terminal, a progress bar (sites done of total, elapsed) and then a table on stderr;
     elsewhere one stderr line per site as it finishes ("[3/40] name ok new …"). Last on stdout,
     one JSON line of per-site stats (for Airflow).
-    Exits 3 when any site failed (blocked, unreachable, empty list), 7 when another run holds the
-    database, 0 otherwise.
+    Exits 3 when any site failed (blocked, unreachable, empty list) or was read only in part
+    (`partial`: a list shorter than it declared, a pager request that failed), 7 when another run
+    holds the database, 0 otherwise.
     """
     from dataclasses import replace
 
@@ -83,15 +84,18 @@ def crawl(
             # On a terminal the bar showed progress; the table says how each site went.
             for stats in results:
                 progress.log(site_line(stats))
-    failed = [s["site"] for s in results if s["status"] != "ok"]
-    click.echo(json.dumps({"sites": results, "failed": failed}, ensure_ascii=False))
-    if failed:
+    failed = [s["site"] for s in results if s["status"] not in ("ok", "partial")]
+    partial = [s["site"] for s in results if s["status"] == "partial"]
+    click.echo(json.dumps({"sites": results, "failed": failed, "partial": partial}, ensure_ascii=False))
+    if failed or partial:
         raise SystemExit(CRAWL_FAILED_EXIT)
 
 
 def site_line(stats: dict[str, Any]) -> str:
     """One site's outcome as one line of the crawl table."""
-    state = "ok" if stats["status"] == "ok" else f"FAILED ({stats['reason']})"
+    state = {"ok": "ok", "partial": f"PARTIAL ({stats['reason']})"}.get(
+        stats["status"], f"FAILED ({stats['reason']})"
+    )
     return (
         f"{stats['site']:<24} {state:<32} new {stats['new']:>4}  changed {stats['changed']:>3}  "
         f"unchanged {stats['unchanged']:>4}  304 {stats['not_modified']:>3}  requests {stats['pages']:>4}"

@@ -54,7 +54,7 @@ def run(
     click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
     if send and night.digest.get("error"):
         raise CliError(f"digest not delivered: {night.digest['error']} (it stays queued)", ExitCode.MAIL)
-    if night.crawl.get("failed"):
+    if night.crawl.get("failed") or night.crawl.get("partial"):
         raise SystemExit(ExitCode.SITE_FAILED)
 
 
