@@ -38,8 +38,6 @@ def beijing(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC).astimezone(BEIJING)
 
 
-ALERTS_NAMED = 5  # sites named in the alert box; the 抓取异常 section has the rest
-
 # The digest's kinds of change, in reading order; notes (a missing year, no numeric targets) come first.
 GROUPS = (
     ("gap", "缺年"),
@@ -87,7 +85,11 @@ class Digest:
 
     @property
     def alerts(self) -> list[str]:
-        """Sentences that make a night without changes still worth a mail (an outage, a long failure)."""
+        """Sentences that make a night without changes still worth a mail: an outage.
+
+        A site failing night after night is source health's (monitor.health: new, weekly, recovered),
+        so it is said once, in 健康状况, not here as well.
+        """
         report = self.failure_report
         lines = []
         if report.all_failed:
@@ -99,18 +101,11 @@ class Digest:
                     else "以下只是此前已抓取的内容。"
                 )
             )
-        persistent = report.persistent
-        for failure in persistent[:ALERTS_NAMED]:
-            lines.append(
-                f"{failure['zone']}（{failure['site']}）已连续 {failure['nights']} 晚抓取失败：{failure['reason']}"
-            )
-        if len(persistent) > ALERTS_NAMED:
-            lines.append(f"另有 {len(persistent) - ALERTS_NAMED} 个站点连续多晚抓取失败，见下方“抓取异常”。")
         return lines
 
     @property
     def worth_sending(self) -> bool:
-        """Changes, an outage or a site failing night after night: the readers must hear of it."""
+        """Changes, health news (a site failing night after night, an overdue report) or an outage."""
         return not self.is_empty or bool(self.alerts)
 
     @property
@@ -120,8 +115,6 @@ class Digest:
             return f"zonewatch 日报 · {day}：{self.zone_count} 个园区发布新报告"
         if self.failure_report.all_failed:
             return f"zonewatch 日报 · {day}：全部 {len(self.failure_report.checked_zones)} 个站点抓取失败"
-        if self.failure_report.persistent:
-            return f"zonewatch 日报 · {day}：无新变化，{len(self.failure_report.persistent)} 个站点连续多晚抓取失败"
         if self.health.has_items:
             return f"zonewatch 日报 · {day}：无新变化，{self.health.count} 条健康提醒"
         return f"zonewatch 日报 · {day}：无新变化"
@@ -189,7 +182,6 @@ def collect(
     now: dt.datetime | None = None,
     *,
     sites: set[str] | None = None,
-    failing_nights: int = 3,
     until_id: int | None = None,
 ) -> Digest:
     """Changes in no digest yet, grouped by report; the sites whose newest crawl failed; and tonight's
@@ -217,9 +209,7 @@ def collect(
     digest = Digest(date=dt.datetime.now(BEIJING).date(), change_ids=[c.id for c in changes], health=health)
     digest.counts = dict(Counter(c.change for c in changes))
     digest.zones = _sections(session, changes)
-    digest.failure_report = collect_failures(
-        session, since=failures_since, sites=sites, failing_nights=failing_nights
-    )
+    digest.failure_report = collect_failures(session, since=failures_since, sites=sites)
     return digest
 
 

@@ -24,7 +24,6 @@ from storage.models import CrawlRun, Site, utcnow
 REASONS_FILE = Path(__file__).with_name("failure_reasons.yaml")
 NAMED = 20  # failures listed by name; the rest are only counted
 HISTORY_DAYS = 60  # how far back a failing streak is traced
-REMIND_EVERY = 7  # a site still failing is mailed about again every this many nights
 NOT_FAILED = ("ok", "running")
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -74,7 +73,6 @@ class FailureReport:
 
     failures: list[dict[str, Any]] = field(default_factory=list)
     checked_zones: list[str] = field(default_factory=list)
-    failing_nights: int = 3
 
     @property
     def named(self) -> list[dict[str, Any]]:
@@ -100,22 +98,11 @@ class FailureReport:
         failed_sites = sum(1 for f in self.failures if f.get("nights"))
         return bool(self.checked_zones) and failed_sites == len(self.checked_zones)
 
-    @property
-    def persistent(self) -> list[dict[str, Any]]:
-        """Sites failing for failing_nights nights tonight, reminded every REMIND_EVERY nights after."""
-        threshold = self.failing_nights
-        return [
-            f
-            for f in self.failures
-            if f.get("nights", 0) >= threshold and (f.get("nights", 0) - threshold) % REMIND_EVERY == 0
-        ]
-
     def narrowed(self, wants_zone: Callable[[str], bool]) -> FailureReport:
         """The same report limited to the zones a reader follows."""
         return FailureReport(
             [f for f in self.failures if wants_zone(f["zone"])],
             [z for z in self.checked_zones if wants_zone(z)],
-            self.failing_nights,
         )
 
 
@@ -128,7 +115,6 @@ def collect_failures(
     *,
     since: dt.datetime | None = None,
     sites: set[str] | None = None,
-    failing_nights: int = 3,
 ) -> FailureReport:
     """The sites whose newest run failed, with how many nights in a row (Beijing dates) they have.
 
@@ -179,4 +165,4 @@ def collect_failures(
             }
         )
     failures.sort(key=lambda f: (-f["nights"], f["zone"], f["site"]))
-    return FailureReport(failures, checked_zones, failing_nights)
+    return FailureReport(failures, checked_zones)

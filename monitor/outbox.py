@@ -137,7 +137,6 @@ def night_digest(
         since=since,
         failures_since=since,
         sites=sites,
-        failing_nights=settings.failing_nights,
         until_id=until_id,
     )
 

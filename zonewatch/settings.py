@@ -41,7 +41,6 @@ class Settings:
     # A digest's HTML is kept under this size: the least important items give way to a count and a link.
     digest_max_bytes: int = 90_000
     # A site failing this many nights in a row is mailed about even on a night without changes.
-    failing_nights: int = 3
 
     @property
     def data_dir(self) -> Path:
@@ -92,5 +91,4 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         ui_url=env.get("ZONEWATCH_UI_URL") or None,
         approval=_flag(env.get("ZONEWATCH_APPROVAL")),
         digest_max_bytes=_positive_int(env, "ZONEWATCH_DIGEST_MAX_BYTES", 90_000),
-        failing_nights=_positive_int(env, "ZONEWATCH_FAILING_NIGHTS", 3),
     )
