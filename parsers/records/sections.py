@@ -24,6 +24,7 @@ PLAN_OPENERS = (
     "目标任务",
     "工作安排",
 )
+REVIEW_HEADING = re.compile(r"\s*年度?(?:工作)?(?:总结|回顾)")
 REVIEW_OPENERS = ("回顾", "过去的一年", "过去一年", "一年来", "去年")
 
 
@@ -36,7 +37,7 @@ class Sentence:
 def _opens_on_year(paragraph: str) -> int | None:
     # "2020年1月，…" dates an event that happened; only the bare year opens a section.
     match = re.match(
-        r"\s*[(（]?[一二三四五六七八九十\d、.]*\s*(20\d\d)\s*年(?!度工作总结)(?![\d一二三四五六七八九十]{1,3}月)",
+        r"\s*[(（]?[一二三四五六七八九十\d、.]*\s*(20\d\d)\s*年(?![\d一二三四五六七八九十]{1,3}月)",
         paragraph,
     )
     return int(match.group(1)) if match else None
@@ -45,6 +46,10 @@ def _opens_on_year(paragraph: str) -> int | None:
 def paragraph_section(paragraph: str, current: str, review_year: int | None, plan_year: int | None) -> str:
     head = paragraph.strip()[:40]
     year = _opens_on_year(head)
+    if year is not None and REVIEW_HEADING.match(head[head.index(str(year)) + 4 :]):
+        return "review"  # "一、2020 年工作总结": a review whatever year it names
+    if review_year is not None and review_year == plan_year:
+        year = None  # a progress article: its own year opens both results and targets
     if year is not None and plan_year is not None and year >= plan_year:
         return "plan"
     if year is not None and review_year is not None and year == review_year:
