@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from parsers.records.extract import PLAN_PERIOD
+from parsers.records.kinds import PLAN_PERIOD
 
 DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 URL_DATES = (

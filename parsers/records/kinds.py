@@ -1,0 +1,57 @@
+"""The kind-and-year pass: actual or target, and the calendar year a record belongs to."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.records.sections import Sentence
+
+HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
+PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
+# A five-year plan is a horizon only as a span or an end ("十四五期间", "十四五末"), not as a name
+# ("十四五开局之年", "十四五规划").
+PERIOD = re.compile(r"(十四五|十五五|十三五)[”\"’']?(?:期间|末|时期|内|结束|收官)")
+TARGET_CUES = ("力争", "确保", "争取", "目标是", "预期目标", "新的一年", "明年")
+NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
+
+
+def kind_and_year(
+    sentence: Sentence, upto: int, review_year: int | None, plan_year: int | None
+) -> tuple[str, int | None]:
+    """Actual or target, and the year, for a record ending at `upto` in the sentence.
+
+    Actual cues (预计, the review year as the sentence's own time) hold for the whole sentence;
+    commitment cues and horizons only for the records after them ("新增40家，力争明年突破50家").
+    """
+    text = sentence.text
+    before = text[:upto]
+    if "预计" in text or "以来" in text or (review_year and anchors_on(text, review_year)):
+        return "actual", review_year
+    if plan_year and re.match(rf"{plan_year}\s*年[\d一二三四五六七八九十]{{1,3}}月", text):
+        return "actual", plan_year  # "2020年1月，…": something that already happened in the plan year
+    horizon = HORIZON.search(before)
+    if horizon and (review_year is None or int(horizon.group(1)) > review_year):
+        return "target", int(horizon.group(1))
+    period = PERIOD.search(before)
+    if period and (plan_year is None or PLAN_PERIOD[period.group(1)] >= plan_year):
+        return "target", PLAN_PERIOD[period.group(1)]
+    # 目标/计划 also occur inside names ("太湖人才计划"), so only commitment verbs count here.
+    target_cue = any(cue in before for cue in TARGET_CUES)
+    if sentence.section == "plan" or target_cue:
+        if any(cue in text for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", text):
+            return "target", None
+        return "target", plan_year
+    return "actual", review_year
+
+
+def anchors_on(text: str, year: int) -> bool:
+    """The review year named as the sentence's own time, not as a base ("比2019年", "在2019年基础上")."""
+    for match in re.finditer(rf"{year}\s*年", text):
+        if text[max(0, match.start() - 1) : match.start()] in ("比", "较", "在", "与", "到", "至"):
+            continue
+        if text.startswith(("基础", "同期", "水平", "的基础", "翻"), match.end()):
+            continue
+        if "到" in text[: match.start()]:
+            continue
+        return True
+    return False

@@ -1,0 +1,176 @@
+"""The names pass: what each quantity measures, in the report's own words.
+
+The metric is read from the words before a number ("新认定高新技术企业49家"), after it ("3个项目完成
+摘牌"), or carried over from the record before ("GDP94.1亿元，同比增长8%" → GDP同比增长).
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, pos_tags, tokens
+from parsers.records.quantities import MEASURE_UNITS, QUANTITY, RANGE_HEAD, UNIT_RE, Found, comparator
+
+FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
+# Parks and platforms whose arrivals a following count may report.
+OPENED_PLACE = re.compile(
+    r"^([^，,；;]*?(?:园|基地|小镇|中心|孵化器|众创空间))[^，,；;]*?(?:开园|开业|启用|投入使用|投用|建成|揭牌|落成|运营)"
+)
+SEPARATORS = "，,；;：:、。！？!?()（）"
+SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
+GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
+# A share or a change against last year says nothing of its own subject: "占比达53.3%",
+# "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
+RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
+# Attributes of whatever was counted just before them.
+ATTRIBUTE = re.compile(
+    r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程)$"
+)
+
+
+COMPARATOR_TAIL = re.compile(
+    r"(不低于|不少于|不超过|不到|不足|不高于|超过|突破|达到|控制在|保持在|高于|低于|至少)+$"
+)
+
+
+# "开发区预计全年实现地区生产总值": who reports and how is framing, not the indicator.
+SUBJECT_HEAD = re.compile(
+    r"^(?:全区|全园|我区|开发区|高新区|经开区|园区|全市)(?:预计)?(?:全年)?(?:实现|完成)?"
+)
+
+
+def clean_metric(text: str) -> str:
+    text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
+    # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
+    text = re.sub(r"[在比较与]?20\d\d年(?:的)?(?:基础上|同期)?", "", text)
+    text = COMPARATOR_TAIL.sub("", text)
+    text = SUBJECT_HEAD.sub("", text)
+    text = text.split("等")[-1] if "等" in text[:-1] else text
+    words = tokens(text) if text else []
+    while words and (words[0] in LEAD_STOP or not words[0].strip(SEPARATORS)):
+        words.pop(0)
+    while words and (words[-1] in TRAIL_STOP or not words[-1].strip(SEPARATORS)):
+        words.pop()
+    return "".join(words).strip(SEPARATORS + "的")
+
+
+def left_context(sentence: str, start: int, floor: int) -> str:
+    segment = sentence[floor:start]
+    for index in range(len(segment) - 1, -1, -1):
+        if segment[index] in SEPARATORS:
+            return segment[index + 1 :]
+    return segment
+
+
+def right_context(sentence: str, end: int, ceiling: int) -> str:
+    segment = sentence[end:ceiling]
+    for index, char in enumerate(segment):
+        if char in SEPARATORS:
+            return segment[:index]
+    return segment
+
+
+def noun_head(text: str) -> str:
+    """The noun phrase an amount modifies: "41个超亿元产业项目正式落地" → 超亿元产业项目."""
+    quantity = QUANTITY.match(text)
+    if quantity:
+        text = text[quantity.end() :]
+    text = re.split(r"\d", text, maxsplit=1)[0]
+    words: list[str] = []
+    for word, flag in pos_tags(text):
+        # The phrase ends where the predicate starts: a verb, adverb, preposition or particle.
+        if words and (flag[:1] in ("v", "d", "p", "u", "c", "m", "i", "l") or flag == "ad"):
+            break
+        words.append(word)
+    return clean_metric("".join(words))
+
+
+def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
+    left = left_context(sentence, found.start, floor)
+    if sentence.startswith("的", found.end):
+        # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
+        head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
+        if len(head) >= 2:
+            return head + clean_metric(left)
+    right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
+    left = FROM_TO.sub("", left)
+    modified = re.match(
+        r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
+    )
+    if modified and not right.startswith(("和", "及", "与", "或")):
+        # "1—2个行业领先、全国闻名的特色产业集群": the count is of the noun after the modifiers.
+        right = modified.group(1)
+    right_clean = clean_metric(right)
+    conjunction = right.startswith(
+        ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
+    )
+    if len(right_clean) >= 2 and not conjunction:
+        # "3个项目完成土地摘牌": the number comes before what it counts.
+        lead = clean_metric(left)
+        if not lead and previous is None:
+            # "启星产业园正式开园,10个项目入驻": what a park opening in the clause before counts.
+            clauses = re.split(r"[，,；;]", sentence[: found.start])
+            opened = (
+                OPENED_PLACE.match(clauses[-2]) if len(clauses) >= 2 and not clauses[-1].strip() else None
+            )
+            if opened:
+                return clean_metric(opened.group(1)) + right_clean
+        return (lead if len(lead) <= 4 else "") + right_clean
+    metric = clean_metric(left)
+    if not metric and previous is None:
+        # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
+        wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]
+        metric = clean_metric(re.split(r"[，,；;：:]", wider)[-1])
+        if not metric:
+            # "新增高企数量翻一番，达到200家": the subject heads the clause before.
+            for part in reversed(re.split(r"[，,；;：:]", sentence[floor : found.start])[:-1]):
+                metric = noun_head(part)
+                if metric:
+                    break
+    counted = (
+        previous is not None and previous.unit not in MEASURE_UNITS and not previous.unit.startswith("亿")
+    )
+    if counted and ATTRIBUTE.match(metric):
+        # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
+        return previous.metric + metric  # type: ignore[union-attr]
+    if previous is not None and (not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric)):
+        # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over.
+        base = previous.metric
+        if metric:
+            # "工业投资增长15%，占比提高到60%": the share is of the indicator, not of its growth.
+            base = re.sub(r"(?:同比)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$", "", base) or base
+        metric = base + metric
+    return metric
+
+
+def name_quantities(
+    sentence: str, hits: list[tuple[re.Match[str], float | int | None]], taken: list[tuple[int, int]]
+) -> list[Found]:
+    """Each quantity with the metric it measures; quantities that cannot be named are dropped."""
+    found: list[Found] = []
+    previous: Found | None = None
+    for index, (match, value) in enumerate(hits):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        before = sentence[: match.start()]
+        item = Found(match.start(), match.end(), value, match.group("unit"), comparator(before, match))
+        if not match.groupdict().get("mid") and before.endswith("近") and item.comparator == "=":
+            item.comparator = "~"
+        floor = previous.end if previous else 0
+        ceiling = hits[index + 1][0].start() if index + 1 < len(hits) else len(sentence)
+        left = left_context(sentence, match.start(), floor).strip()
+        if left.startswith(("均", "都")) and previous is not None:
+            # "第7位，…排31位，均比上年度提高5位": one record for each subject before 均.
+            rest = clean_metric(left)
+            for owner in [f for f in found if f.unit == item.unit]:
+                found.append(
+                    Found(item.start, item.end, value, item.unit, item.comparator, owner.metric + rest)
+                )
+            taken.append((match.start(), match.end()))
+            continue
+        item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+        if item.metric:
+            found.append(item)
+            previous = item
+        taken.append((match.start(), match.end()))
+    return found

@@ -1,0 +1,149 @@
+"""The quantities pass: every number with a unit in a sentence, minus those that measure nothing.
+
+Dates, ordinals, slogans ("1+3+1"), counts of speech parts ("四个关系"), meeting logistics and
+thresholds inside a name ("5000万元以上工业企业") are dropped here; naming comes later (names.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.records.lexicon import COUNTING_WORDS, UNITS
+from parsers.records.numbers import CN_NUMBER, to_number
+
+# 万/亿 in front of any unit is part of the unit as written (万株, 亿元, 万人次); "500亿" alone is a unit too.
+UNIT_RE = "(?:万|亿)?(?:" + "|".join(re.escape(unit) for unit in UNITS) + ")"
+# Thousands separators ("1,200亿元") only in strict groups of three, since "," also separates clauses.
+NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|{CN_NUMBER}"
+QUANTITY = re.compile(
+    rf"(?P<ord>第\s*)?(?P<num>{NUM})(?:\s*[—\-–~～至到]\s*(?P<upper>{NUM}))?\s*(?P<mid>余|多)?\s*"
+    rf"(?P<unit>{UNIT_RE})(?P<post>及以上|以上|以下|以内|左右)?"
+)
+RANGE_TAIL = re.compile(rf"(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})\s*[—\-–~～至到]\s*$")
+RANGE_HEAD = re.compile(rf"^\s*[—\-–~～至到]\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})")
+FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
+# Parks and platforms whose arrivals a following count may report.
+OPENED_PLACE = re.compile(
+    r"^([^，,；;]*?(?:园|基地|小镇|中心|孵化器|众创空间))[^，,；;]*?(?:开园|开业|启用|投入使用|投用|建成|揭牌|落成|运营)"
+)
+ROUND = re.compile(rf"(?<=[近上逾约])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
+MASKED = re.compile(rf"(?<![A-Za-z])(?P<num>[xX]+(?:\.[xX]+)?)\s*(?P<unit>{UNIT_RE})")
+# Units that only ever measure: a small Chinese numeral before them is an amount, not a count of parts.
+MEASURE_UNITS = frozenset(
+    {"家", "%", "个百分点", "百分点", "元", "美元", "亩", "平方米", "平方公里", "公里", "吨", "倍"}
+)
+# "会议共有300余名代表参加": who attended, written after the count.
+MEETING_ATTENDANCE = re.compile(r"^[^，,；;。]{0,8}?(参加|出席|列席|参会|与会)")
+LOGISTICS = ("参加会议", "出席会议", "参会", "与会", "参加了会议", "出席了会议", "人参加", "人出席")
+GE_BEFORE = ("不低于", "不少于", "超过", "超", "突破", "至少", "逾", "高于", "大于")
+LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内", "不到", "不足")
+APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    value: float | int | None
+    unit: str
+    comparator: str
+    metric: str = ""
+
+
+def comparator(before: str, match: re.Match[str]) -> str:
+    post = match.groupdict().get("post") or ""
+    if post in ("以上", "及以上"):
+        return ">="
+    if post in ("以下", "以内"):
+        return "<="
+    if post == "左右" or match.groupdict().get("mid"):
+        return "~"
+    tail = before[-4:]
+    # 不低于/不少于 end with 低于/少于: the floors are checked first.
+    if any(tail.endswith(w) for w in GE_BEFORE):
+        return ">="
+    if any(tail.endswith(w) for w in LE_BEFORE):
+        return "<="
+    if any(tail.endswith(w) for w in APPROX_BEFORE if w != "约"):
+        return "~"
+    if tail.endswith("约") and (len(tail) < 2 or tail[-2] not in "签节合预制履特邀公条契集简婉相违"):
+        return "~"  # 约 as "about", not the 约 of 签约/节约/合约
+    return "="
+
+
+def is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def skip(sentence: str, match: re.Match[str]) -> bool:
+    """True for numbers that do not measure anything the report commits to or achieved."""
+    num, unit = match.group("num"), match.group("unit")
+    before = sentence[: match.start()]
+    after = sentence[match.end() :]
+    arabic = num[0].isdigit()
+    if match.group("ord"):
+        # A rank with its unit written is a record (排名第7位); other ordinals name things (第十批).
+        if unit not in ("位", "名"):
+            return True
+        # 第七位 counts as a rank only where a ranking is named right before it ("综合排名第七位").
+        return not arabic and not re.search(r"(?:排名|排位|位列|位居|排)[^，,；;。]{0,6}$", before)
+    if not arabic:
+        value = to_number(num)
+        # Small Chinese numerals count parts of a speech ("两套政策", "四个关系") far more often than
+        # they measure anything; real measurements in reports are written in digits.
+        if value is None:
+            return True
+        measured = unit.startswith(("万", "亿")) or unit in MEASURE_UNITS
+        # ... but an amount of money, area, weight or a share in words is a measurement ("一万人", "两亿元").
+        if not measured and (value < 10 or (value < 100 and unit in COUNTING_WORDS)):
+            return True
+        # 一 is an article far more often than an amount: "唯一一家", "最后一公里".
+        if value == 1 and not unit.startswith(("万", "亿")) and unit != "倍":
+            return True
+    if after.startswith(("级", "量级", "强")):
+        return True  # "100亿级产业集群", "500强": a class in a name, not an amount
+    if (after[:1].isdigit() and not re.match(r"[\d.]+[万亿千百]*元?级", after)) or after.startswith("+"):
+        return True  # "5个10%": the count of the numbers that follow
+    if before.endswith(("+", "-", "/")):
+        return True  # slogans and codes: "1+3+1"
+    if re.search(r"从\s*$", before) and re.match(r"^[^，,；;。\d]{0,6}?(?:到|至)\s*\d", after):
+        return True  # "产值从100亿元增长到150亿元": the starting point, not what was reached
+    if RANGE_TAIL.search(before):
+        return True  # "增长15%—20%": the upper bound of a range, which takes its lower bound
+    if unit in ("人", "余人", "名") and (
+        any(word in sentence for word in LOGISTICS)
+        or ("会议" in sentence and MEETING_ATTENDANCE.search(after))
+    ):
+        return True
+    if match.group("post") in ("以上", "以下", "及以上") and after[:1] and is_cjk(after[0]):
+        # "产销5000万元以上工业企业…": a threshold inside the indicator's name.
+        rest = after[:20]
+        if not rest.startswith(("的", "和", "或", "等")) and QUANTITY.search(after):
+            return True
+    return unit in ("个", "家", "项") and after.startswith(("方面", "关系", "重点", "环节"))
+
+
+def find_quantities(
+    sentence: str, taken: list[tuple[int, int]]
+) -> list[tuple[re.Match[str], float | int | None]]:
+    """Every number with a unit that measures something, in order: (match, value); value None when masked.
+
+    Spans in `taken` (already read by a list pass) are left out.
+    """
+    hits: list[tuple[re.Match[str], float | int | None]] = []
+    for regex in (QUANTITY, ROUND, MASKED):
+        for match in regex.finditer(sentence):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            if regex is QUANTITY:
+                if skip(sentence, match):
+                    continue
+                value = to_number(match.group("num"))
+            elif regex is ROUND:
+                value = {"千": 1000, "百": 100, "万": 10000}[match.group("num")]
+            else:
+                value = None
+            hits.append((match, value))
+    hits.sort(key=lambda hit: hit[0].start())
+    return hits
