@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from parsers.records.kinds import kind_and_year
-from parsers.records.lists import coordinated, fractions
+from parsers.records.lists import coordinated, fractions, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
 from parsers.records.numbers import normalise as ascii_digits
@@ -23,11 +23,12 @@ def extract_from_sentence(
     sentence: Sentence, review_year: int | None, plan_year: int | None
 ) -> list[dict[str, Any]]:
     text = sentence.text
-    listed, taken = coordinated(text)
+    listed, taken, pending = coordinated(text)
     spans = list(taken)
     plain = name_quantities(text, find_quantities(text, spans), spans)
+    respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
-    items = sorted(listed + plain + shares, key=lambda f: f.start)
+    items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)
     if not items:
         return []
     clause = text.rstrip("。；;！？!?")
