@@ -16,12 +16,26 @@ FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{
 OPENED_PLACE = re.compile(
     r"^([^，,；;]*?(?:园|基地|小镇|中心|孵化器|众创空间))[^，,；;]*?(?:开园|开业|启用|投入使用|投用|建成|揭牌|落成|运营)"
 )
-SEPARATORS = "，,；;：:、。！？!?()（）"
+SEPARATORS = "，,；;：:、。！？!?()（）…"
 SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
 # A share or a change against last year says nothing of its own subject: "占比达53.3%",
 # "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
 RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
+# A change, a comparison or a rank with no subject of its own: "现价增长14.9%", "上升30位",
+# "高于全市30个百分点", "居全市第1位" measure the record just before them.
+BARE = re.compile(
+    r"^(?:[比较](?:上年|去年|上年同期)?|同比|现价|可比价|按可比价格?计算|年均|全年)?"
+    r"(?:增长|增速|增幅|比增|上升|下降|提高|提升|前进|进位|减少|降低|回落)"
+    r"|^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)"
+    r"|^(?:居|位居|位列|排名|排|列)(?:全国|全省|全市|全区)?(?:第|前)?$"
+)
+COMPARISON = re.compile(
+    r"^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)|(?:高于|低于|比全|较全)"
+)
+GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
+SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
+RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 # Attributes of whatever was counted just before them.
 ATTRIBUTE = re.compile(
     r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程)$"
@@ -104,7 +118,9 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     conjunction = right.startswith(
         ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
     )
-    if len(right_clean) >= 2 and not conjunction:
+    # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma).
+    measured_left = found.unit in SHARE_UNITS and clean_metric(left)
+    if len(right_clean) >= 2 and not conjunction and not measured_left:
         # "3个项目完成土地摘牌": the number comes before what it counts.
         lead = clean_metric(left)
         if not lead and previous is None:
@@ -133,13 +149,14 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if counted and ATTRIBUTE.match(metric):
         # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
         return previous.metric + metric  # type: ignore[union-attr]
-    if previous is not None and (not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric)):
-        # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over.
-        base = previous.metric
-        if metric:
-            # "工业投资增长15%，占比提高到60%": the share is of the indicator, not of its growth.
-            base = re.sub(r"(?:同比)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$", "", base) or base
-        metric = base + metric
+    bare = not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric) or BARE.match(metric)
+    if previous is not None and bare and not metric.startswith(previous.metric):
+        # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over. A comparison
+        # keeps the rate it compares ("增长8%，高于全市2个百分点" → …增长高于全市); anything else
+        # takes the level itself ("…增长15%，占比提高到60%": the share is of the indicator).
+        root = previous.subject or previous.metric
+        compares = COMPARISON.match(metric) and not COMPARISON.search(previous.metric)
+        metric = (previous.metric if compares else root) + metric
     return metric
 
 
@@ -162,13 +179,21 @@ def name_quantities(
         if left.startswith(("均", "都")) and previous is not None:
             # "第7位，…排31位，均比上年度提高5位": one record for each subject before 均.
             rest = clean_metric(left)
-            for owner in [f for f in found if f.unit == item.unit]:
+            ranks = item.unit in RANK_UNITS
+            for owner in [f for f in found if f.unit == item.unit or (ranks and f.unit in RANK_UNITS)]:
                 found.append(
                     Found(item.start, item.end, value, item.unit, item.comparator, owner.metric + rest)
                 )
             taken.append((match.start(), match.end()))
             continue
         item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+        if item.unit in RANK_UNITS:
+            # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
+            item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)
+        if previous is not None and item.metric.startswith(previous.subject or previous.metric):
+            item.subject = previous.subject or previous.metric
+        else:
+            item.subject = GROWTH_SUFFIX.sub("", item.metric) or item.metric
         if item.metric:
             found.append(item)
             previous = item

@@ -49,6 +49,7 @@ class Found:
     unit: str
     comparator: str
     metric: str = ""
+    subject: str = ""  # the level a growth, share or rank is of ("GDP" for "GDP同比增长")
 
 
 def comparator(before: str, match: re.Match[str]) -> str:
@@ -70,6 +71,20 @@ def comparator(before: str, match: re.Match[str]) -> str:
     if tail.endswith("约") and (len(tail) < 2 or tail[-2] not in "签节合预制履特邀公条契集简婉相违"):
         return "~"  # 约 as "about", not the 约 of 签约/节约/合约
     return "="
+
+
+# "全国218家国家级经开区第17位", "在160家省级以上开发区中排名第4位", "为全省20家之一": the count is
+# of the comparison set, not of the zone; only the rank is a record.
+COMPARISON_SET = re.compile(
+    r"^(?:之一|[^，,；;。\d]{0,40}?(?:排名|排位|位列|位居|居|列|名列|中)第\s*\d|[^，,；;。\d]{0,20}?(?:区|园)中)"
+)
+SET_LEAD = re.compile(r"(?:全国|全省|全市|全球|国内|省内|西部|东部|中部|在|列|为)[^，,；;。\d]{0,4}$")
+MONEY = ("元", "亿元", "万元", "亿", "美元", "万美元", "亿美元")
+COUNT_UNITS = ("个", "家", "项", "户", "所", "座")
+# "19条措施", "33条一揽子具体举措": policy packages, counted parts of a text.
+POLICY = re.compile(r"^[^，,；;。\d]{0,12}?(?:措施|举措|政策|意见|条款|办法|细则)")
+COUNTED = re.compile(r"\d\s*(?:个|家|项|户|所|座)")
+PAGE_COUNTER = ("浏览", "阅读", "点击", "次浏览", "次阅读", "次点击")
 
 
 def is_cjk(char: str) -> bool:
@@ -111,6 +126,26 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
         return True  # "产值从100亿元增长到150亿元": the starting point, not what was reached
     if RANGE_TAIL.search(before):
         return True  # "增长15%—20%": the upper bound of a range, which takes its lower bound
+    clause_after = re.split(r"[，,；;。]", after, maxsplit=1)[0]
+    if unit in COUNT_UNITS and "第" + num not in before[-2:] and _comparison_set(before, clause_after):
+        return True
+    if before.endswith(("连续", "连续第")) or (unit == "个" and after.startswith("月")):
+        return True  # durations and streaks: "连续16个月", "连续五年"
+    if after.startswith(PAGE_COUNTER) or re.search(r"(?:浏览|阅读|点击)(?:量|次数)?\s*[:：]?\s*$", before):
+        return True  # page counters
+    if unit in ("条", "项") and POLICY.match(clause_after):
+        return True
+    if _quoted(before, after):
+        return True  # a quoted slogan: "“7个净月”", "“双百亿”"
+    # "产值过100亿元企业2家", "投资50亿~100亿元重大项目3个": a class inside what is counted.
+    bare_after = RANGE_HEAD.sub("", after)
+    named_class = unit in MONEY and bare_after[:1] and is_cjk(bare_after[0])
+    if (
+        named_class
+        and not bare_after.startswith(("的", "和", "或", "等", "以"))
+        and COUNTED.search(clause_after)
+    ):
+        return True
     if unit in ("人", "余人", "名") and (
         any(word in sentence for word in LOGISTICS)
         or ("会议" in sentence and MEETING_ATTENDANCE.search(after))
@@ -121,7 +156,30 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
         rest = after[:20]
         if not rest.startswith(("的", "和", "或", "等")) and QUANTITY.search(after):
             return True
+        # "建设3个投资10亿元以上的项目": the count before it is of the projects of that class.
+        if rest.startswith("的") and re.search(r"\d\s*[个家项]\s*(?:投资|总投资|营收|产值|规模)?$", before):
+            return True
     return unit in ("个", "家", "项") and after.startswith(("方面", "关系", "重点", "环节"))
+
+
+def _comparison_set(before: str, clause_after: str) -> bool:
+    """ "在全国218家国家级经开区中排名第17位", "列全省119家经开区第37名", "为全省20家之一"."""
+    if COMPARISON_SET.match(clause_after):
+        return True
+    ranked = re.match(r"^[^，,；;。\d]{0,40}?第\s*\d+\s*(?:位|名)", clause_after)
+    return bool(ranked and SET_LEAD.search(before))
+
+
+def _quoted(before: str, after: str) -> bool:
+    """The number sits inside a short quotation (a slogan or a name, not a figure)."""
+    opening = max(before.rfind("“"), before.rfind("「"), before.rfind('"'))
+    if opening < 0 or len(before) - opening > 8:
+        return False
+    inside = before[opening + 1 :]
+    if any(mark in inside for mark in '”」"'):
+        return False
+    closing = re.search(r"[”」\"]", after[:8])
+    return closing is not None
 
 
 def find_quantities(
