@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from parsers.records.context import with_period, with_topic
+from parsers.records.facts import one_per_fact
 from parsers.records.kinds import kind_and_year
 from parsers.records.lists import coordinated, fractions, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
 from parsers.records.numbers import normalise as ascii_digits
-from parsers.records.quantities import find_quantities
+from parsers.records.quantities import UNSET, find_quantities
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
 
@@ -35,9 +37,11 @@ def extract_from_sentence(
     records = []
     for item in items:
         kind, year = kind_and_year(sentence, item.end, review_year, plan_year)
+        if item.year is not UNSET:
+            year = item.year  # a figure dated by its own words ("从2020年的720亿元")
         records.append(
             {
-                "metric": item.metric,
+                "metric": with_period(with_topic(item.metric, text), text, item.start),
                 "value": item.value,
                 "unit": item.unit,
                 "year": year,
@@ -60,6 +64,9 @@ def extract_records(text: str, *, review_year: int | None, plan_year: int | None
     if review_year is None and plan_year is not None:
         review_year = plan_year - 1
     records: list[dict[str, Any]] = []
+    headline: list[bool] = []
     for sentence in sentences(ascii_digits(to_simplified(normalise(text))), review_year, plan_year):
-        records.extend(extract_from_sentence(sentence, review_year, plan_year))
-    return records
+        found = extract_from_sentence(sentence, review_year, plan_year)
+        records.extend(found)
+        headline.extend([sentence.headline] * len(found))
+    return one_per_fact(records, headline)

@@ -41,6 +41,9 @@ LE_BEFORE = ("不超过", "控制在", "低于", "少于", "不高于", "以内"
 APPROX_BEFORE = ("约", "近", "接近", "左右", "大约")
 
 
+UNSET = object()
+
+
 @dataclass
 class Found:
     start: int
@@ -50,6 +53,7 @@ class Found:
     comparator: str
     metric: str = ""
     subject: str = ""  # the level a growth, share or rank is of ("GDP" for "GDP同比增长")
+    year: int | None | object = UNSET  # set where the figure's own words date it
 
 
 def comparator(before: str, match: re.Match[str]) -> str:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+HEADLINE_CHARS = 80
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 PLAN_OPENERS = (
     "新的一年",
@@ -32,6 +33,7 @@ REVIEW_OPENERS = ("回顾", "过去的一年", "过去一年", "一年来", "去
 class Sentence:
     text: str
     section: str  # review | plan | unknown
+    headline: bool = False  # a short paragraph without a full stop: a title, headline or breadcrumb
 
 
 def _opens_on_year(paragraph: str) -> int | None:
@@ -69,7 +71,8 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
         if not paragraph.strip():
             continue
         section = paragraph_section(paragraph, section, review_year, plan_year)
+        headline = len(paragraph.strip()) <= HEADLINE_CHARS and not re.search(r"[。！？!?]", paragraph)
         for part in SENTENCE_END.split(paragraph):
             part = part.strip()
             if part:
-                yield Sentence(part, section)
+                yield Sentence(part, section, headline)
