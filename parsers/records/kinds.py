@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from parsers.records.context import part_year
+from parsers.records.lexicon import cues
 from parsers.records.sections import Sentence
 
 HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
@@ -11,8 +13,9 @@ PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 # A five-year plan is a horizon only as a span or an end ("十四五期间", "十四五末"), not as a name
 # ("十四五开局之年", "十四五规划").
 PERIOD = re.compile(r"(十四五|十五五|十三五)[”\"’']?(?:期间|末|时期|内|结束|收官)")
-TARGET_CUES = ("力争", "确保", "争取", "目标是", "预期目标", "新的一年", "明年")
-NULL_YEAR_CUES = ("再打造", "年内", "三年内", "五年内", "未来")
+TARGET_CUES = tuple(cues()["target_cues"])
+NOT_TARGET = re.compile("|".join(cues()["not_target_cues"]))
+NULL_YEAR_CUES = tuple(cues()["null_year_cues"])
 
 
 def kind_and_year(
@@ -36,7 +39,10 @@ def kind_and_year(
     if period and (plan_year is None or PLAN_PERIOD[period.group(1)] >= plan_year):
         return "target", PLAN_PERIOD[period.group(1)]
     # 目标/计划 also occur inside names ("太湖人才计划"), so only commitment verbs count here.
-    target_cue = any(cue in before for cue in TARGET_CUES)
+    target_cue = any(cue in NOT_TARGET.sub("", before) for cue in TARGET_CUES)
+    if not target_cue and part_year(text, upto):
+        return "actual", review_year  # "1至11月，…增长21%": part of a year that has begun
+
     if sentence.section == "plan" or target_cue:
         if any(cue in text for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", text):
             return "target", None

@@ -223,6 +223,17 @@ TRAIL_STOP = {
 }
 
 INDICATORS_FILE = Path(__file__).with_name("indicators.txt")
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+
+
+@cache
+def cues() -> dict[str, list[str]]:
+    """The cue words of cues.yaml, by key (plan_openers, plan_cues, target_cues …)."""
+    import yaml
+
+    return yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+
+
 _JIEBA_LOCK = threading.Lock()
 
 
