@@ -11,7 +11,7 @@ from typing import Any
 
 from parsers.records.context import with_period, with_topic
 from parsers.records.facts import one_per_fact
-from parsers.records.kinds import kind_and_year
+from parsers.records.kinds import kind_and_year, own_year
 from parsers.records.lists import coordinated, fractions, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
@@ -37,8 +37,10 @@ def extract_from_sentence(
     records = []
     for item in items:
         kind, year = kind_and_year(sentence, item.end, review_year, plan_year)
-        if item.year is not UNSET:
-            year = item.year  # a figure dated by its own words ("从2020年的720亿元")
+        if kind == "actual":
+            stated = own_year(text, item.start, item.unit, review_year)
+            # A from–to baseline has no year unless its words give one.
+            year = stated or (item.year if item.year is not UNSET else year)
         records.append(
             {
                 "metric": with_period(with_topic(item.metric, text), text, item.start),

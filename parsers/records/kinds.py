@@ -61,3 +61,36 @@ def anchors_on(text: str, year: int) -> bool:
             continue
         return True
     return False
+
+
+# "从2020年的720亿元增长为2023年的1056亿元": a figure with its own year right before it.
+OWN_YEAR = re.compile(r"(20\d\d)\s*年(?:的|底|末)?\s*$")
+# "2020年至2023年，全区GDP年均增长6.2%": a figure over a span of years belongs to its last year.
+SPAN = re.compile(r"(20\d\d)\s*年?\s*(?:至|到|—|-|–|~)\s*(20\d\d)\s*年")
+# "在2020年度省经开区高质量发展综合考评中…第37名": a ranking labelled with its year.
+RANKING_YEAR = re.compile(r"(20\d\d)\s*年度?[^，,；;。]{0,20}?(?:考评|考核|评价|评估|排名|排行|榜单|榜)")
+RANK_UNITS = ("位", "名", "强", "个位次", "个名次", "位次", "名次")
+
+
+def own_year(text: str, start: int, unit: str, review_year: int | None) -> int | None:
+    """The year a figure's own words give it, or None where they give none.
+
+    Only years up to the review year count: a later one is a horizon, decided by kind_and_year.
+    """
+    before = text[:start]
+    candidates = []
+    own = OWN_YEAR.search(before)
+    if own:
+        candidates.append(int(own.group(1)))
+    else:
+        spans = list(SPAN.finditer(before))
+        if spans:
+            candidates.append(int(spans[-1].group(2)))
+        if unit in RANK_UNITS:
+            ranking = RANKING_YEAR.search(before)
+            if ranking:
+                candidates.append(int(ranking.group(1)))
+    for year in candidates:
+        if review_year is None or year <= review_year:
+            return year
+    return None

@@ -220,6 +220,7 @@ TRAIL_STOP = {
     "位列",
     "位居",
     "中",
+    "从",
 }
 
 INDICATORS_FILE = Path(__file__).with_name("indicators.txt")

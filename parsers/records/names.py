@@ -34,6 +34,8 @@ COMPARISON = re.compile(
     r"^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)|(?:高于|低于|比全|较全)"
 )
 GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
+FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
+TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
 SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 # Attributes of whatever was counted just before them.
@@ -56,7 +58,7 @@ SUBJECT_HEAD = re.compile(
 def clean_metric(text: str) -> str:
     text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
     # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
-    text = re.sub(r"[在比较与]?20\d\d年(?:的)?(?:基础上|同期)?", "", text)
+    text = re.sub(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?", "", text)
     text = COMPARATOR_TAIL.sub("", text)
     text = SUBJECT_HEAD.sub("", text)
     text = text.split("等")[-1] if "等" in text[:-1] else text
@@ -186,7 +188,15 @@ def name_quantities(
                 )
             taken.append((match.start(), match.end()))
             continue
-        item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+        if FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
+            # "高企从210家增至655家": the baseline, named by what stands before 从, and the figure
+            # it changed to; the baseline has no year unless its words give one.
+            item.metric = clean_metric(left_context(sentence, match.start(), floor))
+            item.from_start, item.year = True, None
+        elif previous is not None and previous.from_start:
+            item.metric = previous.metric
+        else:
+            item.metric = name_quantity(sentence, item, floor, ceiling, previous)
         if item.unit in RANK_UNITS:
             # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
             item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)

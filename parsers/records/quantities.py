@@ -54,6 +54,7 @@ class Found:
     metric: str = ""
     subject: str = ""  # the level a growth, share or rank is of ("GDP" for "GDP同比增长")
     year: int | None | object = UNSET  # set where the figure's own words date it
+    from_start: bool = False  # the baseline of a from–to change ("从210家增至655家")
 
 
 def comparator(before: str, match: re.Match[str]) -> str:
@@ -126,8 +127,6 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
         return True  # "5个10%": the count of the numbers that follow
     if before.endswith(("+", "-", "/")):
         return True  # slogans and codes: "1+3+1"
-    if re.search(r"从\s*$", before) and re.match(r"^[^，,；;。\d]{0,6}?(?:到|至)\s*\d", after):
-        return True  # "产值从100亿元增长到150亿元": the starting point, not what was reached
     if RANGE_TAIL.search(before):
         return True  # "增长15%—20%": the upper bound of a range, which takes its lower bound
     clause_after = re.split(r"[，,；;。]", after, maxsplit=1)[0]
