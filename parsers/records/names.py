@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, pos_tags, tokens
+from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, cues, pos_tags, tokens
 from parsers.records.quantities import MEASURE_UNITS, QUANTITY, RANGE_HEAD, UNIT_RE, Found, comparator
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
@@ -36,6 +36,11 @@ COMPARISON = re.compile(
 GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
 FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
 TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
+# Rates and progress that belong to the subject just named.
+RATE_OF = re.compile(
+    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标)?任务$|^总量占"
+)
+PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
 SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 # Attributes of whatever was counted just before them.
@@ -101,6 +106,10 @@ def noun_head(text: str) -> str:
     return clean_metric("".join(words))
 
 
+def _starts_with_verb(text: str) -> bool:
+    return text.startswith(tuple(cues()["predicate_verbs"]))
+
+
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = left_context(sentence, found.start, floor)
     if sentence.startswith("的", found.end):
@@ -121,8 +130,10 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
     )
     # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma).
-    measured_left = found.unit in SHARE_UNITS and clean_metric(left)
-    if len(right_clean) >= 2 and not conjunction and not measured_left:
+    measured_left = (found.unit in SHARE_UNITS or found.unit.endswith("元")) and clean_metric(left)
+    # "有效发明专利数280件培育国家专精特新…": what follows is a new predicate, not what was counted.
+    predicate = len(clean_metric(left)) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
+    if len(right_clean) >= 2 and not conjunction and not measured_left and not predicate:
         # "3个项目完成土地摘牌": the number comes before what it counts.
         lead = clean_metric(left)
         if not lead and previous is None:
@@ -151,6 +162,13 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if counted and ATTRIBUTE.match(metric):
         # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
         return previous.metric + metric  # type: ignore[union-attr]
+    if previous is not None and RATE_OF.match(metric) and not metric.startswith(previous.metric):
+        # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
+        return (previous.subject or previous.metric) + metric
+    place = PLACE_ONLY.match(metric)
+    if previous is not None and place and "占" in previous.metric:
+        # "占长沙市61%、全省24%": the same share, of another place.
+        return previous.metric.split("占")[0] + "占" + metric
     bare = not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric) or BARE.match(metric)
     if previous is not None and bare and not metric.startswith(previous.metric):
         # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over. A comparison

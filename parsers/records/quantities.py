@@ -88,7 +88,8 @@ MONEY = ("元", "亿元", "万元", "亿", "美元", "万美元", "亿美元")
 COUNT_UNITS = ("个", "家", "项", "户", "所", "座")
 # "19条措施", "33条一揽子具体举措": policy packages, counted parts of a text.
 POLICY = re.compile(r"^[^，,；;。\d]{0,12}?(?:措施|举措|政策|意见|条款|办法|细则)")
-COUNTED = re.compile(r"\d\s*(?:个|家|项|户|所|座)")
+# The class and its count close together: "过100亿元企业2家", "过10亿元企业突破10家".
+COUNTED = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:突破|达到|达|超过|超|有)?\s*\d+\s*(?:个|家|项|户|所|座)")
 PAGE_COUNTER = ("浏览", "阅读", "点击", "次浏览", "次阅读", "次点击")
 
 
@@ -146,7 +147,7 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
     if (
         named_class
         and not bare_after.startswith(("的", "和", "或", "等", "以"))
-        and COUNTED.search(clause_after)
+        and COUNTED.match(bare_after)
     ):
         return True
     if unit in ("人", "余人", "名") and (
