@@ -32,7 +32,7 @@ ADJACENT = re.compile(
 EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
 ALL_OF = re.compile(
-    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)均(?P<verb>[^\d，,；;。]{{0,8}}?)"
+    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:均|双双|都)(?P<verb>[^\d，,；;。]{{0,8}}?)"
     rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
 )
 # Places a figure is compared with, not indicators: "比全省、全市分别高…".
@@ -49,9 +49,11 @@ class Pending:
 
     start: int
     end: int
+    sentence: str
     places: list[str]
     relative: str
     values: list[Found]
+    own: str = ""  # what the list measures of each earlier subject ("营业收入")
 
 
 def _values(sentence: str, match: re.Match[str]) -> list[Found]:
@@ -113,7 +115,7 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
             verb = _verb(match.group("verb"))
             if regex is RESPECTIVELY and len(places) == len(values) and all(PLACES.match(p) for p in places):
                 # "比全省、全市分别高3、1.6个百分点": the record before, compared with each place.
-                pending.append(Pending(match.start(), match.end(), places, "比", values))
+                pending.append(Pending(match.start(), match.end(), sentence, places, "比", values))
                 for value in values:
                     value.metric = verb
                 spans.append(match.span("values"))
@@ -127,11 +129,18 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                 else:
                     # "GDP 57亿元，财政收入8亿元，比上年分别增长…": the records before it.
                     rel = relative.group(0) if relative else ""
-                    pending.append(Pending(match.start(), match.end(), [], rel, values))
+                    pending.append(Pending(match.start(), match.end(), sentence, [], rel, values))
                     for value in values:
                         value.metric = verb
                     spans.append(match.span("values"))
                     continue
+            if regex is RESPECTIVELY and len(subjects) == 1:
+                # "…A、B、C…，全年营业收入分别增长x、y、z": the subjects stand in an earlier clause.
+                pending.append(Pending(match.start(), match.end(), sentence, [], "", values, subjects[0]))
+                for value in values:
+                    value.metric = verb
+                spans.append(match.span("values"))
+                continue
             if len(subjects) != len(values):
                 continue
             if regex is ADJACENT and any(len(s) < 2 for s in subjects):
@@ -163,6 +172,24 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
     return found, spans, pending
 
 
+def _earlier_list(item: Pending, count: int) -> list[str]:
+    """ "A、B双双突破…，分别达x、y": the subjects of the nearest earlier clause listing `count` items.
+
+    The list's own words before 分别 ("全年规工企业营业收入分别增长") name what is measured of each.
+    """
+    clauses = re.split(r"[，,；;：:]", item.sentence[: item.start])
+    own = item.own or (clean_metric(clauses[-1]) if clauses else "")
+    for clause in reversed(clauses[:-1]):
+        head = re.split(r"双双|均|都|分别|实现|完成|突破|达到|增长|等|\d", clause, maxsplit=1)[0]
+        parts = [p for p in head.split("、") if p.strip()]
+        if len(parts) != count:
+            continue
+        names = [clean_metric(p.split("的")[-1]) for p in parts]
+        if all(names):
+            return [name + own for name in names]
+    return []
+
+
 def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[Found]:
     """Name each value of a deferred 分别 list after the records it follows, in order."""
     out: list[Found] = []
@@ -179,6 +206,10 @@ def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[F
         # The owners are the last len(values) records before the list that are not themselves shares.
         owners = [f for f in before if f.unit not in ("%", "个百分点")][-len(item.values) :]
         if len(owners) != len(item.values):
+            names = _earlier_list(item, len(item.values))
+            for name, value in zip(names, item.values, strict=False):
+                value.metric = name + item.relative + value.metric
+                out.append(value)
             continue
         for owner, value in zip(owners, item.values, strict=True):
             value.metric = owner.metric + item.relative + value.metric

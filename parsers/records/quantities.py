@@ -139,6 +139,8 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
         return True  # page counters
     if unit in ("条", "项") and POLICY.match(clause_after):
         return True
+    if unit in COUNT_UNITS + ("条", "大") and _counts_the_list(before, to_number(num)):
+        return True  # "医疗器械、集成电路、软件和信息技术、绿色低碳4个新兴产业": the items just named
     if _quoted(before, after):
         return True  # a quoted slogan: "“7个净月”", "“双百亿”"
     # "产值过100亿元企业2家", "投资50亿~100亿元重大项目3个": a class inside what is counted.
@@ -172,6 +174,17 @@ def _comparison_set(before: str, clause_after: str) -> bool:
         return True
     ranked = re.match(r"^[^，,；;。\d]{0,40}?第\s*\d+\s*(?:位|名)", clause_after)
     return bool(ranked and SET_LEAD.search(before))
+
+
+def _counts_the_list(before: str, value: float | int | None) -> bool:
+    """The count equals the number of items named right before it ("A、B、C三大产业")."""
+    listed = re.search(r"([^，,；;。：:\d]+(?:、[^，,；;。：:\d、]+)+)$", before)
+    if not listed or value is None or "等" in listed.group(1)[-3:]:
+        return False
+    if listed.start() > 0 and before[listed.start() - 1].isdigit():
+        return False  # "瞪羚企业4家、雏鹰企业2家": the list started at an earlier figure
+    parts = listed.group(1).split("、")
+    return len(parts) == value and all(len(part.strip()) >= 2 for part in parts)
 
 
 def _quoted(before: str, after: str) -> bool:
