@@ -23,12 +23,13 @@ from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
 VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
 VALUES = rf"(?:(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)+(?:{NUM})\s*(?:{UNIT_RE})"
 RESPECTIVELY = re.compile(
-    rf"(?P<subjects>[^，,；;。：:]*?)分别(?P<verb>[^\d，,；;。]{{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
+    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:]*?)分别(?P<verb>[^\d，,；;。]{{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
 )
 # "申报省级、市级众创空间19家、35家": a list of subjects straight before a list of values.
 ADJACENT = re.compile(
-    rf"(?P<subjects>[^，,；;。：:\d]+?、[^，,；;。：:\d]+?)(?P<verb>)(?P<values>{VALUES})(?P<post>以上|左右)?"
+    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d]+?、[^，,；;。：:\d]+?)(?P<verb>)(?P<values>{VALUES})(?P<post>以上|左右)?"
 )
+VALUE_LIST = re.compile(rf"\d\s*(?:{UNIT_RE})?\s*[、和及与]\s*\d")
 EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
 ALL_OF = re.compile(
@@ -94,13 +95,18 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
     found: list[Found] = []
     spans: list[tuple[int, int]] = []
     pending: list[Pending] = []
-    for match in EACH_GROWTH.finditer(sentence):
+    # Cheap tests first: the list patterns scan a sentence from every position.
+    each = EACH_GROWTH.finditer(sentence) if "个" in sentence and "增长" in sentence else ()
+    for match in each:
         for subject in _subjects(match.group("subjects")):
             value = to_number(match.group("pct"))
             found.append(Found(match.start(), match.end(), value, "%", "=", subject + "增长"))
         spans.append(match.span())
     last: list[str] = []
-    for regex in (RESPECTIVELY, ADJACENT):
+    regexes = [RESPECTIVELY] if "分别" in sentence else []
+    if VALUE_LIST.search(sentence):
+        regexes.append(ADJACENT)
+    for regex in regexes:
         for match in regex.finditer(sentence):
             if any(a <= match.start("values") < b for a, b in spans):
                 continue
@@ -150,7 +156,7 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                 value.metric = subject + verb
                 found.append(value)
             spans.append(match.span("values") if regex is ADJACENT else match.span())
-    for match in ALL_OF.finditer(sentence):
+    for match in ALL_OF.finditer(sentence) if re.search("均|双双|都", sentence) else ():
         if any(a <= match.start("value") < b for a, b in spans):
             continue
         subjects = _subjects(match.group("subjects"))
