@@ -6,6 +6,7 @@ import re
 
 from parsers.records.context import part_year
 from parsers.records.lexicon import cues
+from parsers.records.numbers import cn_to_int
 from parsers.records.sections import Sentence
 
 HORIZON = re.compile(r"(?:到|至|截至)\s*(20\d\d)\s*年")
@@ -13,6 +14,7 @@ PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 # A five-year plan is a horizon only as a span or an end ("十四五期间", "十四五末"), not as a name
 # ("十四五开局之年", "十四五规划").
 PERIOD = re.compile(r"(十四五|十五五|十三五)[”\"’']?(?:期间|末|时期|内|结束|收官)")
+FUTURE_SPAN = re.compile(r"(?:未来|今后)\s*([一二三四五六七八九十\d]{1,2})\s*年")
 TARGET_CUES = tuple(cues()["target_cues"])
 NOT_TARGET = re.compile("|".join(cues()["not_target_cues"]))
 NULL_YEAR_CUES = tuple(cues()["null_year_cues"])
@@ -35,6 +37,11 @@ def kind_and_year(
     horizon = HORIZON.search(before)
     if horizon and (review_year is None or int(horizon.group(1)) > review_year):
         return "target", int(horizon.group(1))
+    future = FUTURE_SPAN.search(before)
+    if future and review_year is not None:
+        span = cn_to_int(future.group(1)) if not future.group(1).isdigit() else int(future.group(1))
+        if span:
+            return "target", review_year + span  # "在未来五年内挺进…前50强", written in 2021: 2026
     period = PERIOD.search(before)
     if period and (plan_year is None or PLAN_PERIOD[period.group(1)] >= plan_year):
         return "target", PLAN_PERIOD[period.group(1)]

@@ -41,6 +41,9 @@ RATE_OF = re.compile(
     r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标)?任务$|^总量占"
 )
 PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
+EVALUATION = re.compile(
+    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动)?中?[，,]"
+)
 SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 # Attributes of whatever was counted just before them.
@@ -76,17 +79,26 @@ def clean_metric(text: str) -> str:
 
 
 def left_context(sentence: str, start: int, floor: int) -> str:
+    """The words before a number back to the nearest separator ("——" too, not a range's "—")."""
     segment = sentence[floor:start]
     for index in range(len(segment) - 1, -1, -1):
-        if segment[index] in SEPARATORS:
-            return segment[index + 1 :]
+        if segment[index] in SEPARATORS or segment[index : index + 2] == "——":
+            return segment[index + 2 if segment[index : index + 2] == "——" else index + 1 :]
     return segment
+
+
+def _listed_nouns(sentence: str, start: int, floor: int) -> str | None:
+    """ "新改扩建中小学、幼儿园15所": nouns joined by 、 before one count are one name."""
+    listed = re.search(
+        r"(?:^|[，,；;：:。])([^，,；;：:。\d、]+(?:、[^，,；;：:。\d、]+)+)$", sentence[floor:start]
+    )
+    return listed.group(1) if listed else None
 
 
 def right_context(sentence: str, end: int, ceiling: int) -> str:
     segment = sentence[end:ceiling]
     for index, char in enumerate(segment):
-        if char in SEPARATORS:
+        if char in SEPARATORS or segment[index : index + 2] == "——":
             return segment[:index]
     return segment
 
@@ -111,7 +123,7 @@ def _starts_with_verb(text: str) -> bool:
 
 
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
-    left = left_context(sentence, found.start, floor)
+    left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
     if sentence.startswith("的", found.end):
         # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
         head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
@@ -180,6 +192,16 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     return metric
 
 
+def _with_evaluation(metric: str, before: str) -> str:
+    """A rank named with the evaluation the sentence gives ("在…综合考评中，列全省第37名")."""
+    evaluations = list(EVALUATION.finditer(before))
+    if not evaluations or not metric:
+        return metric
+    name = clean_metric(evaluations[-1].group("name"))
+    name = re.sub(r"^.*?(?:公布|通报|发布|公布了|通报了|发布了)", "", name)
+    return metric if not name or name in metric else name + metric
+
+
 def name_quantities(
     sentence: str, hits: list[tuple[re.Match[str], float | int | None]], taken: list[tuple[int, int]]
 ) -> list[Found]:
@@ -218,6 +240,7 @@ def name_quantities(
         if item.unit in RANK_UNITS:
             # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
             item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)
+            item.metric = _with_evaluation(item.metric, sentence[: match.start()])
         if previous is not None and item.metric.startswith(previous.subject or previous.metric):
             item.subject = previous.subject or previous.metric
         else:

@@ -83,7 +83,11 @@ def comparator(before: str, match: re.Match[str]) -> str:
 COMPARISON_SET = re.compile(
     r"^(?:之一|[^，,；;。\d]{0,40}?(?:排名|排位|位列|位居|居|列|名列|中)第\s*\d|[^，,；;。\d]{0,20}?(?:区|园)中)"
 )
-SET_LEAD = re.compile(r"(?:全国|全省|全市|全球|国内|省内|西部|东部|中部|在|列|为)[^，,；;。\d]{0,4}$")
+SET_LEAD = re.compile(
+    r"(?:(?:全国|全省|全市|全球|国内|省内|西部|东部|中部|在|列|为)[^，,；;。\d]{0,4}|[位名]、)$"
+)
+# "进入前30强", "跻身全省前10强": a rank class the zone reached (not "世界500强", "前十强的企业").
+TOP_REACHED = re.compile(r"(?:进入|挺进|跨进|跻身|迈进|迈入|位列|位居|跃居|稳居)[^，,；;。\d]{0,14}?前?$")
 MONEY = ("元", "亿元", "万元", "亿", "美元", "万美元", "亿美元")
 COUNT_UNITS = ("个", "家", "项", "户", "所", "座")
 # "19条措施", "33条一揽子具体举措": policy packages, counted parts of a text.
@@ -122,6 +126,9 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
         # 一 is an article far more often than an amount: "唯一一家", "最后一公里".
         if value == 1 and not unit.startswith(("万", "亿")) and unit != "倍":
             return True
+    if unit == "强":
+        reached = TOP_REACHED.search(before)
+        return not (reached or (before.endswith("前") and not after.startswith("的")))
     if after.startswith(("级", "量级", "强")):
         return True  # "100亿级产业集群", "500强": a class in a name, not an amount
     if (after[:1].isdigit() and not re.match(r"[\d.]+[万亿千百]*元?级", after)) or after.startswith("+"):
