@@ -7,11 +7,13 @@ one record per fact.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from parsers.records.context import with_period, with_topic
 from parsers.records.facts import one_per_fact
 from parsers.records.kinds import kind_and_year, own_year
+from parsers.records.lexicon import cues
 from parsers.records.lists import coordinated, fractions, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
@@ -19,6 +21,8 @@ from parsers.records.numbers import normalise as ascii_digits
 from parsers.records.quantities import UNSET, find_quantities
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
+
+BACKGROUND = re.compile("|".join(cues()["background"]))
 
 
 def extract_from_sentence(
@@ -31,6 +35,7 @@ def extract_from_sentence(
     respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
     items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)
+    items = [item for item in items if not BACKGROUND.search(item.metric)]
     if not items:
         return []
     clause = text.rstrip("。；;！？!?")

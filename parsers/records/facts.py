@@ -43,6 +43,20 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
                 for offset, other in enumerate(later)
             ):
                 continue
+        if any(_restates(record, earlier) for earlier in keep):
+            continue
         seen.add(key)
         keep.append(record)
     return keep
+
+
+def _restates(record: dict[str, Any], earlier: dict[str, Any]) -> bool:
+    """The same figure again with one name inside the other ("共落地项目247个" after "长沙经开区共落地项目247个")."""
+    if record["value"] is None or (record["value"], record["unit"]) != (earlier["value"], earlier["unit"]):
+        return False
+    if (record["kind"], record["year"]) != (earlier["kind"], earlier["year"]) or record["text"] == earlier[
+        "text"
+    ]:
+        return False
+    a, b = record["metric"], earlier["metric"]
+    return bool(a and b) and (a in b or b in a)

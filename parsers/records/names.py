@@ -40,6 +40,8 @@ TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年�
 RATE_OF = re.compile(
     r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标)?任务$|^总量占"
 )
+STATUS_VERBS = frozenset(cues()["status_verbs"])
+LEADING_VERB = re.compile("^(?:" + "|".join(sorted(cues()["status_verbs"], key=len, reverse=True)) + ")")
 PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
 EVALUATION = re.compile(
     r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动)?中?[，,]"
@@ -63,12 +65,19 @@ SUBJECT_HEAD = re.compile(
 )
 
 
+# A zone's own name heading a metric; 省级/国家级/全国… name a class of zones instead.
+ZONE_NAME = re.compile(r"^[^\W\d_在的级省市全国和与及中区]{2,4}(?:经开区|高新区|开发区|新区)(?:继续)?")
+
+
 def clean_metric(text: str) -> str:
     text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
     # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
     text = re.sub(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?", "", text)
     text = COMPARATOR_TAIL.sub("", text)
     text = SUBJECT_HEAD.sub("", text)
+    named = ZONE_NAME.match(text)
+    if named and len(text) - named.end() >= 2:
+        text = text[named.end() :]  # "长沙经开区共落地…": the zone is who reports, not the indicator
     text = text.split("等")[-1] if "等" in text[:-1] else text
     words = tokens(text) if text else []
     while words and (words[0] in LEAD_STOP or not words[0].strip(SEPARATORS)):
@@ -177,6 +186,9 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if previous is not None and RATE_OF.match(metric) and not metric.startswith(previous.metric):
         # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
         return (previous.subject or previous.metric) + metric
+    if previous is not None and previous.unit == found.unit and metric in STATUS_VERBS:
+        # "新签约亿元以上项目14个、开工13个": the same projects, another status.
+        return metric + LEADING_VERB.sub("", previous.subject or previous.metric)
     place = PLACE_ONLY.match(metric)
     if previous is not None and place and "占" in previous.metric:
         # "占长沙市61%、全省24%": the same share, of another place.

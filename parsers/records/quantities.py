@@ -88,6 +88,10 @@ SET_LEAD = re.compile(
 )
 # "进入前30强", "跻身全省前10强": a rank class the zone reached (not "世界500强", "前十强的企业").
 TOP_REACHED = re.compile(r"(?:进入|挺进|跨进|跻身|迈进|迈入|位列|位居|跃居|稳居)[^，,；;。\d]{0,14}?前?$")
+RANK_NAMES = ("位", "名", "强")
+ZONES_COUNTED = re.compile(
+    r"^(?:国家级|省级)?(?:经开区|高新区|开发区|经济技术开发区|高新技术产业开发区|国开区)"
+)
 MONEY = ("元", "亿元", "万元", "亿", "美元", "万美元", "亿美元")
 COUNT_UNITS = ("个", "家", "项", "户", "所", "座")
 # "19条措施", "33条一揽子具体举措": policy packages, counted parts of a text.
@@ -126,6 +130,10 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
         # 一 is an article far more often than an amount: "唯一一家", "最后一公里".
         if value == 1 and not unit.startswith(("万", "亿")) and unit != "倍":
             return True
+    if unit in RANK_NAMES and after.startswith(("名单", "榜单")):
+        return True  # "前30名名单": a list's header
+    if unit in COUNT_UNITS and ZONES_COUNTED.match(after):
+        return True  # "218家国家级经开区总体上…": a count of zones is the comparison set, never a result
     if unit == "强":
         reached = TOP_REACHED.search(before)
         return not (reached or (before.endswith("前") and not after.startswith("的")))
