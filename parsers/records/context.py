@@ -18,6 +18,7 @@ FULL_YEAR = re.compile(r"预计全年|全年预计|预计年底")
 TOPIC = re.compile(
     r"^(?:其中[，,]?)?(?P<topic>[^，,；;。、\d“”\"]{2,12}?(?:产业|行业))(?!园|链|集群|项目|基金)"
 )
+INDUSTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:产业|行业)(?!园|链|集群|项目|基金)")
 # Names that say what is measured but not of what: they take the sentence's industry.
 GENERIC = re.compile(
     r"^(?:全年)?(?:增加值|营收|营业收入|主营业务收入|产值|总产值|工业产值|吞吐量|产能|销售收入|税收|规模)"
@@ -42,9 +43,18 @@ def with_period(metric: str, sentence: str, position: int) -> str:
     return label + metric
 
 
-def with_topic(metric: str, sentence: str) -> str:
-    """A generic metric ("增加值", "营收") with the industry the sentence opens on."""
-    topic = TOPIC.match(sentence)
-    if not topic or not GENERIC.match(metric) or topic.group("topic") in metric:
+def with_topic(metric: str, sentence: str, position: int) -> str:
+    """A generic metric ("增加值", "营收") with the industry the sentence opens on, or that the
+    clause just before it is about ("…得益于电子信息产业生态完善，营收突破1500亿元")."""
+    if not GENERIC.match(metric):
         return metric
-    return topic.group("topic") + metric
+    opening = TOPIC.match(sentence)
+    topic = opening.group("topic") if opening else None
+    if topic is None:
+        clauses = re.split(r"[，,；;]", sentence[:position])
+        if len(clauses) >= 2:
+            industries = INDUSTRY.findall(clauses[-2])
+            topic = re.split(r"[于的在是和及与了把将对为]", industries[-1])[-1] if industries else None
+    if not topic or len(topic) < 4 or topic in metric:
+        return metric
+    return topic + metric

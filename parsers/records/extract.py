@@ -48,7 +48,7 @@ def extract_from_sentence(
             year = stated or (item.year if item.year is not UNSET else year)
         records.append(
             {
-                "metric": with_period(with_topic(item.metric, text), text, item.start),
+                "metric": with_period(with_topic(item.metric, text, item.start), text, item.start),
                 "value": item.value,
                 "unit": item.unit,
                 "year": year,

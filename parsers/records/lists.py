@@ -29,6 +29,10 @@ RESPECTIVELY = re.compile(
 ADJACENT = re.compile(
     rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d]+?、[^，,；;。：:\d]+?)(?P<verb>)(?P<values>{VALUES})(?P<post>以上|左右)?"
 )
+# "1000亿、500亿、200亿级企业各1家", "A、B各2个": the one value for each subject.
+EACH_OF = re.compile(
+    rf"(?:^|(?<=[，,；;。：:]))(?:其中)?(?P<subjects>[^，,；;。：:]+?、[^，,；;。：:]+?)各(?P<value>(?:{NUM})\s*(?:{UNIT_RE}))"
+)
 VALUE_LIST = re.compile(rf"\d\s*(?:{UNIT_RE})?\s*[、和及与]\s*\d")
 EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
@@ -175,7 +179,28 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                 Found(match.start(), match.end(), value, value_match.group("unit"), mark, subject + verb)
             )
         spans.append(match.span())
+    for match in EACH_OF.finditer(sentence) if "各" in sentence else ():
+        found.extend(_each_of(sentence, match))
+        spans.append(match.span())
     return found, spans, pending
+
+
+def _each_of(sentence: str, match: re.Match[str]) -> list[Found]:
+    parts = [part.strip() for part in match.group("subjects").split("、")]
+    value_match = VALUE.match(match.group("value"))
+    if not value_match or not value_match.group("unit") or any(not part for part in parts):
+        return []
+    last = parts[-1]
+    shape = re.match(r"[\d.]+[万亿]?", last)
+    tail = last[shape.end() :] if shape else ""
+    # "1000亿、500亿、200亿级企业": the amounts share the last one's class noun.
+    names = [part + tail if tail and re.fullmatch(r"[\d.]+[万亿]?", part) else part for part in parts]
+    value = to_number(value_match.group("num"))
+    mark = comparator(sentence[: match.start("value")], value_match)
+    return [
+        Found(match.start(), match.end(), value, value_match.group("unit"), mark, clean_metric(n))
+        for n in names
+    ]
 
 
 def _earlier_list(item: Pending, count: int) -> list[str]:
