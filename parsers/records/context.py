@@ -54,7 +54,9 @@ def with_topic(metric: str, sentence: str, position: int) -> str:
         clauses = re.split(r"[，,；;]", sentence[:position])
         if len(clauses) >= 2:
             industries = INDUSTRY.findall(clauses[-2])
-            topic = re.split(r"[于的在是和及与了把将对为]", industries[-1])[-1] if industries else None
+            topic = industries[-1] if industries else None
+    # "得益于电子信息产业": the industry is the noun after the last function word.
+    topic = re.split(r"[于的在是和及与了把将对为]", topic)[-1] if topic else None
     if not topic or len(topic) < 4 or topic in metric:
         return metric
     return topic + metric
