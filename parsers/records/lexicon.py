@@ -177,6 +177,9 @@ LEAD_STOP = {
     "力求",
     "持续",
     "稳定",
+    "年底",
+    "年末",
+    "预计年底",
 }
 TRAIL_STOP = {
     "和",
@@ -226,6 +229,9 @@ TRAIL_STOP = {
     "位居",
     "中",
     "从",
+    "将",
+    "首次",
+    "再次",
 }
 
 INDICATORS_FILE = Path(__file__).with_name("indicators.txt")

@@ -23,7 +23,7 @@ from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
 VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
 VALUES = rf"(?:(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)+(?:{NUM})\s*(?:{UNIT_RE})"
 RESPECTIVELY = re.compile(
-    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:]*?)分别(?P<verb>[^\d，,；;。]{{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
+    rf"(?:^|(?<=[，,；;。：:%]))(?P<subjects>[^，,；;。：:%]*?)分别(?P<verb>[^\d，,；;。]{{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
 )
 # "申报省级、市级众创空间19家、35家": a list of subjects straight before a list of values.
 ADJACENT = re.compile(

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 
 from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, cues, pos_tags, tokens
-from parsers.records.quantities import MEASURE_UNITS, QUANTITY, RANGE_HEAD, UNIT_RE, Found, comparator
+from parsers.records.quantities import (
+    MEASURE_UNITS,
+    QUANTITY,
+    RANGE_HEAD,
+    UNIT_RE,
+    Found,
+    comparator,
+    unit_of,
+)
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
 # Parks and platforms whose arrivals a following count may report.
@@ -224,7 +232,7 @@ def name_quantities(
         if any(a <= match.start() < b for a, b in taken):
             continue
         before = sentence[: match.start()]
-        item = Found(match.start(), match.end(), value, match.group("unit"), comparator(before, match))
+        item = Found(match.start(), match.end(), value, unit_of(match), comparator(before, match))
         if not match.groupdict().get("mid") and before.endswith("近") and item.comparator == "=":
             item.comparator = "~"
         floor = previous.end if previous else 0

@@ -27,7 +27,11 @@ FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{
 OPENED_PLACE = re.compile(
     r"^([^，,；;]*?(?:园|基地|小镇|中心|孵化器|众创空间))[^，,；;]*?(?:开园|开业|启用|投入使用|投用|建成|揭牌|落成|运营)"
 )
-ROUND = re.compile(rf"(?<=[近上逾约])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
+# "1万余亩", "3万多人": the approximation sits between 万/亿 and the unit ("3万余亩" → 3 万亩, ~).
+BIG_APPROX = re.compile(
+    rf"(?P<ord>(?!))?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:万|亿)(?P<mid>余|多)(?:{UNIT_RE}))(?P<post>以上|左右)?"
+)
+ROUND = re.compile(rf"(?<=[近上逾约破])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
 MASKED = re.compile(rf"(?<![A-Za-z])(?P<num>[xX]+(?:\.[xX]+)?)\s*(?P<unit>{UNIT_RE})")
 # Units that only ever measure: a small Chinese numeral before them is an amount, not a count of parts.
 MEASURE_UNITS = frozenset(
@@ -65,7 +69,7 @@ def comparator(before: str, match: re.Match[str]) -> str:
         return "<="
     if post == "左右" or match.groupdict().get("mid"):
         return "~"
-    tail = before[-4:]
+    tail = before.rstrip()[-4:]
     # 不低于/不少于 end with 低于/少于: the floors are checked first.
     if any(tail.endswith(w) for w in GE_BEFORE):
         return ">="
@@ -134,6 +138,8 @@ def skip(sentence: str, match: re.Match[str]) -> bool:
         return True  # "前30名名单": a list's header
     if unit in COUNT_UNITS and ZONES_COUNTED.match(after):
         return True  # "218家国家级经开区总体上…": a count of zones is the comparison set, never a result
+    if _quoted(before, after):
+        return True  # a quoted slogan: "“7个净月”", "“奋战双百亿、挺进三十强”"
     if unit == "强":
         reached = TOP_REACHED.search(before)
         return not (reached or (before.endswith("前") and not after.startswith("的")))
@@ -205,13 +211,20 @@ def _counts_the_list(before: str, value: float | int | None) -> bool:
 def _quoted(before: str, after: str) -> bool:
     """The number sits inside a short quotation (a slogan or a name, not a figure)."""
     opening = max(before.rfind("“"), before.rfind("「"), before.rfind('"'))
-    if opening < 0 or len(before) - opening > 8:
+    if opening < 0 or len(before) - opening > 16:
         return False
     inside = before[opening + 1 :]
     if any(mark in inside for mark in '”」"'):
         return False
     closing = re.search(r"[”」\"]", after[:8])
     return closing is not None
+
+
+def unit_of(match: re.Match[str]) -> str:
+    """The unit as written, without an approximation inside it ("万余亩" → 万亩)."""
+    unit = match.group("unit")
+    mid = match.groupdict().get("mid")
+    return unit.replace(mid, "", 1) if mid and mid in unit else unit
 
 
 def find_quantities(
@@ -222,11 +235,11 @@ def find_quantities(
     Spans in `taken` (already read by a list pass) are left out.
     """
     hits: list[tuple[re.Match[str], float | int | None]] = []
-    for regex in (QUANTITY, ROUND, MASKED):
+    for regex in (QUANTITY, BIG_APPROX, ROUND, MASKED):
         for match in regex.finditer(sentence):
             if any(a <= match.start() < b for a, b in taken):
                 continue
-            if regex is QUANTITY:
+            if regex is QUANTITY or regex is BIG_APPROX:
                 if skip(sentence, match):
                     continue
                 value = to_number(match.group("num"))
