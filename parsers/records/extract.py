@@ -43,7 +43,8 @@ def extract_from_sentence(
     for item in items:
         kind, year = kind_and_year(sentence, item.end, review_year, plan_year)
         if kind == "actual":
-            stated = own_year(text, item.start, item.unit, review_year)
+            lead = sentence.lead
+            stated = own_year(lead + text, len(lead) + item.start, item.unit, review_year)
             # A from–to baseline has no year unless its words give one.
             year = stated or (item.year if item.year is not UNSET else year)
         records.append(

@@ -71,7 +71,7 @@ def anchors_on(text: str, year: int) -> bool:
 
 
 # "从2020年的720亿元增长为2023年的1056亿元": a figure with its own year right before it.
-OWN_YEAR = re.compile(r"(20\d\d)\s*年(?:的|底|末)?\s*$")
+OWN_YEAR = re.compile(r"(?<![是比较])(20\d\d)\s*年(?:的|底|末)?\s*$")  # not "是2020年的2倍": a base
 # "2020年至2023年，全区GDP年均增长6.2%": a figure over a span of years belongs to its last year.
 SPAN = re.compile(r"(20\d\d)\s*年?\s*(?:至|到|—|-|–|~)\s*(20\d\d)\s*年")
 # "在2020年度省经开区高质量发展综合考评中…第37名": a ranking labelled with its year.

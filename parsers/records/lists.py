@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.records.lexicon import tokens
 from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
 from parsers.records.numbers import FRACTION, fraction_percent, to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
@@ -23,7 +24,7 @@ from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
 VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
 VALUES = rf"(?:(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)+(?:{NUM})\s*(?:{UNIT_RE})"
 RESPECTIVELY = re.compile(
-    rf"(?:^|(?<=[，,；;。：:%]))(?P<subjects>[^，,；;。：:%]*?)分别(?P<verb>[^\d，,；;。]{{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
+    rf"(?:^|(?<=[，,；;。：:%]))(?P<subjects>[^，,；;。：:%]*?)分别(?P<verb>(?:[^\d，,；;。]|20\d\d年){{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
 )
 # "申报省级、市级众创空间19家、35家": a list of subjects straight before a list of values.
 ADJACENT = re.compile(
@@ -82,10 +83,16 @@ def _values(sentence: str, match: re.Match[str]) -> list[Found]:
 
 def _subjects(text: str) -> list[str]:
     subjects = [s for s in (clean_metric(s) for s in SUBJECT_SPLIT.split(text)) if s]
+    last_words = tokens(subjects[-1]) if subjects else []
+    head = last_words[-1] if len(last_words) >= 2 and len(last_words[-1]) >= 2 else ""
+    if not head and subjects and len(subjects[-1]) >= 4:
+        head = subjects[-1][-2:]  # one dictionary word ("进出口总额"): its last two characters
     for index, subject in enumerate(subjects[:-1]):
         # "国家级和省级孵化器": the modifiers share the last subject's head noun.
         if subject.endswith("级") and "级" in subjects[-1]:
             subjects[index] = subject + subjects[-1].split("级", 1)[1]
+        elif head and len(subject) <= 2 and not subject.endswith(head):
+            subjects[index] = subject + head  # "出口、进出口总额": 出口总额
     return subjects
 
 

@@ -34,6 +34,7 @@ class Sentence:
     text: str
     section: str  # review | plan | unknown
     headline: bool = False  # a short paragraph without a full stop: a title, headline or breadcrumb
+    lead: str = ""  # the clauses before it up to the last full stop ("2020年至2023年，…；" before "…；")
 
 
 def _opens_on_year(paragraph: str) -> int | None:
@@ -75,6 +76,7 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
             continue
         section = paragraph_section(paragraph, section, review_year, plan_year)
         headline = len(paragraph.strip()) <= HEADLINE_CHARS and not re.search(r"[。！？!?]", paragraph)
+        lead = ""
         for part in SENTENCE_END.split(paragraph):
             part = part.strip()
             if not part:
@@ -83,4 +85,5 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
                 section = "review"
             elif plan_cue(plan_year).search(part):
                 section = "plan"  # from this sentence on, until a paragraph or cue says otherwise
-            yield Sentence(part, section, headline)
+            yield Sentence(part, section, headline, lead)
+            lead = "" if part.endswith(("。", "！", "？", "!", "?")) else lead + part
