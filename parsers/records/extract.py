@@ -42,6 +42,8 @@ def extract_from_sentence(
     records = []
     for item in items:
         kind, year = kind_and_year(sentence, item.end, review_year, plan_year)
+        if item.quoted_target:
+            kind, year = "target", review_year  # the review year's own target, quoted in its review
         if kind == "actual":
             lead = sentence.lead
             stated = own_year(lead + text, len(lead) + item.start, item.unit, review_year)

@@ -42,6 +42,7 @@ COMPARISON = re.compile(
     r"^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)|(?:高于|低于|比全|较全)"
 )
 GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
+QUOTED_TARGET = re.compile(r"(?P<target>(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$")
 FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
 TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
 # Rates and progress that belong to the subject just named.
@@ -248,7 +249,23 @@ def name_quantities(
                 )
             taken.append((match.start(), match.end()))
             continue
-        if FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
+        quoted = QUOTED_TARGET.search(before)
+        if quoted and sentence[match.end() : match.end() + 1] in ")）":
+            # "新增企业280家，完成全年目标任务(450家)的62%": the year's target, quoted in the review.
+            owner = previous.subject or previous.metric if previous is not None else ""
+            item.metric = owner + quoted.group("target")
+            item.quoted_target = True
+        elif (
+            previous is not None
+            and previous.quoted_target
+            and left_context(sentence, match.start(), floor).strip("的 ") == ""
+        ):
+            item.metric = (
+                (previous.subject or "")
+                + "完成"
+                + QUOTED_TARGET.search(previous.metric + "(").group("target")
+            )
+        elif FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
             # "高企从210家增至655家": the baseline, named by what stands before 从, and the figure
             # it changed to; the baseline has no year unless its words give one.
             item.metric = clean_metric(left_context(sentence, match.start(), floor))

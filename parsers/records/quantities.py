@@ -59,6 +59,7 @@ class Found:
     subject: str = ""  # the level a growth, share or rank is of ("GDP" for "GDP同比增长")
     year: int | None | object = UNSET  # set where the figure's own words date it
     from_start: bool = False  # the baseline of a from–to change ("从210家增至655家")
+    quoted_target: bool = False  # a target quoted inside a review ("完成全年目标任务(450家)的62%")
 
 
 def comparator(before: str, match: re.Match[str]) -> str:
