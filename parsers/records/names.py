@@ -51,6 +51,8 @@ RATE_OF = re.compile(
 )
 STATUS_VERBS = frozenset(cues()["status_verbs"])
 LEADING_VERB = re.compile("^(?:" + "|".join(sorted(cues()["status_verbs"], key=len, reverse=True)) + ")")
+LEVEL_ONLY = re.compile(r"^(?:国家级|省级|市级|区级)$")
+LEVEL_OF = re.compile(r"(?:国家级|省级|市级|区级)(?:以上|及以上)?")
 PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
 EVALUATION = re.compile(
     r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动)?中?[，,]"
@@ -198,6 +200,9 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if previous is not None and previous.unit == found.unit and metric in STATUS_VERBS:
         # "新签约亿元以上项目14个、开工13个": the same projects, another status.
         return metric + LEADING_VERB.sub("", previous.subject or previous.metric)
+    if previous is not None and LEVEL_ONLY.match(metric) and LEVEL_OF.search(previous.metric):
+        # "培育省级以上专精特新企业100家，其中国家级7家": that level of the same things.
+        return metric + LEVEL_OF.split(previous.metric, maxsplit=1)[-1]
     place = PLACE_ONLY.match(metric)
     if previous is not None and place and "占" in previous.metric:
         # "占长沙市61%、全省24%": the same share, of another place.
