@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format lock airflow celery-check mirror bench clean
+.PHONY: install demo test lint format lock airflow celery-check mirror bench eval clean
 
 install: $(STAMP)
 
@@ -47,6 +47,10 @@ mirror: install
 
 airflow: install
 	bash scripts/airflow-standalone.sh
+
+# Extraction against the gold of ../shared: per document P/R/F1, then the missed, extra and wrong records.
+eval: install
+	$(BIN)/python -m parsers.records.evaluate
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py

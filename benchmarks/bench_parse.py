@@ -2,7 +2,8 @@
 
 Run by hand: `.venv/bin/python benchmarks/bench_parse.py [--reports 300]`.
 
-The corpus is the seed reports (../shared/seeds, when present) and the demo mirror's annual reports,
+The corpus is the seed reports and the real excerpts (../shared/seeds and ../shared/eval/real/docs,
+when present) and the demo mirror's annual reports,
 replicated round-robin up to --reports texts. Report/plan years come from parsers.metadata once per
 distinct text, outside the timed loop, so the figure is the extractor's own cost. jieba and the
 extractor's tokenizer are both warmed before timing: their dictionary load (about a second) is a
@@ -32,6 +33,9 @@ def corpus() -> list[str]:
     seeds = ROOT.parent / "shared" / "seeds"
     if seeds.is_dir():
         texts += [path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))]
+    real = ROOT.parent / "shared" / "eval" / "real" / "docs"
+    if real.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(real.glob("*.txt"))]
     try:
         from mirror.content import load_zones
 

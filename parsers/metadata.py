@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from parsers.records.extract import PLAN_PERIOD
+from parsers.records.kinds import PLAN_PERIOD
 
 DATE = re.compile(r"(20\d\d|19\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 URL_DATES = (
@@ -90,29 +90,54 @@ def _first_year(patterns: tuple[str, ...], text: str) -> int | None:
 MEETING_YEAR = re.compile(
     r"(20\d\d)\s*年(?!度工作总结)度?[^，。\n]{0,10}?(工作会议|工作报告|动员部署|动员大会|工作部署|务虚会)"
 )
-OPENING = re.compile(r"(?:^|\n)\s*(?:回顾)?(20\d\d)\s*年[，,]([^。\n]{0,40})")
+OPENING = re.compile(r"(?:^|\n|。)\s*(?:回顾)?(20\d\d)\s*年[，,]([^。\n]{0,40})")
+# "2019 年全区完成…", "2023年GDP实现…": the body saying which year's results it gives. Not a horizon
+# ("到2025年实现") and not a commitment ("2020年，力争实现").
+BODY_RESULT = re.compile(
+    r"(?<![到至])(20\d\d)\s*年(?![\d一二三四五六七八九十]{1,3}月)([^，。；;\n\d]{0,8}?)(?:完成|实现|达到|取得)"
+)
+PLAN_VERBS = re.compile(r"将|要|力争|确保|争取|目标是|主要目标|重点")
+# Part of a year reported while it runs: a progress article, whose targets are the same year's.
+PART_YEAR = re.compile(
+    r"今年以来|20\d\d\s*年以来|上半年|前三季度|[一二三]季度|1\s*[-—–~～至到]\s*\d{1,2}\s*月|截至\s*\d{1,2}\s*月"
+)
+
+
+def _body_result_year(text: str) -> int | None:
+    for match in BODY_RESULT.finditer(text):
+        if not PLAN_VERBS.search(match.group(2) + text[max(0, match.start() - 4) : match.start()]):
+            return int(match.group(1))
+    return None
 
 
 def report_years(text: str, published: dt.date | None) -> tuple[int | None, int | None]:
     """(review year, plan year). A meeting in early 2020 reviews 2019 and plans 2020.
 
-    Explicit words first (总结2019年, 部署2020年, 回顾2019年), then the meeting's own year
-    (2020年工作会议 plans 2020), then paragraphs that open on a year with past or future verbs.
+    The body's own statement of results ("2019年全区完成…") first, since a title can name another
+    year than the text under it; then explicit words (总结2019年, 部署2020年, 回顾2019年), the
+    meeting's own year (2020年工作会议 plans 2020), and paragraphs that open on a year with past or
+    future verbs. A progress article (published after March about the year it is published in, or
+    reporting 1—N月/上半年 of it) has review year = plan year: its targets are that year's.
     """
     head = text[:4000]
-    review = _first_year(REVIEW_PATTERNS[:1] + REVIEW_PATTERNS[2:], head)
+    review = _body_result_year(head)
+    if review is None:
+        review = _first_year(REVIEW_PATTERNS[:1] + REVIEW_PATTERNS[2:], head)
     plan = _first_year(PLAN_PATTERNS[:3], head)
     if plan is None:
         meeting = MEETING_YEAR.search(head)
         plan = int(meeting.group(1)) if meeting else None
     for match in OPENING.finditer(head):
         year, words = int(match.group(1)), match.group(2)
-        if review is None and re.search(r"实现|完成|预计|取得|达到|是[^，。]{0,10}的一年", words):
-            review = year
-        elif plan is None and re.search(r"要|将|力争|确保|主要|目标|重点", words):
+        if plan is None and PLAN_VERBS.search(words):
             plan = year
+        elif review is None and re.search(r"实现|完成|预计|取得|达到|是[^，。]{0,10}的一年", words):
+            review = year
     if review is None:
         review = _first_year(REVIEW_PATTERNS[1:2], head)
+    progress = published is not None and published.month >= 4 and plan is None
+    if progress and published is not None and (review == published.year or PART_YEAR.search(head)):
+        return published.year, published.year
     if plan is not None and review is not None and plan != review + 1:
         plan = review + 1 if plan <= review else plan
         review = plan - 1

@@ -89,6 +89,15 @@ UNITS = sorted(
         "万件",
         "万户",
         "万元/亩",
+        "个位次",
+        "强",
+        "㎡",
+        "平米",
+        "个亿",
+        "列",
+        "个名次",
+        "位次",
+        "名次",
         "亿元/平方公里",
     },
     key=len,
@@ -168,6 +177,9 @@ LEAD_STOP = {
     "力求",
     "持续",
     "稳定",
+    "年底",
+    "年末",
+    "预计年底",
 }
 TRAIL_STOP = {
     "和",
@@ -216,9 +228,24 @@ TRAIL_STOP = {
     "位列",
     "位居",
     "中",
+    "从",
+    "将",
+    "首次",
+    "再次",
 }
 
 INDICATORS_FILE = Path(__file__).with_name("indicators.txt")
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+
+
+@cache
+def cues() -> dict[str, list[str]]:
+    """The cue words of cues.yaml, by key (plan_openers, plan_cues, target_cues …)."""
+    import yaml
+
+    return yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+
+
 _JIEBA_LOCK = threading.Lock()
 
 

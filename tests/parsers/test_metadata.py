@@ -34,6 +34,22 @@ def test_publish_date_from_url(url: str, expected: dt.date | None) -> None:
         # Nothing in the text: a meeting in January plans its own year, one in December the next.
         ("会议要求各部门抓好落实，确保各项任务完成。", dt.date(2020, 1, 15), (2019, 2020)),
         ("会议要求各部门抓好落实，确保各项任务完成。", dt.date(2020, 12, 20), (2020, 2021)),
+        # The body's results decide, not a title naming another year.
+        (
+            "2021年工作总结\n一、工作总结 今年以来，我区稳中求进。2020 年全区完成投资12亿元。",
+            None,
+            (2020, 2021),
+        ),
+        # A commitment or a horizon is no statement of results.
+        ("2018年，园区发展提速。2019年，要确保2019年完成产值80亿元。", None, (2018, 2019)),
+        # Progress articles: the year they are published in is both reviewed and planned.
+        ("今年1—8月，园区完成工业产值66亿元，同比增长9%。", dt.date(2021, 9, 3), (2021, 2021)),
+        ("2022年以来，园区共落地项目88个。", dt.date(2022, 10, 9), (2022, 2022)),
+        ("上半年，全区实现营收40亿元。力争全年突破90亿元。", dt.date(2023, 7, 20), (2023, 2023)),
+        # A profile page published mid-year that gives last year's results reviews last year.
+        ("园区简介。2023年GDP实现310亿元，同比增长5%。", dt.date(2024, 7, 30), (2023, 2024)),
+        # "2024年，…围绕…目标" reviews; "2025年，该区将…" plans.
+        ("会议传来消息。\n2024年，该区围绕双百亿目标抓项目。\n2025年，该区将紧扣目标。", None, (2024, 2025)),
     ],
 )
 def test_review_and_plan_years(text: str, published: dt.date | None, years: tuple[int, int]) -> None:

@@ -1,0 +1,62 @@
+"""What a sentence says about all its figures: the part of the year they cover, the industry they are of.
+
+"1—11月，…完成工业总产值…" keeps the period in the metric ("1—11月工业总产值", a part-year actual);
+"第二产业支撑有力，全年实现增加值764亿元" names whose 增加值 it is ("第二产业增加值").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Part of a year, as written: "1-8月", "1至11月份", "一季度", "前三季度", "上半年", "截至10月底".
+PART_YEAR = re.compile(
+    r"(?:\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月份?|前[一二三]季度|[一二三四]季度|上半年|截至\s*\d{1,2}\s*月底?|截至目前)"
+)
+# A full-year estimate after the label ends its run: "截至10月底…，预计全年竣工项目90个".
+FULL_YEAR = re.compile(r"预计全年|全年预计|预计年底")
+# A sentence that opens on an industry: "第一产业稳中有进", "航空制造产业加速蓄势".
+TOPIC = re.compile(
+    r"^(?:其中[，,]?)?(?P<topic>[^，,；;。、\d“”\"]{2,12}?(?:产业|行业))(?!园|链|集群|项目|基金)"
+)
+INDUSTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:产业|行业)(?!园|链|集群|项目|基金)")
+# Names that say what is measured but not of what: they take the sentence's industry.
+GENERIC = re.compile(
+    r"^(?:全年)?(?:增加值|营收|营业收入|主营业务收入|产值|总产值|工业产值|吞吐量|产能|销售收入|税收|规模)"
+)
+
+
+def part_year(sentence: str, position: int) -> str | None:
+    """The part-year label that governs a figure at `position`, as written, or None."""
+    label = None
+    for match in PART_YEAR.finditer(sentence[:position]):
+        label = match
+    if label is None or FULL_YEAR.search(sentence[label.end() : position]):
+        return None
+    return re.sub(r"\s+", "", label.group(0))
+
+
+def with_period(metric: str, sentence: str, position: int) -> str:
+    """The metric with its part-year label in front, where the sentence labels the figure."""
+    label = part_year(sentence, position)
+    if not label or label in metric:
+        return metric
+    return label + metric
+
+
+def with_topic(metric: str, sentence: str, position: int) -> str:
+    """A generic metric ("增加值", "营收") with the industry the sentence opens on, or that the
+    clause just before it is about ("…得益于电子信息产业生态完善，营收突破1500亿元")."""
+    if not GENERIC.match(metric):
+        return metric
+    opening = TOPIC.match(sentence)
+    topic = opening.group("topic") if opening else None
+    if topic is None:
+        clauses = re.split(r"[，,；;]", sentence[:position])
+        if len(clauses) >= 2:
+            industries = INDUSTRY.findall(clauses[-2])
+            topic = industries[-1] if industries else None
+    # "得益于电子信息产业": the industry is the noun after the last function word.
+    topic = re.split(r"[于的在是和及与了把将对为]", topic)[-1] if topic else None
+    if not topic or len(topic) < 4 or topic in metric:
+        return metric
+    return topic + metric

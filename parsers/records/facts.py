@@ -1,0 +1,62 @@
+"""The one-record-per-fact pass: a figure restated in a headline, a lead and the body is one record.
+
+A headline (a short paragraph without a full stop, such as a title or a breadcrumb) that restates a
+figure the body gives too loses its copy; the body clause is the record. Records identical in every
+field are one record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Two metrics name the same thing when this share of the shorter one's characters is in the other.
+SAME_METRIC = 0.5
+
+
+def _chars(metric: str) -> set[str]:
+    return {char for char in metric if not char.isspace()}
+
+
+def same_metric(a: str, b: str) -> bool:
+    """Whether two metrics plausibly name one indicator (character overlap of the shorter one)."""
+    left, right = _chars(a), _chars(b)
+    if not left or not right:
+        return False
+    return len(left & right) / min(len(left), len(right)) >= SAME_METRIC
+
+
+def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[dict[str, Any]]:
+    """`records` in order without restatements; `headline[i]` says record i came from a headline."""
+    keep: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for index, record in enumerate(records):
+        key = (record["metric"], record["value"], record["unit"], record["kind"], record["year"])
+        if key in seen:
+            continue
+        if headline[index] and record["value"] is not None:
+            later = records[index + 1 :]
+            if any(
+                not headline[index + 1 + offset]
+                and other["value"] == record["value"]
+                and other["unit"] == record["unit"]
+                and same_metric(other["metric"], record["metric"])
+                for offset, other in enumerate(later)
+            ):
+                continue
+        if any(_restates(record, earlier) for earlier in keep):
+            continue
+        seen.add(key)
+        keep.append(record)
+    return keep
+
+
+def _restates(record: dict[str, Any], earlier: dict[str, Any]) -> bool:
+    """The same figure again with one name inside the other ("共落地项目247个" after "长沙经开区共落地项目247个")."""
+    if record["value"] is None or (record["value"], record["unit"]) != (earlier["value"], earlier["unit"]):
+        return False
+    if (record["kind"], record["year"]) != (earlier["kind"], earlier["year"]) or record["text"] == earlier[
+        "text"
+    ]:
+        return False
+    a, b = record["metric"], earlier["metric"]
+    return bool(a and b) and (a in b or b in a)

@@ -1,0 +1,285 @@
+"""The lists pass: coordinated forms, read before the generic pass, their spans kept away from it.
+
+- "A、B和C实现3个10%的增长": one growth rate for each subject.
+- "A、B、C分别增长x%、y%、z%": one value per subject, in order; only the last value may carry the
+  unit ("分别高2、1.4个百分点"). Where the subjects stand in earlier clauses ("GDP 57亿元，财政收入
+  8亿元，比上年分别增长21.5%、14.2%") the list is resolved after the generic pass, against the
+  records it follows (`resolve_respectively`); where they are places compared with ("比全省、全市
+  分别高3、1.6个百分点"), each value is the record before it compared with that place.
+- "A、B、C均增长10%左右": the one value for each subject.
+- "…37家，均占全市的四分之一", "…占全市1/4": shares as fractions are percentages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.records.lexicon import tokens
+from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
+from parsers.records.numbers import FRACTION, fraction_percent, to_number
+from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
+
+# Values of a list: "12%、9%、6%", "2、1.4个百分点", "138%和142%"; the last one carries a unit.
+VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
+VALUES = rf"(?:(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)+(?:{NUM})\s*(?:{UNIT_RE})"
+RESPECTIVELY = re.compile(
+    rf"(?:^|(?<=[，,；;。：:%]))(?P<subjects>[^，,；;。：:%]*?)分别(?P<verb>(?:[^\d，,；;。]|20\d\d年){{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
+)
+# "申报省级、市级众创空间19家、35家": a list of subjects straight before a list of values.
+ADJACENT = re.compile(
+    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d]+?、[^，,；;。：:\d]+?)(?P<verb>)(?P<values>{VALUES})(?P<post>以上|左右)?"
+)
+# "1000亿、500亿、200亿级企业各1家", "A、B各2个": the one value for each subject.
+EACH_OF = re.compile(
+    rf"(?:^|(?<=[，,；;。：:]))(?:其中)?(?P<subjects>[^，,；;。：:]+?、[^，,；;。：:]+?)各(?P<value>(?:{NUM})\s*(?:{UNIT_RE}))"
+)
+VALUE_LIST = re.compile(rf"\d\s*(?:{UNIT_RE})?\s*[、和及与]\s*\d")
+EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
+# "A、B、C均增长12%左右": 均 after a list of at least two subjects.
+ALL_OF = re.compile(
+    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:均|双双|都)(?P<verb>[^\d，,；;。]{{0,8}}?)"
+    rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
+)
+# Places a figure is compared with, not indicators: "比全省、全市分别高…".
+PLACES = re.compile(r"^(?:全国|全省|全市|全区|全县|省|市|区|县|上年|去年|同期|上年同期|平均水平|全国平均)$")
+RELATIVE_HEAD = re.compile(r"^(?:同比|[比较](?:上年|去年|上年同期)?|与上年相比)$")
+# "1/4", "近2/3": a share written as a fraction in digits (not dates "3/4日" or codes "1/3工作法").
+DIGIT_FRACTION = re.compile(r"(?<![\d/])(?P<top>\d{1,2})\s*/\s*(?P<bottom>\d{1,2})(?![\d/日月号工])")
+NO_VERB = ("达到", "达", "为", "是", "实现", "完成", "有")
+
+
+@dataclass
+class Pending:
+    """A 分别 list whose subjects are the records before it: resolved after the generic pass."""
+
+    start: int
+    end: int
+    sentence: str
+    places: list[str]
+    relative: str
+    values: list[Found]
+    own: str = ""  # what the list measures of each earlier subject ("营业收入")
+
+
+def _values(sentence: str, match: re.Match[str]) -> list[Found]:
+    """The values of a list, each with the list's last unit where it wrote none."""
+    items = list(VALUE.finditer(match.group("values")))
+    unit = next((m.group("unit") for m in reversed(items) if m.group("unit")), "")
+    before = sentence[: match.start("values")]
+    out = []
+    for item in items:
+        value = to_number(item.group("num"))
+        if value is None:
+            return []
+        found = Found(match.start(), match.end(), value, item.group("unit") or unit, comparator(before, item))
+        if match.groupdict().get("post") == "以上":
+            found.comparator = ">="  # "分别达500亿元、150亿元以上": the floor is the whole list's
+        elif match.groupdict().get("post") == "左右":
+            found.comparator = "~"
+        out.append(found)
+    return out
+
+
+def _subjects(text: str) -> list[str]:
+    subjects = [s for s in (clean_metric(s) for s in SUBJECT_SPLIT.split(text)) if s]
+    last_words = tokens(subjects[-1]) if subjects else []
+    head = last_words[-1] if len(last_words) >= 2 and len(last_words[-1]) >= 2 else ""
+    if not head and subjects and len(subjects[-1]) >= 4:
+        head = subjects[-1][-2:]  # one dictionary word ("进出口总额"): its last two characters
+    for index, subject in enumerate(subjects[:-1]):
+        # "国家级和省级孵化器": the modifiers share the last subject's head noun.
+        if subject.endswith("级") and "级" in subjects[-1]:
+            subjects[index] = subject + subjects[-1].split("级", 1)[1]
+        elif head and len(subject) <= 2 and not subject.endswith(head):
+            subjects[index] = subject + head  # "出口、进出口总额": 出口总额
+    return subjects
+
+
+def _verb(text: str) -> str:
+    verb = COMPARATOR_TAIL.sub("", text.strip().rstrip("的"))
+    return "" if verb in NO_VERB else verb
+
+
+def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list[Pending]]:
+    """Lists a sentence states: (records, spans they cover, 分别 lists waiting for their subjects)."""
+    found: list[Found] = []
+    spans: list[tuple[int, int]] = []
+    pending: list[Pending] = []
+    # Cheap tests first: the list patterns scan a sentence from every position.
+    each = EACH_GROWTH.finditer(sentence) if "个" in sentence and "增长" in sentence else ()
+    for match in each:
+        for subject in _subjects(match.group("subjects")):
+            value = to_number(match.group("pct"))
+            found.append(Found(match.start(), match.end(), value, "%", "=", subject + "增长"))
+        spans.append(match.span())
+    last: list[str] = []
+    regexes = [RESPECTIVELY] if "分别" in sentence else []
+    if VALUE_LIST.search(sentence):
+        regexes.append(ADJACENT)
+    for regex in regexes:
+        for match in regex.finditer(sentence):
+            if any(a <= match.start("values") < b for a, b in spans):
+                continue
+            values = _values(sentence, match)
+            if len(values) < 2:
+                continue
+            raw = match.group("subjects")
+            head = (
+                re.sub(r"^.*?([比较高低]于?)(?=全|省|市|区|县|上年|去年)", r"\1", raw) if "比" in raw else raw
+            )
+            places = [s.lstrip("比较") for s in SUBJECT_SPLIT.split(head.strip())]
+            verb = _verb(match.group("verb"))
+            if regex is RESPECTIVELY and len(places) == len(values) and all(PLACES.match(p) for p in places):
+                # "比全省、全市分别高3、1.6个百分点": the record before, compared with each place.
+                pending.append(Pending(match.start(), match.end(), sentence, places, "比", values))
+                for value in values:
+                    value.metric = verb
+                spans.append(match.span("values"))
+                continue
+            subjects = _subjects(raw)
+            relative = RELATIVE_HEAD.match("".join(subjects))
+            if regex is RESPECTIVELY and (not subjects or relative):
+                if len(last) == len(values):
+                    # "A、B分别为x、y，同比分别增长m%、n%": the second 分别 is about the same subjects.
+                    subjects = [s + (relative.group(0) if relative else "") for s in last]
+                else:
+                    # "GDP 57亿元，财政收入8亿元，比上年分别增长…": the records before it.
+                    rel = relative.group(0) if relative else ""
+                    pending.append(Pending(match.start(), match.end(), sentence, [], rel, values))
+                    for value in values:
+                        value.metric = verb
+                    spans.append(match.span("values"))
+                    continue
+            if regex is RESPECTIVELY and len(subjects) == 1:
+                # "…A、B、C…，全年营业收入分别增长x、y、z": the subjects stand in an earlier clause.
+                pending.append(Pending(match.start(), match.end(), sentence, [], "", values, subjects[0]))
+                for value in values:
+                    value.metric = verb
+                spans.append(match.span("values"))
+                continue
+            if len(subjects) != len(values):
+                continue
+            if regex is ADJACENT and any(len(s) < 2 for s in subjects):
+                continue
+            last = subjects
+            for subject, value in zip(subjects, values, strict=True):
+                value.metric = subject + verb
+                found.append(value)
+            spans.append(match.span("values") if regex is ADJACENT else match.span())
+    for match in ALL_OF.finditer(sentence) if re.search("均|双双|都", sentence) else ():
+        if any(a <= match.start("value") < b for a, b in spans):
+            continue
+        subjects = _subjects(match.group("subjects"))
+        value_match = VALUE.match(match.group("value"))
+        if len(subjects) < 2 or not value_match or not value_match.group("unit"):
+            continue
+        value = to_number(value_match.group("num"))
+        mark = comparator(sentence[: match.start("value")], value_match)
+        if match.group("value").endswith("左右"):
+            mark = "~"
+        elif match.group("value").endswith("以上"):
+            mark = ">="
+        verb = _verb(match.group("verb"))
+        for subject in subjects:
+            found.append(
+                Found(match.start(), match.end(), value, value_match.group("unit"), mark, subject + verb)
+            )
+        spans.append(match.span())
+    for match in EACH_OF.finditer(sentence) if "各" in sentence else ():
+        found.extend(_each_of(sentence, match))
+        spans.append(match.span())
+    return found, spans, pending
+
+
+def _each_of(sentence: str, match: re.Match[str]) -> list[Found]:
+    parts = [part.strip() for part in match.group("subjects").split("、")]
+    value_match = VALUE.match(match.group("value"))
+    if not value_match or not value_match.group("unit") or any(not part for part in parts):
+        return []
+    last = parts[-1]
+    shape = re.match(r"[\d.]+[万亿]?", last)
+    tail = last[shape.end() :] if shape else ""
+    # "1000亿、500亿、200亿级企业": the amounts share the last one's class noun.
+    names = [part + tail if tail and re.fullmatch(r"[\d.]+[万亿]?", part) else part for part in parts]
+    value = to_number(value_match.group("num"))
+    mark = comparator(sentence[: match.start("value")], value_match)
+    return [
+        Found(match.start(), match.end(), value, value_match.group("unit"), mark, clean_metric(n))
+        for n in names
+    ]
+
+
+def _earlier_list(item: Pending, count: int) -> list[str]:
+    """ "A、B双双突破…，分别达x、y": the subjects of the nearest earlier clause listing `count` items.
+
+    The list's own words before 分别 ("全年规工企业营业收入分别增长") name what is measured of each.
+    """
+    clauses = re.split(r"[，,；;：:]", item.sentence[: item.start])
+    own = item.own or (clean_metric(clauses[-1]) if clauses else "")
+    for clause in reversed(clauses[:-1]):
+        head = re.split(r"双双|均|都|分别|实现|完成|突破|达到|增长|等|\d", clause, maxsplit=1)[0]
+        parts = [p for p in head.split("、") if p.strip()]
+        if len(parts) != count:
+            continue
+        names = [clean_metric(p.split("的")[-1]) for p in parts]
+        if all(names):
+            return [name + own for name in names]
+    return []
+
+
+def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[Found]:
+    """Name each value of a deferred 分别 list after the records it follows, in order."""
+    out: list[Found] = []
+    for item in pending:
+        before = [f for f in earlier if f.end <= item.start and f.metric]
+        if item.places:
+            if not before:
+                continue
+            base = before[-1].metric
+            for place, value in zip(item.places, item.values, strict=True):
+                value.metric = base + "比" + place + value.metric
+                out.append(value)
+            continue
+        # The owners are the last len(values) records before the list that are not themselves shares.
+        owners = [f for f in before if f.unit not in ("%", "个百分点")][-len(item.values) :]
+        if len(owners) != len(item.values):
+            names = _earlier_list(item, len(item.values))
+            for name, value in zip(names, item.values, strict=False):
+                value.metric = name + item.relative + value.metric
+                out.append(value)
+            continue
+        for owner, value in zip(owners, item.values, strict=True):
+            value.metric = owner.metric + item.relative + value.metric
+            out.append(value)
+    return out
+
+
+def fractions(sentence: str, earlier: list[Found]) -> list[Found]:
+    """ "…37家，均占全市的四分之一", "占全市1/4": a share as a fraction, for the counts it follows."""
+    out: list[Found] = []
+    shares = [(m, fraction_percent(m.group(2), m.group(1))) for m in FRACTION.finditer(sentence)]
+    for match in DIGIT_FRACTION.finditer(sentence):
+        top, bottom = int(match.group("top")), int(match.group("bottom"))
+        if 0 < top < bottom and re.search(
+            r"占[^，,；;。]{0,12}?(?:的|近|约|超)?$", sentence[: match.start()]
+        ):
+            shares.append((match, round(100.0 * top / bottom, 1)))
+    for match, value in shares:
+        if value is None:
+            continue
+        before = sentence[max(0, match.start() - 12) : match.start()]
+        share = re.search(r"占([^，,；;。]*?)(?:的|近|约|超)?$", before)
+        suffix = "占" + share.group(1) if share else ""
+        mark = ">=" if before.endswith(("超", "超过")) else "~" if before.endswith(("近", "约")) else "="
+        own = clean_metric(left_context(sentence, match.start(), 0))
+        owners = [f for f in earlier if f.end <= match.start() and f.unit != "%"]
+        if "均" not in before:
+            owners = owners[-1:]
+        if own and not own.startswith(("占", "均")):
+            names = [own]  # "外资项目占全区的三分之一": the share's own subject
+        else:
+            names = [owner.metric + suffix for owner in owners] or [own]
+        for name in filter(None, names):
+            out.append(Found(match.start(), match.end(), value, "%", mark, name))
+    return out

@@ -1,0 +1,294 @@
+"""The names pass: what each quantity measures, in the report's own words.
+
+The metric is read from the words before a number ("新认定高新技术企业49家"), after it ("3个项目完成
+摘牌"), or carried over from the record before ("GDP94.1亿元，同比增长8%" → GDP同比增长).
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, cues, pos_tags, tokens
+from parsers.records.quantities import (
+    MEASURE_UNITS,
+    QUANTITY,
+    RANGE_HEAD,
+    UNIT_RE,
+    Found,
+    comparator,
+    unit_of,
+)
+
+FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
+# Parks and platforms whose arrivals a following count may report.
+OPENED_PLACE = re.compile(
+    r"^([^，,；;]*?(?:园|基地|小镇|中心|孵化器|众创空间))[^，,；;]*?(?:开园|开业|启用|投入使用|投用|建成|揭牌|落成|运营)"
+)
+SEPARATORS = "，,；;：:、。！？!?()（）…"
+SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
+GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
+# A share or a change against last year says nothing of its own subject: "占比达53.3%",
+# "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
+RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
+# A change, a comparison or a rank with no subject of its own: "现价增长14.9%", "上升30位",
+# "高于全市30个百分点", "居全市第1位" measure the record just before them.
+BARE = re.compile(
+    r"^(?:[比较](?:上年|去年|上年同期)?|同比|现价|可比价|按可比价格?计算|年均|全年)?"
+    r"(?:增长|增速|增幅|比增|上升|下降|提高|提升|前进|进位|减少|降低|回落)"
+    r"|^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)"
+    r"|^(?:居|位居|位列|排名|排|列)(?:全国|全省|全市|全区)?(?:第|前)?$"
+)
+COMPARISON = re.compile(
+    r"^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)|(?:高于|低于|比全|较全)"
+)
+GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
+QUOTED_TARGET = re.compile(r"(?P<target>(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$")
+FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
+TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
+# Rates and progress that belong to the subject just named.
+RATE_OF = re.compile(
+    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标)?任务$|^总量占"
+)
+STATUS_VERBS = frozenset(cues()["status_verbs"])
+LEADING_VERB = re.compile("^(?:" + "|".join(sorted(cues()["status_verbs"], key=len, reverse=True)) + ")")
+LEVEL_ONLY = re.compile(r"^(?:国家级|省级|市级|区级)$")
+LEVEL_OF = re.compile(r"(?:国家级|省级|市级|区级)(?:以上|及以上)?")
+PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
+EVALUATION = re.compile(
+    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动)?中?[，,]"
+)
+SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
+RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
+# Attributes of whatever was counted just before them.
+ATTRIBUTE = re.compile(
+    r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程)$"
+)
+
+
+COMPARATOR_TAIL = re.compile(
+    r"(不低于|不少于|不超过|不到|不足|不高于|超过|突破|达到|控制在|保持在|高于|低于|至少)+$"
+)
+
+
+# "开发区预计全年实现地区生产总值": who reports and how is framing, not the indicator.
+SUBJECT_HEAD = re.compile(
+    r"^(?:全区|全园|我区|开发区|高新区|经开区|园区|全市)(?:预计)?(?:全年)?(?:实现|完成)?"
+)
+
+
+# A zone's own name heading a metric; 省级/国家级/全国… name a class of zones instead.
+ZONE_NAME = re.compile(r"^[^\W\d_在的级省市全国和与及中区]{2,4}(?:经开区|高新区|开发区|新区)(?:继续)?")
+
+
+def clean_metric(text: str) -> str:
+    text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
+    # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
+    text = re.sub(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?", "", text)
+    text = COMPARATOR_TAIL.sub("", text)
+    text = SUBJECT_HEAD.sub("", text)
+    named = ZONE_NAME.match(text)
+    if named and len(text) - named.end() >= 2:
+        text = text[named.end() :]  # "长沙经开区共落地…": the zone is who reports, not the indicator
+    text = text.split("等")[-1] if "等" in text[:-1] else text
+    words = tokens(text) if text else []
+    while words and (words[0] in LEAD_STOP or not words[0].strip(SEPARATORS)):
+        words.pop(0)
+    while words and (words[-1] in TRAIL_STOP or not words[-1].strip(SEPARATORS)):
+        words.pop()
+    return "".join(words).strip(SEPARATORS + "的")
+
+
+def left_context(sentence: str, start: int, floor: int) -> str:
+    """The words before a number back to the nearest separator ("——" too, not a range's "—")."""
+    segment = sentence[floor:start]
+    for index in range(len(segment) - 1, -1, -1):
+        if segment[index] in SEPARATORS or segment[index : index + 2] == "——":
+            return segment[index + 2 if segment[index : index + 2] == "——" else index + 1 :]
+    return segment
+
+
+def _listed_nouns(sentence: str, start: int, floor: int) -> str | None:
+    """ "新改扩建中小学、幼儿园15所": nouns joined by 、 before one count are one name."""
+    listed = re.search(
+        r"(?:^|[，,；;：:。])([^，,；;：:。\d、]+(?:、[^，,；;：:。\d、]+)+)$", sentence[floor:start]
+    )
+    return listed.group(1) if listed else None
+
+
+def right_context(sentence: str, end: int, ceiling: int) -> str:
+    segment = sentence[end:ceiling]
+    for index, char in enumerate(segment):
+        if char in SEPARATORS or segment[index : index + 2] == "——":
+            return segment[:index]
+    return segment
+
+
+def noun_head(text: str) -> str:
+    """The noun phrase an amount modifies: "41个超亿元产业项目正式落地" → 超亿元产业项目."""
+    quantity = QUANTITY.match(text)
+    if quantity:
+        text = text[quantity.end() :]
+    text = re.split(r"\d", text, maxsplit=1)[0]
+    words: list[str] = []
+    for word, flag in pos_tags(text):
+        # The phrase ends where the predicate starts: a verb, adverb, preposition or particle.
+        if words and (flag[:1] in ("v", "d", "p", "u", "c", "m", "i", "l") or flag == "ad"):
+            break
+        words.append(word)
+    return clean_metric("".join(words))
+
+
+def _starts_with_verb(text: str) -> bool:
+    return text.startswith(tuple(cues()["predicate_verbs"]))
+
+
+def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
+    left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
+    if sentence.startswith("的", found.end):
+        # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
+        head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
+        if len(head) >= 2:
+            return head + clean_metric(left)
+    right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
+    left = FROM_TO.sub("", left)
+    modified = re.match(
+        r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
+    )
+    if modified and not right.startswith(("和", "及", "与", "或")):
+        # "1—2个行业领先、全国闻名的特色产业集群": the count is of the noun after the modifiers.
+        right = modified.group(1)
+    right_clean = clean_metric(right)
+    conjunction = right.startswith(
+        ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
+    )
+    # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma).
+    measured_left = (found.unit in SHARE_UNITS or found.unit.endswith("元")) and clean_metric(left)
+    # "有效发明专利数280件培育国家专精特新…": what follows is a new predicate, not what was counted.
+    predicate = len(clean_metric(left)) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
+    if len(right_clean) >= 2 and not conjunction and not measured_left and not predicate:
+        # "3个项目完成土地摘牌": the number comes before what it counts.
+        lead = clean_metric(left)
+        if not lead and previous is None:
+            # "启星产业园正式开园,10个项目入驻": what a park opening in the clause before counts.
+            clauses = re.split(r"[，,；;]", sentence[: found.start])
+            opened = (
+                OPENED_PLACE.match(clauses[-2]) if len(clauses) >= 2 and not clauses[-1].strip() else None
+            )
+            if opened:
+                return clean_metric(opened.group(1)) + right_clean
+        return (lead if len(lead) <= 4 else "") + right_clean
+    metric = clean_metric(left)
+    if not metric and previous is None:
+        # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
+        wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]
+        metric = clean_metric(re.split(r"[，,；;：:]", wider)[-1])
+        if not metric:
+            # "新增高企数量翻一番，达到200家": the subject heads the clause before.
+            for part in reversed(re.split(r"[，,；;：:]", sentence[floor : found.start])[:-1]):
+                metric = noun_head(part)
+                if metric:
+                    break
+    counted = (
+        previous is not None and previous.unit not in MEASURE_UNITS and not previous.unit.startswith("亿")
+    )
+    if counted and ATTRIBUTE.match(metric):
+        # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
+        return previous.metric + metric  # type: ignore[union-attr]
+    if previous is not None and RATE_OF.match(metric) and not metric.startswith(previous.metric):
+        # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
+        return (previous.subject or previous.metric) + metric
+    if previous is not None and previous.unit == found.unit and metric in STATUS_VERBS:
+        # "新签约亿元以上项目14个、开工13个": the same projects, another status.
+        return metric + LEADING_VERB.sub("", previous.subject or previous.metric)
+    if previous is not None and LEVEL_ONLY.match(metric) and LEVEL_OF.search(previous.metric):
+        # "培育省级以上专精特新企业100家，其中国家级7家": that level of the same things.
+        return metric + LEVEL_OF.split(previous.metric, maxsplit=1)[-1]
+    place = PLACE_ONLY.match(metric)
+    if previous is not None and place and "占" in previous.metric:
+        # "占长沙市61%、全省24%": the same share, of another place.
+        return previous.metric.split("占")[0] + "占" + metric
+    bare = not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric) or BARE.match(metric)
+    if previous is not None and bare and not metric.startswith(previous.metric):
+        # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over. A comparison
+        # keeps the rate it compares ("增长8%，高于全市2个百分点" → …增长高于全市); anything else
+        # takes the level itself ("…增长15%，占比提高到60%": the share is of the indicator).
+        root = previous.subject or previous.metric
+        compares = COMPARISON.match(metric) and not COMPARISON.search(previous.metric)
+        metric = (previous.metric if compares else root) + metric
+    return metric
+
+
+def _with_evaluation(metric: str, before: str) -> str:
+    """A rank named with the evaluation the sentence gives ("在…综合考评中，列全省第37名")."""
+    evaluations = list(EVALUATION.finditer(before))
+    if not evaluations or not metric:
+        return metric
+    name = clean_metric(evaluations[-1].group("name"))
+    name = re.sub(r"^.*?(?:公布|通报|发布|公布了|通报了|发布了)", "", name)
+    return metric if not name or name in metric else name + metric
+
+
+def name_quantities(
+    sentence: str, hits: list[tuple[re.Match[str], float | int | None]], taken: list[tuple[int, int]]
+) -> list[Found]:
+    """Each quantity with the metric it measures; quantities that cannot be named are dropped."""
+    found: list[Found] = []
+    previous: Found | None = None
+    for index, (match, value) in enumerate(hits):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        before = sentence[: match.start()]
+        item = Found(match.start(), match.end(), value, unit_of(match), comparator(before, match))
+        if not match.groupdict().get("mid") and before.endswith("近") and item.comparator == "=":
+            item.comparator = "~"
+        floor = previous.end if previous else 0
+        ceiling = hits[index + 1][0].start() if index + 1 < len(hits) else len(sentence)
+        left = left_context(sentence, match.start(), floor).strip()
+        if left.startswith(("均", "都")) and previous is not None:
+            # "第7位，…排31位，均比上年度提高5位": one record for each subject before 均.
+            rest = clean_metric(left)
+            ranks = item.unit in RANK_UNITS
+            for owner in [f for f in found if f.unit == item.unit or (ranks and f.unit in RANK_UNITS)]:
+                found.append(
+                    Found(item.start, item.end, value, item.unit, item.comparator, owner.metric + rest)
+                )
+            taken.append((match.start(), match.end()))
+            continue
+        quoted = QUOTED_TARGET.search(before)
+        if quoted and sentence[match.end() : match.end() + 1] in ")）":
+            # "新增企业280家，完成全年目标任务(450家)的62%": the year's target, quoted in the review.
+            owner = previous.subject or previous.metric if previous is not None else ""
+            item.metric = owner + quoted.group("target")
+            item.quoted_target = True
+        elif (
+            previous is not None
+            and previous.quoted_target
+            and left_context(sentence, match.start(), floor).strip("的 ") == ""
+        ):
+            item.metric = (
+                (previous.subject or "")
+                + "完成"
+                + QUOTED_TARGET.search(previous.metric + "(").group("target")
+            )
+        elif FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
+            # "高企从210家增至655家": the baseline, named by what stands before 从, and the figure
+            # it changed to; the baseline has no year unless its words give one.
+            item.metric = clean_metric(left_context(sentence, match.start(), floor))
+            item.from_start, item.year = True, None
+        elif previous is not None and previous.from_start:
+            item.metric = previous.metric
+        else:
+            item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+        if item.unit in RANK_UNITS:
+            # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
+            item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)
+            item.metric = _with_evaluation(item.metric, sentence[: match.start()])
+        if previous is not None and item.metric.startswith(previous.subject or previous.metric):
+            item.subject = previous.subject or previous.metric
+        else:
+            item.subject = GROWTH_SUFFIX.sub("", item.metric) or item.metric
+        if item.metric:
+            found.append(item)
+            previous = item
+        taken.append((match.start(), match.end()))
+    return found
