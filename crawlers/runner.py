@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from config.sites import SiteConfig
 from crawlers.settings import build_settings
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import CrawlRun, Site, utcnow
-from zonewatch.sites import SiteConfig
 
 
 def _due_for_full_sweep(site: Site, config: SiteConfig) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from zonewatch.settings import DEFAULT_USER_AGENT
-from zonewatch.sites import SiteConfig
+from config.settings import DEFAULT_USER_AGENT
+from config.sites import SiteConfig
 
 BOT_NAME = "zonewatch"
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024

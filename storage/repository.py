@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from config.sites import SiteConfig
 from storage.models import CrawlRun, Document, Report, Site, TargetRecord, utcnow
-from zonewatch.sites import SiteConfig
 
 
 def compress(raw: bytes) -> bytes:

@@ -19,6 +19,7 @@ import scrapy
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
+from config.sites import SiteConfig
 from crawlers import walls
 from crawlers.detail import is_soft_404, read_detail
 from crawlers.encoding import Decoded, decode_page
@@ -26,7 +27,6 @@ from crawlers.items import DocumentItem
 from crawlers.platforms import generic, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
 from storage.repository import DocumentValidators
-from zonewatch.sites import SiteConfig
 
 NEVER_FOLLOW = re.compile(r"login|logout|admin|signin|signout|passport|/manage", re.I)
 LIST_STATUSES = [403, 404, 412, 521, 202]
