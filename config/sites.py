@@ -19,6 +19,7 @@ REQUIRED_KEYS = ("name", "zone", "start_urls")
 OPTIONAL_KEYS = (
     "allowed_domains",
     "download_delay",
+    "download_timeout",
     "max_pages",
     "max_bytes",
     "encoding",
@@ -42,6 +43,8 @@ class SiteConfig:
     start_urls: list[str]
     allowed_domains: list[str] = field(default_factory=list)
     download_delay: float = 1.0
+    # Seconds to wait for an answer; a site that never answers costs this once (then it is down).
+    download_timeout: float = 30.0
     max_pages: int = 200
     max_bytes: int = 20 * 1024 * 1024
     encoding: str | None = None
@@ -148,6 +151,12 @@ def parse_site(raw: Any, source: str, index: int) -> SiteConfig:
             values[key] = _string_list(raw[key], source, entry, key)
     if "download_delay" in raw:
         values["download_delay"] = _number(raw["download_delay"], source, entry, "download_delay", float)
+    if "download_timeout" in raw:
+        values["download_timeout"] = _number(
+            raw["download_timeout"], source, entry, "download_timeout", float
+        )
+        if values["download_timeout"] <= 0:
+            raise _fail(source, entry, "'download_timeout' must be more than 0 seconds")
     for key in ("max_pages", "max_bytes", "full_sweep_days"):
         if key in raw:
             values[key] = _number(raw[key], source, entry, key, int)

@@ -123,56 +123,16 @@ class DocumentValidators:
 def save_document(session: Session, fetched: FetchedDocument) -> tuple[Document, str]:
     """Insert or update one document; returns it and 'new', 'changed' or 'unchanged'.
 
-    A changed body resets the parse status so the parse stage takes this version; an unchanged one
-    only refreshes fetched_at and validators, so re-ingesting never duplicates or re-parses.
+    The same write as the crawler's batches (`storage.writer.write_document`), in this session.
     """
-    site = session.scalar(select(Site).where(Site.name == fetched.site_name))
-    if site is None:
+    from storage.writer import write_document
+
+    site_id = session.scalar(select(Site.id).where(Site.name == fetched.site_name))
+    if site_id is None:
         raise LookupError(f"site {fetched.site_name!r} is not in the database; upsert the sites first")
-    digest = content_hash(fetched.body)
-    now = utcnow()
-    parent_id = None
-    if fetched.parent_url:
-        parent_id = session.scalar(select(Document.id).where(Document.url == fetched.parent_url))
-    document = session.scalar(select(Document).where(Document.url == fetched.url))
-    if document is None:
-        document = Document(site_id=site.id, url=fetched.url, first_seen_at=now, changed_at=now)
-        session.add(document)
-        outcome = "new"
-    elif document.content_hash != digest:
-        document.changed_at = now
-        outcome = "changed"
-    else:
-        outcome = "unchanged"
-    if outcome != "unchanged":
-        document.raw = compress(fetched.body)
-        document.content_hash = digest
-        document.size = len(fetched.body)
-        document.parse_status = "pending"
-        document.parse_error = None
-    document.site_id = site.id
-    document.fetched_at = now
-    document.final_url = fetched.final_url or fetched.url
-    document.kind = fetched.kind
-    document.parent_id = parent_id if parent_id is not None else document.parent_id
-    for name in (
-        "title",
-        "list_title",
-        "published",
-        "file_type",
-        "filename",
-        "content_type",
-        "encoding",
-        "http_status",
-        "etag",
-        "last_modified",
-    ):
-        value = getattr(fetched, name)
-        if value is not None:
-            setattr(document, name, value)
-    if fetched.meta:
-        document.meta = {**(document.meta or {}), **fetched.meta}
-    session.flush()
+    document_id, outcome = write_document(session, site_id, fetched)
+    document = session.get(Document, document_id, populate_existing=True)
+    assert document is not None
     return document, outcome
 
 
