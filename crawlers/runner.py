@@ -21,10 +21,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from config.sites import SiteConfig
-from crawlers.settings import build_settings, site_settings
+from crawlers.settings import ProcessSettings, build_settings, site_settings
 from storage import pending
 from storage import repository as repo
-from storage.db import session_scope
+from storage.db import get_engine, session_scope
 from storage.models import CrawlRun, Site, utcnow
 from storage.writer import storage_reason
 
@@ -136,13 +136,10 @@ def failed_stats(config: SiteConfig, reason: str, duration: float) -> dict[str, 
 def finish_site(db_url: str, run_id: int, stats: dict[str, Any]) -> dict[str, Any]:
     """Record the site's run; a database that refuses fails the site with that reason."""
     try:
-        with session_scope(db_url) as session:
-            run = session.scalar(select(CrawlRun).where(CrawlRun.id == run_id))
-            if run is not None:
-                repo.finish_crawl_run(session, run, stats["status"], stats, stats["reason"])
+        with get_engine(db_url).begin() as connection:
+            repo.close_crawl_run(connection, run_id, stats["status"], stats, stats["reason"])
     except SQLAlchemyError as exc:
-        reason = storage_reason(exc)
-        stats.update(status="failed", reason=stats["reason"] or reason)
+        stats.update(status="failed", reason=stats["reason"] or storage_reason(exc))
     return stats
 
 
@@ -175,7 +172,7 @@ def crawl_sites(
     overrides = dict(settings_overrides or {})
     if jobdir is not None:
         overrides["JOBDIR"] = str(jobdir)
-    process = CrawlerProcess(build_settings(sites, user_agent, overrides))
+    process = CrawlerProcess(ProcessSettings(build_settings(sites, user_agent, overrides)))
     results: dict[str, dict[str, Any]] = {}
 
     def crawl_one(config: SiteConfig) -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 from config.sites import SiteConfig
@@ -41,8 +41,10 @@ def upsert_site(session: Session, config: SiteConfig) -> Site:
         site = Site(name=config.name, zone=config.zone, config=config.to_dict())
         session.add(site)
     else:
-        site.zone = config.zone
-        site.config = config.to_dict()
+        wanted = config.to_dict()
+        if site.zone != config.zone or site.config != wanted:  # no write (nor updated_at) when unchanged
+            site.zone = config.zone
+            site.config = wanted
     session.flush()
     return site
 
@@ -61,14 +63,25 @@ def start_crawl_run(session: Session, site: Site, full_sweep: bool = False) -> C
 def finish_crawl_run(
     session: Session, run: CrawlRun, status: str, stats: dict[str, Any], reason: str | None = None
 ) -> CrawlRun:
-    run.status = status
-    run.reason = reason
-    run.stats = stats
-    run.finished_at = utcnow()
-    if run.full_sweep and status == "ok":
-        run.site.last_full_sweep_at = run.finished_at
-    session.flush()
+    close_crawl_run(session, run.id, status, stats, reason)
+    session.expire(run)
     return run
+
+
+def close_crawl_run(
+    db: Session | Connection, run_id: int, status: str, stats: dict[str, Any], reason: str | None = None
+) -> None:
+    """Record how a run ended (Core, by id: the crawler closes thousands of runs a night). An ok full
+    sweep moves the site's last_full_sweep_at."""
+    now = utcnow()
+    row = db.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(status=status, reason=reason, stats=stats, finished_at=now)
+        .returning(CrawlRun.site_id, CrawlRun.full_sweep)
+    ).first()
+    if row is not None and row.full_sweep and status == "ok":
+        db.execute(update(Site).where(Site.id == row.site_id).values(last_full_sweep_at=now))
 
 
 def latest_crawl_runs(session: Session, since: dt.datetime | None = None) -> list[CrawlRun]:
