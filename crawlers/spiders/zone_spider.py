@@ -299,9 +299,15 @@ class ZoneSpider(scrapy.Spider):
         )
 
     def attachment_failed(self, failure: Failure) -> Iterator[FetchFailed]:
-        """A failed attachment is counted and owed: retried on later runs, then given up."""
+        """A failed attachment is counted and owed: retried on later runs, then given up.
+
+        When the whole site is unreachable the failure is the site's, reported as such; the
+        attachment stays owed without using up one of its tries.
+        """
         reason = fetch_reason(failure)
         self.errors[reason] += 1
+        if failure.check(SiteUnreachable):
+            return
         self.counts["retry_later"] += 1
         request = failure.request  # type: ignore[attr-defined]
         self.logger.info("attachment failed (%s): %s", reason, request.url)

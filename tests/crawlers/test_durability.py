@@ -282,3 +282,18 @@ def test_a_site_that_never_answers_costs_its_own_timeout_once(tmp_path: Path, sq
     # One timeout (robots.txt's), not one per request and retry; each site's own time.
     assert 3 <= result.stats["silent"]["duration_s"] < 2 * 3, result.stats["silent"]
     assert result.stats["refused"]["duration_s"] < 3, result.stats["refused"]
+
+
+def test_a_night_the_site_is_down_uses_up_no_try_of_an_owed_attachment(
+    tmp_path: Path, sqlite_db_url: str
+) -> None:
+    with TinySite(lists=1, per_list=1) as site:
+        site.routes["/files/1.pdf"].status = 503
+        sites = _sites_file(tmp_path, site)
+        run_crawl(sites, sqlite_db_url)
+    # The server is gone: nothing listens on its port any more.
+    _a_night_passes(sqlite_db_url)
+    down = run_crawl(sites, sqlite_db_url)
+    assert down.stats["tiny"]["reason"] == "connection refused"
+    (row,) = _owed(sqlite_db_url)
+    assert (row.status, row.attempts) == ("pending", 1), "the site's outage is not the attachment's failure"
