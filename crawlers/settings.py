@@ -63,6 +63,9 @@ def build_settings(
         # Each site is its own crawler: a stats logger and a memory watcher per site cost thousands of
         # timers a night and say nothing at WARNING level (the process's memory is the runner's).
         "LOGSTATS_INTERVAL": 0,
+        # A development check that reads and parses each callback's source on every response
+        # (its cache is keyed by bound methods, new each time): a tenth of the crawl's CPU.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "MEMUSAGE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,

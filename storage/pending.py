@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from storage.models import PendingFetch, Site, utcnow
 
@@ -67,9 +67,12 @@ def owe(
         db.execute(insert(PendingFetch), rows)
 
 
+_SETTLE = delete(PendingFetch).where(PendingFetch.url == bindparam("url"))  # built once: run per document
+
+
 def settle(db: Connection | Session, url: str) -> str:
     """The URL was stored or confirmed unchanged: nothing is owed any more."""
-    db.execute(delete(PendingFetch).where(PendingFetch.url == url))
+    db.execute(_SETTLE, {"url": url})
     return "settled"
 
 

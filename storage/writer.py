@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import pending
@@ -47,6 +47,14 @@ COPIED = (
 )
 
 
+# Built once: constructing a statement costs more than running it on SQLite.
+_FIND_DOCUMENT = select(Document.id, Document.content_hash, Document.meta).where(
+    Document.url == bindparam("url")
+)
+_FIND_ID = select(Document.id).where(Document.url == bindparam("url"))
+_UPDATE_DOCUMENT = update(Document).where(Document.id == bindparam("document_id"))
+
+
 class StorageError(RuntimeError):
     """A write the database refused (disk full, read-only, gone); the message is one line for users."""
 
@@ -71,9 +79,7 @@ def write_document(
 
     now = now or utcnow()
     digest = content_hash(fetched.body)
-    row = db.execute(
-        select(Document.id, Document.content_hash, Document.meta).where(Document.url == fetched.url)
-    ).first()
+    row = db.execute(_FIND_DOCUMENT, {"url": fetched.url}).first()
     values: dict[str, Any] = {
         "site_id": site_id,
         "fetched_at": now,
@@ -81,7 +87,7 @@ def write_document(
         "kind": fetched.kind,
     }
     if fetched.parent_url:
-        parent_id = db.scalar(select(Document.id).where(Document.url == fetched.parent_url))
+        parent_id = db.execute(_FIND_ID, {"url": fetched.parent_url}).scalar()
         if parent_id is not None:
             values["parent_id"] = parent_id
     values.update({name: getattr(fetched, name) for name in COPIED if getattr(fetched, name) is not None})
@@ -101,7 +107,7 @@ def write_document(
     else:
         if fetched.meta:
             values["meta"] = {**(row.meta or {}), **fetched.meta}
-        db.execute(update(Document).where(Document.id == row.id).values(**values))
+        db.execute(_UPDATE_DOCUMENT, {**values, "document_id": row.id})
         document_id = row.id
     return document_id, outcome
 
