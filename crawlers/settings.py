@@ -70,7 +70,17 @@ def build_settings(
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,
         "ITEM_PIPELINES": {"crawlers.pipelines.StoragePipeline": 300},
+        # Each site is a crawler of its own, so every component below is built once per site:
+        # the ones this crawler never uses (auth, cache, feeds, depth stats, a development check
+        # on request meta) are left out.
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
+        "EXTENSIONS": {"scrapy.extensions.feedexport.FeedExporter": None},
         "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
             "crawlers.middlewares.ConditionalRequestMiddleware": 560,
             # Above RetryMiddleware (550): it sees a connection failure first and can stop the retries.
             "crawlers.middlewares.UnreachableHostMiddleware": 590,
