@@ -59,7 +59,7 @@ def test_kill_during_attachment_downloads_loses_and_refetches_nothing(
 ) -> None:
     with TinySite(lists=2, per_list=4) as site:
         for number in range(1, site.articles + 1):
-            site.routes[f"/files/{number}.pdf"].delay_s = 0.4
+            site.routes[f"/files/{number}.pdf"].delay_s = 1.5  # a window of ~10 s to kill in
         sites = _sites_file(tmp_path, site)
         command = [sys.executable, "-m", "zonewatch", "crawl", "--sites", str(sites), "--db", sqlite_db_url]
         process = subprocess.Popen(
