@@ -24,6 +24,10 @@ def error_kind(failure: Failure) -> str:
     An HTTP error is its status ("http 503"), checked first: Scrapy's HttpError is an
     IgnoreRequest, which otherwise reads as a robots.txt refusal.
     """
+    from crawlers.middlewares import SiteUnreachable  # here: the middleware module imports Scrapy
+
+    if isinstance(failure.value, SiteUnreachable):
+        return failure.value.kind  # the host never answered: its first failure's kind, said once
     names = " ".join(cls.__name__ for cls in failure.type.__mro__)
     message = failure.getErrorMessage()
     response = getattr(failure.value, "response", None)

@@ -1,4 +1,4 @@
-"""What the spider hands to the storage pipeline: one fetched page or attachment."""
+"""What the spider hands to the storage pipeline: a fetched page or attachment, or a failed fetch."""
 
 from __future__ import annotations
 
@@ -25,3 +25,24 @@ class DocumentItem:
     etag: str | None = None
     last_modified: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # Attachments (url, name) this page's crawl is about to fetch: owed until each is stored.
+    owed: list[tuple[str, str]] = field(default_factory=list)
+    # The URL the spider asked for when a redirect led here: it no longer owes that one either.
+    asked_url: str | None = None
+
+
+@dataclass
+class FetchFailed:
+    """An attachment that could not be fetched tonight: retried on later runs, then given up."""
+
+    url: str
+    reason: str
+    parent_url: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class FetchSettled:
+    """A URL confirmed complete without a new body (a 304 for an owed attachment)."""
+
+    url: str

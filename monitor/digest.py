@@ -210,6 +210,7 @@ def collect(
     digest.counts = dict(Counter(c.change for c in changes))
     digest.zones = _sections(session, changes)
     digest.failure_report = collect_failures(session, since=failures_since, sites=sites)
+    digest.failures.extend(given_up_fetches(session, failures_since))
     return digest
 
 
@@ -231,3 +232,23 @@ def narrowed(
         counts=dict(Counter(item["change"] for item in items)),
         failure_report=digest.failure_report.narrowed(wants_zone),
     )
+
+
+def given_up_fetches(session: Session, since: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Attachments the crawler gave up on (after its retries), as 抓取异常 lines: a report that was
+    never fetched is named, not silently missing from the diff."""
+    from storage.pending import outstanding
+
+    lines = []
+    for fetch in outstanding(session):
+        if fetch.status != "given_up" or (since is not None and fetch.updated_at < since):
+            continue
+        lines.append(
+            {
+                "site": fetch.site.name,
+                "zone": fetch.site.zone,
+                "reason": f"附件多次下载失败，已放弃：{fetch.name or fetch.url}（{fetch.last_error}，{fetch.attempts} 次）",
+                "when": beijing(fetch.updated_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    return lines

@@ -249,3 +249,29 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class PendingFetch(Base):
+    """A URL the crawler owes a site: an attachment of a stored page not yet fetched, or one whose
+    fetch failed. The row is written with its page and deleted with the stored document, so a killed
+    or failed fetch is retried on the next runs (after next_attempt_at) whatever its page answers.
+
+    status: pending (retry when due) or given_up (reason in last_error, shown in the digest).
+    """
+
+    __tablename__ = "pending_fetches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    parent_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    name: Mapped[str | None] = mapped_column(Text, nullable=True)  # the attachment's file name
+    kind: Mapped[str] = mapped_column(String(20), default="attachment")
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed attempts so far
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # None: now
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    site: Mapped[Site] = relationship()

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
+from config.sites import SiteConfig
 from storage.models import CrawlRun, Document, Report, Site, TargetRecord, utcnow
-from zonewatch.sites import SiteConfig
 
 
 def compress(raw: bytes) -> bytes:
@@ -41,8 +41,10 @@ def upsert_site(session: Session, config: SiteConfig) -> Site:
         site = Site(name=config.name, zone=config.zone, config=config.to_dict())
         session.add(site)
     else:
-        site.zone = config.zone
-        site.config = config.to_dict()
+        wanted = config.to_dict()
+        if site.zone != config.zone or site.config != wanted:  # no write (nor updated_at) when unchanged
+            site.zone = config.zone
+            site.config = wanted
     session.flush()
     return site
 
@@ -61,14 +63,25 @@ def start_crawl_run(session: Session, site: Site, full_sweep: bool = False) -> C
 def finish_crawl_run(
     session: Session, run: CrawlRun, status: str, stats: dict[str, Any], reason: str | None = None
 ) -> CrawlRun:
-    run.status = status
-    run.reason = reason
-    run.stats = stats
-    run.finished_at = utcnow()
-    if run.full_sweep and status == "ok":
-        run.site.last_full_sweep_at = run.finished_at
-    session.flush()
+    close_crawl_run(session, run.id, status, stats, reason)
+    session.expire(run)
     return run
+
+
+def close_crawl_run(
+    db: Session | Connection, run_id: int, status: str, stats: dict[str, Any], reason: str | None = None
+) -> None:
+    """Record how a run ended (Core, by id: the crawler closes thousands of runs a night). An ok full
+    sweep moves the site's last_full_sweep_at."""
+    now = utcnow()
+    row = db.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(status=status, reason=reason, stats=stats, finished_at=now)
+        .returning(CrawlRun.site_id, CrawlRun.full_sweep)
+    ).first()
+    if row is not None and row.full_sweep and status == "ok":
+        db.execute(update(Site).where(Site.id == row.site_id).values(last_full_sweep_at=now))
 
 
 def latest_crawl_runs(session: Session, since: dt.datetime | None = None) -> list[CrawlRun]:
@@ -123,56 +136,16 @@ class DocumentValidators:
 def save_document(session: Session, fetched: FetchedDocument) -> tuple[Document, str]:
     """Insert or update one document; returns it and 'new', 'changed' or 'unchanged'.
 
-    A changed body resets the parse status so the parse stage takes this version; an unchanged one
-    only refreshes fetched_at and validators, so re-ingesting never duplicates or re-parses.
+    The same write as the crawler's batches (`storage.writer.write_document`), in this session.
     """
-    site = session.scalar(select(Site).where(Site.name == fetched.site_name))
-    if site is None:
+    from storage.writer import write_document
+
+    site_id = session.scalar(select(Site.id).where(Site.name == fetched.site_name))
+    if site_id is None:
         raise LookupError(f"site {fetched.site_name!r} is not in the database; upsert the sites first")
-    digest = content_hash(fetched.body)
-    now = utcnow()
-    parent_id = None
-    if fetched.parent_url:
-        parent_id = session.scalar(select(Document.id).where(Document.url == fetched.parent_url))
-    document = session.scalar(select(Document).where(Document.url == fetched.url))
-    if document is None:
-        document = Document(site_id=site.id, url=fetched.url, first_seen_at=now, changed_at=now)
-        session.add(document)
-        outcome = "new"
-    elif document.content_hash != digest:
-        document.changed_at = now
-        outcome = "changed"
-    else:
-        outcome = "unchanged"
-    if outcome != "unchanged":
-        document.raw = compress(fetched.body)
-        document.content_hash = digest
-        document.size = len(fetched.body)
-        document.parse_status = "pending"
-        document.parse_error = None
-    document.site_id = site.id
-    document.fetched_at = now
-    document.final_url = fetched.final_url or fetched.url
-    document.kind = fetched.kind
-    document.parent_id = parent_id if parent_id is not None else document.parent_id
-    for name in (
-        "title",
-        "list_title",
-        "published",
-        "file_type",
-        "filename",
-        "content_type",
-        "encoding",
-        "http_status",
-        "etag",
-        "last_modified",
-    ):
-        value = getattr(fetched, name)
-        if value is not None:
-            setattr(document, name, value)
-    if fetched.meta:
-        document.meta = {**(document.meta or {}), **fetched.meta}
-    session.flush()
+    document_id, outcome = write_document(session, site_id, fetched)
+    document = session.get(Document, document_id, populate_existing=True)
+    assert document is not None
     return document, outcome
 
 

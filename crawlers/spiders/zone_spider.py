@@ -19,16 +19,18 @@ import scrapy
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
+from config.sites import SiteConfig
 from crawlers import walls
 from crawlers.detail import is_soft_404, read_detail
 from crawlers.encoding import Decoded, decode_page
 from crawlers.errors import error_kind
-from crawlers.items import DocumentItem
+from crawlers.items import DocumentItem, FetchFailed, FetchSettled
 from crawlers.list_check import ListWalk, failure_text, request_name
+from crawlers.middlewares import SiteUnreachable
 from crawlers.platforms import generic, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
+from storage.pending import OwedFetch
 from storage.repository import DocumentValidators
-from zonewatch.sites import SiteConfig
 
 NEVER_FOLLOW = re.compile(r"login|logout|admin|signin|signout|passport|/manage", re.I)
 # Answered to the start page's callback, not retried or followed: walls, errors, and redirects
@@ -50,6 +52,8 @@ class ZoneSpider(scrapy.Spider):
         db_url: str,
         known: dict[str, DocumentValidators],
         full_sweep: bool = False,
+        resume: bool = False,
+        owed: list[OwedFetch] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=f"zone-{site.name}", **kwargs)
@@ -57,6 +61,9 @@ class ZoneSpider(scrapy.Spider):
         self.db_url = db_url
         self.known = known
         self.full_sweep = full_sweep
+        self.resume = resume
+        self.owed = owed or []
+        self.given_up: list[dict[str, str]] = []
         self.allowed_domains = site.domains()
         self.download_maxsize = site.max_bytes
         self.counts: Counter[str] = Counter()
@@ -78,6 +85,11 @@ class ZoneSpider(scrapy.Spider):
                 dont_filter=True,
                 meta={"handle_httpstatus_list": LIST_STATUSES, "walk": len(self.walks) - 1},
             )
+        # What earlier runs left owed (killed mid-crawl, or failed and now due), whatever the
+        # pages that link them answer tonight.
+        for owed in self.owed:
+            self.counts["owed"] += 1
+            yield self._attachment_request(owed.url, owed.parent_url, owed.name, self.known.get(owed.url))
 
     def fail(self, reason: str) -> None:
         if self.failure is None:
@@ -234,7 +246,7 @@ class ZoneSpider(scrapy.Spider):
             walk.max_pages_reached = self.site.max_pages
             return
         wanted = [e for e in page.entries if self._wanted(e, count=False)]
-        if wanted and known == len(wanted) and not self.full_sweep:
+        if wanted and known == len(wanted) and not (self.full_sweep or self.resume):
             # A whole page of known items: what lies further back is known too. Entries the site's
             # include/exclude filters drop say nothing about that, so they neither stop nor go on.
             self.counts["stopped_early"] += 1
@@ -326,6 +338,16 @@ class ZoneSpider(scrapy.Spider):
             return
         entry: Entry = response.meta["entry"]
         detail = read_detail(text, response.url, entry.title)
+        wanted = []
+        for url, name in detail.attachments:
+            if (urlsplit(url).hostname or "") not in self.allowed_domains:
+                self.counts["offsite"] += 1
+                continue
+            known = self.known.get(url)
+            if known is not None and known.content_hash and not self.full_sweep:
+                self.counts["skipped_known"] += 1
+                continue
+            wanted.append((url, name, known))
         yield DocumentItem(
             url=entry.url,
             final_url=response.url,
@@ -346,30 +368,54 @@ class ZoneSpider(scrapy.Spider):
                 "charset": decoded.charset,
                 "attachments": [url for url, _ in detail.attachments],
             },
+            # Stored with the page: owed until each is stored, so a kill cannot lose them.
+            owed=[(url, name) for url, name, known in wanted if known is None or not known.content_hash],
         )
-        for url, name in detail.attachments:
-            if (urlsplit(url).hostname or "") not in self.allowed_domains:
-                self.counts["offsite"] += 1
-                continue
-            known = self.known.get(url)
-            if known is not None and known.content_hash and not self.full_sweep:
-                self.counts["skipped_known"] += 1
-                continue
-            yield Request(
-                url,
-                callback=self.parse_attachment,
-                errback=self.request_failed,
-                meta={
-                    "parent": entry.url,
-                    "name": name,
-                    "known": known,
-                    "handle_httpstatus_list": [304, 404],
-                },
-            )
+        for url, name, known in wanted:
+            yield self._attachment_request(url, entry.url, name, known)
+
+    def _attachment_request(
+        self, url: str, parent: str | None, name: str | None, known: DocumentValidators | None
+    ) -> Request:
+        return Request(
+            url,
+            callback=self.parse_attachment,
+            errback=self.attachment_failed,
+            meta={
+                "parent": parent,
+                "name": name or url.rsplit("/", 1)[-1],
+                "known": known,
+                "handle_httpstatus_list": [304, 404, 410],
+            },
+        )
+
+    def attachment_failed(self, failure: Failure) -> Iterator[FetchFailed]:
+        """A failed attachment is counted and owed: retried on later runs, then given up.
+
+        When the whole site is unreachable the failure is the site's, reported as such; the
+        attachment stays owed without using up one of its tries.
+        """
+        reason = error_kind(failure)
+        self.errors[reason] += 1
+        if failure.check(SiteUnreachable):
+            return
+        self.counts["retry_later"] += 1
+        request = failure.request  # type: ignore[attr-defined]
+        self.logger.info("attachment failed (%s): %s", reason, request.url)
+        yield FetchFailed(_asked_url(request), reason, request.meta.get("parent"), request.meta.get("name"))
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         self.counts["attachments"] += 1
+        if response.status in (404, 410):
+            self.errors[f"http {response.status}"] += 1
+            self.counts["retry_later"] += 1
+            meta = response.meta
+            yield FetchFailed(
+                _asked_url(response.request), f"http {response.status}", meta["parent"], meta["name"]
+            )
+            return
         if self._not_modified(response):
+            yield FetchSettled(_asked_url(response.request))
             return
         from parsers.document import sniff
 
@@ -386,7 +432,14 @@ class ZoneSpider(scrapy.Spider):
             http_status=response.status,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
+            asked_url=_asked_url(response.request),
         )
+
+
+def _asked_url(request: Request) -> str:
+    """The URL the spider asked for, before redirects (downfile.jsp?… rather than the file): what
+    a page owes is keyed by it."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from scrapy.settings import Settings
 
+from config.sites import SiteConfig
 from crawlers.runner import _spider_for
 from crawlers.settings import build_settings
-from zonewatch.sites import SiteConfig
 
 
 def test_a_slow_site_keeps_its_delay_beside_a_fast_one() -> None:
@@ -18,7 +18,7 @@ def test_a_slow_site_keeps_its_delay_beside_a_fast_one() -> None:
     )
     process_settings = build_settings([slow, fast])
     assert process_settings["DOWNLOAD_DELAY"] == 0.2
-    assert process_settings["DOWNLOAD_SLOTS"]["slow.example"]["delay"] == 2.0
+    assert "DOWNLOAD_SLOTS" not in process_settings, "each crawler holds its own site's slots only"
     floors = {}
     for site in (slow, fast):
         # What Crawler.__init__ does with the process settings for this site's spider class.
@@ -27,8 +27,12 @@ def test_a_slow_site_keeps_its_delay_beside_a_fast_one() -> None:
         floors[site.name] = (
             settings.getfloat("DOWNLOAD_DELAY"),
             settings.getfloat("AUTOTHROTTLE_START_DELAY"),
+            {domain: slot["delay"] for domain, slot in settings.getdict("DOWNLOAD_SLOTS").items()},
         )
-    assert floors == {"slow": (2.0, 2.0), "fast": (0.2, 0.2)}
+    assert floors == {
+        "slow": (2.0, 2.0, {"slow.example": 2.0}),
+        "fast": (0.2, 0.2, {"fast.example": 0.2}),
+    }
 
 
 def test_explicit_overrides_win_over_the_site_floor() -> None:

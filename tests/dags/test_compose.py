@@ -67,7 +67,7 @@ def test_builds_and_mounted_files_resolve_in_the_repo(compose: dict) -> None:
 
 
 def test_zonewatch_variables_are_the_ones_the_code_reads(compose: dict) -> None:
-    read = set(re.findall(r'"(ZONEWATCH_[A-Z_]+)"', (REPO / "zonewatch" / "settings.py").read_text()))
+    read = set(re.findall(r'"(ZONEWATCH_[A-Z_]+)"', (REPO / "config" / "settings.py").read_text()))
     env = compose["x-airflow-common"]["environment"]
     used = {name for name in env if name.startswith("ZONEWATCH_")}
     assert {"ZONEWATCH_SITES", "ZONEWATCH_DB_URL", "ZONEWATCH_MAIL_TO", "ZONEWATCH_MAIL_FROM"} <= used

@@ -73,6 +73,36 @@ BAD = {
         "sites:\n  - {name: a, zone: 甲, start_urls: ['http://x.cn/'], selectors: {body: div}}\n",
         "unknown selector 'body'",
     ),
+    "empty sites": ("sites:\n", "'sites' is empty, nothing to crawl"),
+    "duplicate key in an entry": (
+        "sites:\n  - name: a\n    zone: 甲\n    start_urls: ['http://x.cn/']\n"
+        "  - name: b\n    zone: 乙\n    start_urls: ['http://y.cn/']\n    zone: 丙\n",
+        "site #2 (b): line 8: duplicate key 'zone' (also on line 6)",
+    ),
+    "duplicate top-level key": (
+        "sites:\n  - {name: a, zone: 甲, start_urls: ['http://x.cn/']}\nsites: []\n",
+        "top level: line 3: duplicate key 'sites' (also on line 1)",
+    ),
+    "port above 65535": (
+        "sites:\n  - {name: a, zone: 甲, start_urls: ['http://x.cn:70000/list']}\n",
+        "site #1 (a): bad URL 'http://x.cn:70000/list' in 'start_urls': port must be 1-65535",
+    ),
+    "port zero": (
+        "sites:\n  - {name: a, zone: 甲, start_urls: ['http://x.cn:0/list']}\n",
+        "port must be 1-65535",
+    ),
+    "port not a number": (
+        "sites:\n  - {name: a, zone: 甲, start_urls: ['http://x.cn:80a/list']}\n",
+        "port must be 1-65535",
+    ),
+    "selector that does not parse": (
+        "sites:\n  - {name: a, zone: 甲, start_urls: ['http://x.cn/'], selectors: {link: 'ul.news >> a['}}\n",
+        "site #1 (a): selector 'link' does not parse as CSS: 'ul.news >> a['",
+    ),
+    "empty selector": (
+        "sites:\n  - {name: a, zone: 甲, start_urls: ['http://x.cn/'], selectors: {link: ''}}\n",
+        "selector 'link' must be a non-empty string",
+    ),
 }
 
 
@@ -91,7 +121,10 @@ def test_missing_file(tmp_path: Path) -> None:
         load_sites(tmp_path / "nope.yaml")
 
 
-@pytest.mark.parametrize("text,expected", [BAD["unknown key"], BAD["duplicate name"]])
+@pytest.mark.parametrize(
+    "text,expected",
+    [BAD["unknown key"], BAD["duplicate name"], BAD["duplicate key in an entry"], BAD["empty sites"]],
+)
 def test_cli_prints_one_line_and_exits_non_zero(tmp_path: Path, text: str, expected: str) -> None:
     result = CliRunner().invoke(main, ["sites", "--sites", str(_write(tmp_path, text))])
     assert result.exit_code != 0

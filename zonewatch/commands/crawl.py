@@ -56,7 +56,7 @@ def crawl(
     """
     from dataclasses import replace
 
-    from crawlers.runner import crawl_sites, summarise
+    from crawlers.runner import crawl_sites
 
     settings = settings_for(db_url)
     sites = select_sites(read_sites(settings, sites_file), site_names)
@@ -67,8 +67,7 @@ def crawl(
         url = ready_db(settings)
         progress.stage("crawl", len(sites), "sites")
 
-        def site_closed(spider: Any) -> None:
-            stats = summarise(spider, spider.crawler.stats.get_stats(), 0.0)
+        def site_done(stats: dict[str, Any]) -> None:
             done = progress.done("crawl") + 1
             progress.advance("crawl", f"[{done}/{len(sites)}] {site_line(stats)}  {progress.elapsed()}")
 
@@ -78,7 +77,7 @@ def crawl(
             full_sweep=full_sweep,
             user_agent=settings.user_agent,
             settings_overrides=overrides,
-            on_site_closed=site_closed,
+            on_site_done=site_done,
         )
         if progress.live:
             # On a terminal the bar showed progress; the table says how each site went.
