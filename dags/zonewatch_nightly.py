@@ -6,9 +6,8 @@ in its own mapped task** (past 64 sites, each task crawls a shard of them; `ZONE
 sets the size; pool `zonewatch_crawl` bounds how many run at once), parse the new and changed
 documents, diff every zone's reports year over year, and mail the digest.
 
-**Settings** (environment of the workers): `ZONEWATCH_SITES` (sites YAML), `ZONEWATCH_DB_URL`,
-`ZONEWATCH_MAIL_TO`, `ZONEWATCH_MAIL_FROM`; SMTP from the Airflow connection `smtp_default`, else
-`ZONEWATCH_SMTP_URL`.
+**Settings**: the `ZONEWATCH_*` environment of the workers (README, Configuration); SMTP from the
+Airflow connection `smtp_default`, else `ZONEWATCH_SMTP_URL`.
 
 **One site failing** fails only its own `crawl` map index (after retries); a site read only in
 part (`partial`: a list shorter than it declared, a pager request that failed) logs a warning. Parse,
@@ -21,8 +20,8 @@ DAG processor and the workers, `digest_preview` writes the night's digest to
 *Approve* mails exactly the previewed changes; *Reject*, or no answer within 20 hours, mails nothing
 and the changes wait for the next night. A night with nothing to mail asks nothing.
 
-**Re-run one site**: in the grid, open the failed `crawl` map index and *Clear* it (with
-downstream) — or from a shell: `zonewatch crawl --site NAME` then trigger `zonewatch_reparse`.
+**Re-run one site**: *Clear* its failed `crawl` map index (with downstream), or run
+`zonewatch crawl --site NAME` and trigger `zonewatch_reparse`.
 """
 
 from __future__ import annotations
@@ -31,13 +30,7 @@ import datetime as dt
 
 from airflow.sdk import Asset, CronTriggerTimetable, dag, task
 
-from zonewatch.orchestration import (
-    APPROVAL_TIMEOUT_HOURS,
-    CRAWL_POOL,
-    approval_enabled,
-    notify_failure,
-    retry_delay_seconds,
-)
+from zonewatch import orchestration as orch
 
 DOCUMENTS = Asset("zonewatch://documents")
 REPORTS = Asset("zonewatch://reports")
@@ -46,11 +39,11 @@ CHANGES = Asset("zonewatch://changes")
 DEFAULT_ARGS = {
     "owner": "zonewatch",
     "retries": 2,
-    "retry_delay": dt.timedelta(seconds=retry_delay_seconds()),
+    "retry_delay": dt.timedelta(seconds=orch.retry_delay_seconds()),
     "retry_exponential_backoff": True,
     "max_retry_delay": dt.timedelta(minutes=40),
     "execution_timeout": dt.timedelta(minutes=30),
-    "on_failure_callback": notify_failure,
+    "on_failure_callback": orch.notify_failure,
 }
 
 
@@ -78,7 +71,7 @@ def zonewatch_nightly() -> None:
         return crawl_shards()
 
     @task(
-        pool=CRAWL_POOL,
+        pool=orch.CRAWL_POOL,
         execution_timeout=dt.timedelta(hours=2),
         outlets=[DOCUMENTS],
         map_index_template="{{ shard_label }}",
@@ -104,8 +97,7 @@ def zonewatch_nightly() -> None:
 
         return diff_stage()
 
-    # After the digest is out, whatever happened: red when the night was incomplete. No retries,
-    # since the verdict would not change.
+    # After the digest, whatever happened: red when the night was incomplete (a retry changes nothing).
     @task(trigger_rule="all_done", retries=0)
     def check(**context) -> dict:  # type: ignore[no-untyped-def]
         from zonewatch.orchestration import check_night, failed_tasks
@@ -120,7 +112,7 @@ def zonewatch_nightly() -> None:
     crawled >> parsed
     changes = diff()
     parsed >> changes
-    if not approval_enabled():
+    if not orch.approval_enabled():
 
         @task(trigger_rule="all_done")
         def digest() -> dict:
@@ -152,7 +144,7 @@ def zonewatch_nightly() -> None:
             subject="{{ ti.xcom_pull(task_ids='digest_preview')['subject'] }}：是否发送？",
             body="{{ ti.xcom_pull(task_ids='digest_preview')['body'] }}",
             defaults="Reject",  # an unanswered request mails nothing
-            response_timeout=dt.timedelta(hours=APPROVAL_TIMEOUT_HOURS),
+            response_timeout=dt.timedelta(hours=orch.APPROVAL_TIMEOUT_HOURS),
             retries=0,
         )
         sent = send_digest(preview)
