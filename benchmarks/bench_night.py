@@ -61,7 +61,11 @@ def crawl_shard(sites_file: Path, db_url: str, shard: list[str]) -> dict[str, An
     for name in shard:
         command += ["--site", name]
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    from zonewatch.runlock import child_env
+
+    # As the DAG's crawl tasks do: the shards of one night share the database's run lock.
+    env = child_env(db_url)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     out, err = process.communicate()
     wall = time.monotonic() - started
     lines = [line for line in out.decode().splitlines() if line.startswith("{")]
