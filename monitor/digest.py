@@ -215,9 +215,22 @@ def collect(
 
 
 def narrowed(
-    digest: Digest, wants: Callable[[dict[str, Any]], bool], wants_zone: Callable[[str], bool]
+    digest: Digest,
+    wants: Callable[[dict[str, Any]], bool],
+    wants_zone: Callable[[str], bool],
+    with_health: bool = True,
 ) -> Digest:
-    """One reader's part of the night: the items `wants` keeps, the failures of the zones they follow."""
+    """One reader's part of the night: the items `wants` keeps, the failures of the zones they follow,
+    and (with_health) those zones' source-health items."""
+    from monitor.health_alerts import HealthSection
+
+    health = HealthSection()
+    if with_health:
+        health = HealthSection(
+            new=[i for i in digest.health.new if wants_zone(i.zone)],
+            ongoing=[i for i in digest.health.ongoing if wants_zone(i.zone)],
+            recovered=[i for i in digest.health.recovered if wants_zone(i.zone)],
+        )
     zones = []
     for section in digest.zones:
         groups = [(kind, label, [i for i in items if wants(i)]) for kind, label, items in section.groups]
@@ -231,6 +244,7 @@ def narrowed(
         change_ids=[item["id"] for item in items],
         counts=dict(Counter(item["change"] for item in items)),
         failure_report=digest.failure_report.narrowed(wants_zone),
+        health=health,
     )
 
 

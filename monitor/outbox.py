@@ -80,6 +80,9 @@ class Audience:
     recipients: list[str]
     wants: Callable[[dict[str, Any]], bool] | None = None
     wants_zone: Callable[[str], bool] | None = None
+    # Source health (sites failing, overdue reports) of the zones followed: for readers who follow
+    # whole zones, not for those who asked only for some metrics or kinds of change.
+    health: bool = True
     send_empty: bool = False  # a quiet night still gets a short note (ZONEWATCH_SEND_EMPTY_DIGEST)
 
 
@@ -94,7 +97,12 @@ def audiences(settings: Settings, recipients: list[str] | None = None) -> list[A
         from monitor.subscriptions import load_subscriptions
 
         return [
-            Audience([sub.email], sub.wants, sub.wants_zone)
+            Audience(
+                [sub.email],
+                sub.wants,
+                sub.wants_zone,
+                health=not (sub.metrics or sub.changes or sub.min_change),
+            )
             for sub in load_subscriptions(settings.subscriptions_file)
         ]
     if settings.mail_to:
@@ -115,7 +123,9 @@ def part_for(digest: Digest, audience: Audience) -> Digest:
     """The audience's part of the night's digest (the whole of it when it has no filters)."""
     if audience.wants is None:
         return digest
-    return narrowed(digest, audience.wants, audience.wants_zone or (lambda zone: True))
+    return narrowed(
+        digest, audience.wants, audience.wants_zone or (lambda zone: True), with_health=audience.health
+    )
 
 
 def capped(digest: Digest, settings: Settings) -> Digest:
