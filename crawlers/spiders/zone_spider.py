@@ -24,11 +24,11 @@ from crawlers import walls
 from crawlers.detail import is_soft_404, read_detail
 from crawlers.encoding import Decoded, decode_page
 from crawlers.errors import error_kind
-from crawlers.items import DocumentItem, FetchFailed, FetchSettled
+from crawlers.items import DocumentItem
 from crawlers.list_check import ListWalk, failure_text, request_name
-from crawlers.middlewares import SiteUnreachable
 from crawlers.platforms import generic, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
+from crawlers.spiders.attachments import AttachmentFetching, response_header
 from storage.pending import OwedFetch
 from storage.repository import DocumentValidators
 
@@ -43,7 +43,7 @@ PAGER_STATUSES = [400, 401, 403, 404, 405, 410, 501]
 METHOD_REFUSED = (400, 405, 501)  # a Hanweb proxy that wants the other method answers these
 
 
-class ZoneSpider(scrapy.Spider):
+class ZoneSpider(AttachmentFetching, scrapy.Spider):
     name = "zone"
 
     def __init__(
@@ -164,7 +164,7 @@ class ZoneSpider(scrapy.Spider):
 
     def _start_redirect(self, response: Response) -> Iterator[Any]:
         """Follow a start page's redirect on the site's own hosts; another host fails the site."""
-        location = _header(response, "Location")
+        location = response_header(response, "Location")
         if not location:
             self.fail(f"start page http {response.status} without Location")
             return
@@ -359,8 +359,8 @@ class ZoneSpider(scrapy.Spider):
             content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
             encoding=decoded.encoding,
             http_status=response.status,
-            etag=_header(response, "ETag"),
-            last_modified=_header(response, "Last-Modified"),
+            etag=response_header(response, "ETag"),
+            last_modified=response_header(response, "Last-Modified"),
             meta={
                 "source": detail.source,
                 "table": detail.table,
@@ -373,75 +373,3 @@ class ZoneSpider(scrapy.Spider):
         )
         for url, name, known in wanted:
             yield self._attachment_request(url, entry.url, name, known)
-
-    def _attachment_request(
-        self, url: str, parent: str | None, name: str | None, known: DocumentValidators | None
-    ) -> Request:
-        return Request(
-            url,
-            callback=self.parse_attachment,
-            errback=self.attachment_failed,
-            meta={
-                "parent": parent,
-                "name": name or url.rsplit("/", 1)[-1],
-                "known": known,
-                "handle_httpstatus_list": [304, 404, 410],
-            },
-        )
-
-    def attachment_failed(self, failure: Failure) -> Iterator[FetchFailed]:
-        """A failed attachment is counted and owed: retried on later runs, then given up.
-
-        When the whole site is unreachable the failure is the site's, reported as such; the
-        attachment stays owed without using up one of its tries.
-        """
-        reason = error_kind(failure)
-        self.errors[reason] += 1
-        if failure.check(SiteUnreachable):
-            return
-        self.counts["retry_later"] += 1
-        request = failure.request  # type: ignore[attr-defined]
-        self.logger.info("attachment failed (%s): %s", reason, request.url)
-        yield FetchFailed(_asked_url(request), reason, request.meta.get("parent"), request.meta.get("name"))
-
-    def parse_attachment(self, response: Response) -> Iterator[Any]:
-        self.counts["attachments"] += 1
-        if response.status in (404, 410):
-            self.errors[f"http {response.status}"] += 1
-            self.counts["retry_later"] += 1
-            meta = response.meta
-            yield FetchFailed(
-                _asked_url(response.request), f"http {response.status}", meta["parent"], meta["name"]
-            )
-            return
-        if self._not_modified(response):
-            yield FetchSettled(_asked_url(response.request))
-            return
-        from parsers.document import sniff
-
-        yield DocumentItem(
-            url=response.request.url,
-            final_url=response.url,
-            body=response.body,
-            kind="attachment",
-            parent_url=response.meta["parent"],
-            title=response.meta["name"],
-            file_type=sniff(response.body, response.meta["name"] + " " + response.url),
-            filename=response.meta["name"],
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            http_status=response.status,
-            etag=_header(response, "ETag"),
-            last_modified=_header(response, "Last-Modified"),
-            asked_url=_asked_url(response.request),
-        )
-
-
-def _asked_url(request: Request) -> str:
-    """The URL the spider asked for, before redirects (downfile.jsp?… rather than the file): what
-    a page owes is keyed by it."""
-    return (request.meta.get("redirect_urls") or [request.url])[0]
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
