@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from config.yaml_file import ConfigError, load_yaml, read_text
 
 SELECTOR_KEYS = ("list", "link", "next", "content", "title", "date")
 REQUIRED_KEYS = ("name", "zone", "start_urls")
@@ -30,10 +30,6 @@ OPTIONAL_KEYS = (
     "full_sweep_days",
     "enabled",
 )
-
-
-class ConfigError(ValueError):
-    """A sites file that cannot be used; the message is meant for the user as it is."""
 
 
 @dataclass(frozen=True)
@@ -178,56 +174,8 @@ def parse_site(raw: Any, source: str, index: int) -> SiteConfig:
     return SiteConfig(**values)
 
 
-class DuplicateKeyError(yaml.constructor.ConstructorError):
-    """Two equal keys in one mapping of the sites file."""
-
-
-def _entry_at(text: str, line: int) -> str:
-    """'site #N (name)' for the entry of the sites list that holds a 1-based line, else 'top level'."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return "top level"
-    sites = next(
-        (value for key, value in getattr(root, "value", []) if getattr(key, "value", None) == "sites"), None
-    )
-    for index, node in enumerate(getattr(sites, "value", None) or []):
-        if isinstance(node, yaml.Node) and node.start_mark.line + 1 <= line <= node.end_mark.line + 1:
-            name = next(
-                (v.value for k, v in getattr(node, "value", []) if getattr(k, "value", None) == "name"), None
-            )
-            return f"site #{index + 1}" + (f" ({name})" if isinstance(name, str) else "")
-    return "top level"
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML keeps the last of two equal keys silently; a sites file must not lose the first."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            if isinstance(key, (str, int, float, bool)) and key in seen:
-                raise DuplicateKeyError(
-                    None, None, f"duplicate key {key!r} (also on line {seen[key]})", key_node.start_mark
-                )
-            if isinstance(key, (str, int, float, bool)):
-                seen[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-
 def parse_sites(text: str, source: str = "<sites>") -> list[SiteConfig]:
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except DuplicateKeyError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise ConfigError(f"{source}: {_entry_at(text, line)}: line {line}: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "YAML"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{source}: {where}: invalid YAML ({problem})") from None
+    data = load_yaml(text, source, "sites", "site", "name")
     if not isinstance(data, Mapping) or "sites" not in data:
         raise ConfigError(f"{source}: top level: expected a mapping with a 'sites' list")
     extra = sorted(set(data) - {"sites"})
@@ -252,14 +200,8 @@ def parse_sites(text: str, source: str = "<sites>") -> list[SiteConfig]:
 
 
 def load_sites(path: str | Path) -> list[SiteConfig]:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from None
-    return parse_sites(text, str(path))
+    """The sites file at path; ConfigError (file, entry, problem) when it is missing or wrong."""
+    return parse_sites(read_text(path), str(path))
 
 
 def select_sites(sites: list[SiteConfig], names: list[str] | tuple[str, ...]) -> list[SiteConfig]:

@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from zonewatch.sites import ConfigError
+from config.yaml_file import ConfigError, load_yaml, read_text
 
 KINDS = {"new": "新增", "changed": "调整", "dropped": "取消", "met": "完成", "missed": "未完成"}
 KEYS = ("email", "name", "zones", "metrics", "changes", "min_change")
@@ -144,14 +142,7 @@ def parse_subscription(raw: Any, source: str, index: int) -> Subscription:
 
 def parse_subscriptions(text: str, source: str = "<subscriptions>") -> list[Subscription]:
     """The subscriptions of a YAML text, validated whole (see the module docstring for the format)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "YAML"
-        raise ConfigError(
-            f"{source}: {where}: invalid YAML ({getattr(exc, 'problem', None) or exc})"
-        ) from None
+    data = load_yaml(text, source, "subscriptions", "subscription", "email")
     if not isinstance(data, Mapping) or "subscriptions" not in data:
         raise ConfigError(f"{source}: top level: expected a mapping with a 'subscriptions' list")
     extra = sorted(set(map(str, data)) - {"subscriptions"})
@@ -175,11 +166,4 @@ def parse_subscriptions(text: str, source: str = "<subscriptions>") -> list[Subs
 
 def load_subscriptions(path: str | Path) -> list[Subscription]:
     """The subscriptions file at path; ConfigError when it is missing, unreadable or wrong."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from None
-    return parse_subscriptions(text, str(path))
+    return parse_subscriptions(read_text(path), str(path))
