@@ -1,6 +1,7 @@
-"""Floors on the 33 real report excerpts of ../shared/eval/real, scored by ../shared/eval/score.py.
+"""Floors on the 57 real report excerpts of ../shared/eval/real, per part, scored by ../shared/eval/score.py.
 
-The floors are what the extractor reaches now; raise them as it improves, never lower them.
+The floors are what the extractor reaches now; raise them as it improves, never lower them. Part c
+came later than a and b (and was not developed on), so its floors start lower.
 `make eval` prints the per-document figures and the missed and extra records behind them.
 """
 
@@ -11,7 +12,11 @@ import pytest
 from parsers.records.evaluate import load_scorer, report, score_set, totals
 from tests.conftest import shared_path
 
-FLOORS = {"F1": 0.95, "kind": 0.98, "year": 0.98}
+FLOORS = {
+    "a": {"F1": 0.945, "kind": 0.99, "year": 0.99, "name": 0.70},
+    "b": {"F1": 0.96, "kind": 0.965, "year": 0.965, "name": 0.76},
+    "c": {"F1": 0.81, "kind": 0.85, "year": 0.84, "name": 0.76},
+}
 # Documents that must give no record at all (every figure masked).
 EMPTY = ("b17",)
 
@@ -24,12 +29,14 @@ def real_scores():  # type: ignore[no-untyped-def]
     return scorer, score_set(gold, docs, scorer)
 
 
-def test_real_report_floors(real_scores) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("part", sorted(FLOORS))
+def test_real_report_floors(real_scores, part: str) -> None:  # type: ignore[no-untyped-def]
     scorer, scores = real_scores
-    figures = totals(scores, scorer)
-    print(report("real", scores, scorer, details=False))
-    for name, floor in FLOORS.items():
-        assert figures[name] >= floor, (name, round(figures[name], 3), floor)
+    mine = [document for document in scores if document.name.startswith(part)]
+    figures = totals(mine, scorer)
+    print(report(f"real-{part}", mine, scorer, details=False))
+    for name, floor in FLOORS[part].items():
+        assert figures[name] >= floor, (part, name, round(figures[name], 3), floor)
 
 
 def test_masked_documents_give_no_records(real_scores) -> None:  # type: ignore[no-untyped-def]
