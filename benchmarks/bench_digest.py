@@ -63,10 +63,10 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=20)
     args = parser.parse_args()
 
-    from monitor.digest import collect, narrowed
-    from monitor.digest_size import fit, mailed_size
-    from monitor.render import render_html
-    from monitor.subscriptions import Subscription
+    from monitor.delivery.digest import collect, narrowed
+    from monitor.delivery.digest_size import fit, mailed_size
+    from monitor.delivery.render import render_html
+    from monitor.delivery.subscriptions import Subscription
     from storage.db import session_scope
 
     with tempfile.TemporaryDirectory() as tmp:

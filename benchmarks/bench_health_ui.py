@@ -73,9 +73,9 @@ def main() -> None:
 
     from fastapi.testclient import TestClient
 
-    from monitor.health import assess
-    from monitor.health_alerts import tonight
-    from monitor.history import values
+    from monitor.compare.history import values
+    from monitor.health.alerts import tonight
+    from monitor.health.sources import assess
     from zonewatch_ui.app import create_app
 
     with session_scope(url) as session:

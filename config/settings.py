@@ -32,7 +32,7 @@ class Settings:
     mail_to: list[str] = field(default_factory=list)
     user_agent: str = DEFAULT_USER_AGENT
     send_empty_digest: bool = False
-    # Recipients with their own filters (monitor/subscriptions.py); None: everything to mail_to.
+    # Recipients with their own filters (monitor/delivery/subscriptions.py); None: everything to mail_to.
     subscriptions_file: Path | None = None
     # Base URL of the zone pages (the Airflow plugin); "{zone}" in it is replaced by the zone's name.
     ui_url: str | None = None

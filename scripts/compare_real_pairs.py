@@ -14,9 +14,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from monitor.compare import compare_files  # noqa: E402
-from monitor.diff import ReportView, diff_reports  # noqa: E402
-from monitor.present import item_text  # noqa: E402
+from monitor.compare.diff import ReportView, diff_reports  # noqa: E402
+from monitor.compare.files import compare_files  # noqa: E402
+from monitor.compare.present import item_text  # noqa: E402
 
 
 def published(meta: dict) -> dt.date:

@@ -17,8 +17,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from monitor.changes import update_changes  # noqa: E402
-from monitor.outbox import deliver_digest  # noqa: E402
+from monitor.compare.changes import update_changes  # noqa: E402
+from monitor.delivery.outbox import deliver_digest  # noqa: E402
 from storage import repository as repo  # noqa: E402
 from storage.db import session_scope  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

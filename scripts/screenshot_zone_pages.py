@@ -27,7 +27,7 @@ def beijing_0200(day: dt.date) -> dt.datetime:
 
 
 def night(db_url: str, sites_file: Path, day: dt.date) -> None:
-    from monitor.changes import update_changes
+    from monitor.compare.changes import update_changes
     from parsers.stage import parse_documents
     from storage.db import session_scope
     from storage.models import CrawlRun, Document, utcnow
@@ -49,9 +49,9 @@ def night(db_url: str, sites_file: Path, day: dt.date) -> None:
 
 def queue_digest(db_url: str, day: dt.date, out: Path | None = None) -> None:
     """Tonight's digest as the outbox queues it: its health items marked mailed."""
-    from monitor.digest import collect
-    from monitor.health_alerts import mark_alerted
-    from monitor.render import render_html
+    from monitor.delivery.digest import collect
+    from monitor.delivery.render import render_html
+    from monitor.health.alerts import mark_alerted
     from storage.db import session_scope
     from storage.models import Change
 
@@ -98,8 +98,8 @@ def main() -> int:
         mirror.bring_up("chenghu")
         night(db_url, sites, days[4])
     health_html = home / "digest-health.html"
-    from monitor.digest import collect
-    from monitor.render import render_html
+    from monitor.delivery.digest import collect
+    from monitor.delivery.render import render_html
     from storage.db import session_scope
 
     with session_scope(db_url) as session:  # tonight: no new report, two health items

@@ -7,29 +7,20 @@ re-running a stage after a crash updates rows instead of duplicating them.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 from config.sites import SiteConfig
+from storage.documents import FetchedDocument, compress, content_hash, decompress
 from storage.models import CrawlRun, Document, Report, Site, TargetRecord, utcnow
+from storage.writer import write_document
 
-
-def compress(raw: bytes) -> bytes:
-    return zlib.compress(raw, 6)
-
-
-def decompress(stored: bytes | None) -> bytes:
-    return zlib.decompress(stored) if stored else b""
-
-
-def content_hash(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+# Re-exported: the crawler, the stages and the tests build documents through this module.
+__all__ = ["FetchedDocument", "compress", "content_hash", "decompress"]
 
 
 # --- sites and crawl runs -------------------------------------------------------------------------
@@ -98,29 +89,6 @@ def latest_crawl_runs(session: Session, since: dt.datetime | None = None) -> lis
 # --- documents -------------------------------------------------------------------------------------
 
 
-@dataclass
-class FetchedDocument:
-    """What the crawler hands to storage for one fetched URL."""
-
-    site_name: str
-    url: str
-    body: bytes
-    final_url: str | None = None
-    kind: str = "page"
-    parent_url: str | None = None
-    title: str | None = None
-    list_title: str | None = None
-    published: dt.date | None = None
-    file_type: str | None = None
-    filename: str | None = None
-    content_type: str | None = None
-    encoding: str | None = None
-    http_status: int | None = 200
-    etag: str | None = None
-    last_modified: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class DocumentValidators:
     """What the crawler needs to ask a server whether a known URL changed."""
@@ -138,8 +106,6 @@ def save_document(session: Session, fetched: FetchedDocument) -> tuple[Document,
 
     The same write as the crawler's batches (`storage.writer.write_document`), in this session.
     """
-    from storage.writer import write_document
-
     site_id = session.scalar(select(Site.id).where(Site.name == fetched.site_name))
     if site_id is None:
         raise LookupError(f"site {fetched.site_name!r} is not in the database; upsert the sites first")

@@ -24,13 +24,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage import pending
 from storage.db import get_engine
+from storage.documents import FetchedDocument, compress, content_hash
 from storage.models import Document, Site, utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
-    from storage.repository import FetchedDocument
 
 # Fields copied from the fetch when it has them (a 304-less refetch never blanks a known value).
 COPIED = (
@@ -75,8 +75,6 @@ def write_document(
     only refreshes fetched_at and the validators, so re-ingesting never duplicates or re-parses.
     The caller owns the transaction.
     """
-    from storage.repository import compress, content_hash
-
     now = now or utcnow()
     digest = content_hash(fetched.body)
     row = db.execute(_FIND_DOCUMENT, {"url": fetched.url}).first()

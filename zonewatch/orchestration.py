@@ -64,7 +64,7 @@ def migrate_db(db_url: str | None = None) -> str:
 
 def site_names(sites_file: str | Path | None = None) -> list[str]:
     """Enabled sites of the sites file, validated before any crawl starts (the subscriptions file too)."""
-    from monitor.subscriptions import load_subscriptions
+    from monitor.delivery.subscriptions import load_subscriptions
     from zonewatch.sites import load_sites, select_sites
 
     names = [site.name for site in select_sites(load_sites(_sites_file(sites_file)), [])]
@@ -241,7 +241,7 @@ def parse_stage(
 
 
 def diff_stage(db_url: str | None = None, zone: str | None = None) -> dict[str, Any]:
-    from monitor.changes import update_changes
+    from monitor.compare.changes import update_changes
 
     return update_changes(_db_url(db_url), zone=zone)
 
@@ -273,7 +273,7 @@ def digest_stage(send: bool = True, out: str | None = None, until_id: int | None
 
     until_id: only changes up to this id (what the analyst approved; later ones wait for the next night).
     """
-    from monitor.outbox import deliver_digest
+    from monitor.delivery.outbox import deliver_digest
 
     settings = _settings()
     smtp_url = smtp_url_from_connection() or settings.smtp_url
@@ -297,7 +297,7 @@ def digest_preview_stage(out: str | None = None) -> dict[str, Any]:
     Returns preview_digest's summary plus "body", the Markdown shown in the Airflow UI; an empty
     dict (falsy) when there is nothing to mail tonight, so the approval is not even asked.
     """
-    from monitor.outbox import preview_digest, retry_pending
+    from monitor.delivery.outbox import preview_digest, retry_pending
 
     settings = _settings()
     target = Path(out) if out else settings.home / "digests" / "preview.html"

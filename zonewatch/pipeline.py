@@ -171,8 +171,8 @@ def run_night(
     progress, when given, shows sites crawled and documents parsed (a bar on a terminal, a line
     per site elsewhere).
     """
-    from monitor.changes import update_changes
-    from monitor.outbox import deliver_digest
+    from monitor.compare.changes import update_changes
+    from monitor.delivery.outbox import deliver_digest
     from parsers.stage import parse_documents
     from storage.migrate import upgrade
     from storage.models import utcnow

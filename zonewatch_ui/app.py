@@ -21,7 +21,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 @cache
 def _environment() -> Environment:
-    from monitor.render import amount, safe_url
+    from monitor.delivery.render import amount, safe_url
     from zonewatch_ui.svg import indicator_chart
 
     env = Environment(

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
-from monitor.changes import one_per_year
-from monitor.health import HealthReport, ZoneHealth, assess
-from monitor.history import Indicator, indicators, values
+from monitor.compare.changes import one_per_year
+from monitor.compare.history import Indicator, indicators, values
+from monitor.health.sources import HealthReport, ZoneHealth, assess
 from storage.models import Change, Report, TargetRecord
 
 CHANGE_LABELS = {"new": "新增", "changed": "调整", "dropped": "取消", "met": "完成", "missed": "未完成"}
@@ -48,8 +48,8 @@ def overview(session: Session, now: dt.datetime | None = None) -> tuple[list[Zon
     Health comes from the stored alerts (refreshed by each night's digest), not a live assessment
     of every site: five queries whatever the number of zones, none of them over the crawl runs.
     """
-    from monitor.health import KIND_LABELS, beijing_date
-    from monitor.health_alerts import open_alerts
+    from monitor.health.alerts import open_alerts
+    from monitor.health.sources import KIND_LABELS, beijing_date
     from storage.models import Document, Site, utcnow
 
     now = now or utcnow()

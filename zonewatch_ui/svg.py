@@ -9,7 +9,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from monitor.history import Indicator
+    from monitor.compare.history import Indicator
 
 WIDTH, HEIGHT, PAD_X, PAD_TOP, PAD_BOTTOM = 240, 96, 22, 12, 18
 SERIES = (("actual", "#1d4ed8", ""), ("target", "#c2410c", "4 3"))  # kind, colour, dash pattern
@@ -71,7 +71,7 @@ def line_chart(series: dict[str, dict[int, float | None]], years: list[int], uni
 
 
 def indicator_chart(indicator: Indicator) -> str:
-    """The chart of one indicator of the zone page (monitor.history.Indicator)."""
+    """The chart of one indicator of the zone page (monitor.compare.history.Indicator)."""
     series = {
         kind: {year: p.value for year, p in indicator.by_year(kind).items()} for kind in ("actual", "target")
     }

@@ -182,7 +182,7 @@ def test_attachment_that_keeps_failing_is_given_up_with_its_reason(
         run_crawl(sites, sqlite_db_url)
         assert site.hits("/files/1.pdf") == asked, "a given-up fetch is not asked again"
     # The digest's 抓取异常 names the lost attachment and why.
-    from monitor.digest import collect
+    from monitor.delivery.digest import collect
 
     with session_scope(sqlite_db_url) as session:
         lines = [f["reason"] for f in collect(session).failures if f["site"] == "tiny"]

@@ -1,4 +1,5 @@
-"""The layers import downwards only: storage and crawlers never reach the CLI package.
+"""The layers import downwards only: storage, crawlers and monitor never reach the CLI package, and no
+two project modules import each other (directly or round a longer loop).
 
 An AST walk over the source (imports inside functions included), followed transitively through the
 project's own modules, so an indirect import through parsers or monitor counts too.
@@ -18,6 +19,7 @@ FORBIDDEN = {
     "config": {"storage", "crawlers", "parsers", "monitor", "mirror", "zonewatch"},
     "storage": {"crawlers", "parsers", "monitor", "mirror", "zonewatch"},
     "crawlers": {"monitor", "mirror", "zonewatch"},
+    "monitor": {"crawlers", "mirror", "zonewatch"},
 }
 
 
@@ -89,3 +91,35 @@ def test_the_walk_sees_imports() -> None:
     """The checker itself: the CLI does reach storage and crawlers, so the walk follows imports."""
     chains = reachable(import_graph(), "zonewatch.cli")
     assert "crawlers.runner" in chains and "storage.repository" in chains and "config.sites" in chains
+
+
+def _cycle_through(graph: dict[str, set[str]], module: str) -> list[str] | None:
+    """One loop of module-to-module imports that leaves `module` and comes back to it, or None.
+
+    Only the imports as written count: a package's __init__ that imports its own modules is how
+    packages work, not a loop.
+    """
+    chains = {module: [module]}
+    todo = [module]
+    while todo:
+        current = todo.pop()
+        for name in graph.get(current, ()):
+            if name == module and current != module:
+                return [*chains[current], module]
+            if name not in chains:
+                chains[name] = [*chains[current], name]
+                todo.append(name)
+    return None
+
+
+def test_no_module_imports_its_importer() -> None:
+    """storage.repository <-> storage.writer was such a loop; it hid which module owns the write."""
+    graph = import_graph()
+    loops = []
+    for module in sorted(graph):
+        if module.split(".")[0] not in ("storage", "monitor", "crawlers", "parsers", "config"):
+            continue
+        chain = _cycle_through(graph, module)
+        if chain:
+            loops.append(" -> ".join(chain))
+    assert not loops, "\n".join(loops[:10])

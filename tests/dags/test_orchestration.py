@@ -177,8 +177,8 @@ def test_a_quiet_approval_night_still_retries_an_approved_digest(
 ) -> None:
     from aiosmtpd.controller import Controller
 
-    from monitor.changes import update_changes
-    from monitor.outbox import deliver_digest
+    from monitor.compare.changes import update_changes
+    from monitor.delivery.outbox import deliver_digest
     from storage.migrate import upgrade
     from tests.monitor.conftest import Inbox, add_report, rec
     from zonewatch.settings import load_settings

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from monitor.diff import ReportView, diff_reports
+from monitor.compare.diff import ReportView, diff_reports
 
 CASES = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "data" / "compare_cases.yaml").read_text("utf-8")

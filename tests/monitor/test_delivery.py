@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select, update
 
-from monitor.changes import update_changes
-from monitor.outbox import deliver_digest
+from monitor.compare.changes import update_changes
+from monitor.delivery.outbox import deliver_digest
 from storage.db import session_scope
 from storage.models import Change, OutboxMessage
 from tests.monitor.conftest import add_report, free_port, rec
@@ -96,8 +96,8 @@ def test_hostile_titles_and_links_render_harmless(db_url: str, tmp_path: Path) -
     html = out.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert 'href="javascript:' not in html
-    from monitor.digest import collect
-    from monitor.render import render_text
+    from monitor.delivery.digest import collect
+    from monitor.delivery.render import render_text
 
     with session_scope(db_url) as session:
         text = render_text(collect(session))
@@ -194,8 +194,8 @@ def test_send_without_smtp_or_recipients_claims_nothing(two_reports: str) -> Non
 
 
 def test_failed_sites_show_in_the_footer(two_reports: str, tmp_path: Path) -> None:
-    from monitor.digest import collect
-    from monitor.render import render_text
+    from monitor.delivery.digest import collect
+    from monitor.delivery.render import render_text
     from storage import repository as repo
     from tests.monitor.conftest import SITE
 
@@ -223,8 +223,8 @@ def test_failed_sites_show_in_the_footer(two_reports: str, tmp_path: Path) -> No
 def test_a_change_claimed_by_another_run_meanwhile_is_not_mailed_again(
     two_reports: str, smtp_server, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import monitor.outbox as outbox
-    from monitor.digest import collect
+    import monitor.delivery.outbox as outbox
+    from monitor.delivery.digest import collect
 
     inbox, port = smtp_server
     update_changes(two_reports)
@@ -250,7 +250,7 @@ def test_a_change_claimed_by_another_run_meanwhile_is_not_mailed_again(
 
 
 def test_a_message_no_longer_pending_is_skipped(two_reports: str, smtp_server) -> None:  # type: ignore[no-untyped-def]
-    from monitor.outbox import SKIPPED, _deliver
+    from monitor.delivery.outbox import SKIPPED, _deliver
 
     inbox, port = smtp_server
     update_changes(two_reports)

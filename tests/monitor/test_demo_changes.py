@@ -16,8 +16,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from monitor.changes import update_changes
-from monitor.diff import ChangeItem, ReportView, diff_reports
+from monitor.compare.changes import update_changes
+from monitor.compare.diff import ChangeItem, ReportView, diff_reports
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import Change

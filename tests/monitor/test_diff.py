@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor.diff import ReportView, diff_reports
+from monitor.compare.diff import ReportView, diff_reports
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.changes import update_changes
-from monitor.digest import collect
-from monitor.outbox import deliver_digest
-from monitor.present import delta, quote
-from monitor.render import render_text
+from monitor.compare.changes import update_changes
+from monitor.compare.present import delta, quote
+from monitor.delivery.digest import collect
+from monitor.delivery.outbox import deliver_digest
+from monitor.delivery.render import render_text
 from storage.db import session_scope
 from tests.monitor.conftest import add_report, rec
 from zonewatch.settings import load_settings

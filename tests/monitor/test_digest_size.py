@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from monitor.outbox import deliver_digest
+from monitor.delivery.outbox import deliver_digest
 from storage.db import session_scope
 from storage.models import Change
 from zonewatch.settings import load_settings
@@ -91,7 +91,7 @@ def test_a_big_night_keeps_targets_and_large_moves_and_links_the_rest(
 
 
 def test_a_small_night_is_left_whole(two_reports: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from monitor.changes import update_changes
+    from monitor.compare.changes import update_changes
 
     update_changes(two_reports)
     out = tmp_path / "digest.html"

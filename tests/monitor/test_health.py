@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monitor.health import assess, default_rules, due_date, usual_month
-from monitor.health_alerts import mark_alerted, tonight
+from monitor.health.alerts import mark_alerted, tonight
+from monitor.health.sources import assess, default_rules, due_date, usual_month
 from storage.db import session_scope
 from tests.monitor.seed import night_moment, record, seed_nights, seed_report, seed_site
 

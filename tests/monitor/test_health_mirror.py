@@ -18,10 +18,10 @@ from sqlalchemy import select, update
 
 from mirror.demo_sites import write_sites_file
 from mirror.server import MirrorServer
-from monitor.digest import collect
-from monitor.health import assess, default_rules
-from monitor.health_alerts import mark_alerted
-from monitor.render import render_html, render_text
+from monitor.delivery.digest import collect
+from monitor.delivery.render import render_html, render_text
+from monitor.health.alerts import mark_alerted
+from monitor.health.sources import assess, default_rules
 from parsers.stage import parse_documents
 from storage.db import session_scope
 from storage.models import CrawlRun, Document

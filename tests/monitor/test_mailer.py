@@ -12,8 +12,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from monitor.mailer import MailError, parse_smtp_url, redact, send, smtp_url
-from monitor.render import assemble
+from monitor.delivery.mailer import MailError, parse_smtp_url, redact, send, smtp_url
+from monitor.delivery.render import assemble
 from tests.monitor.conftest import Inbox, free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed for a test cert")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.matching import match, similarity
+from monitor.compare.matching import match, similarity
 
 
 def r(metric: str, unit: str = "家", value: float = 1) -> dict:
@@ -78,13 +78,13 @@ def test_best_pairs_first_not_first_come() -> None:
     ],
 )
 def test_part_year_figures(metric: str, text: str, expected: bool) -> None:
-    from monitor.matching import part_year
+    from monitor.compare.matching import part_year
 
     assert part_year({"metric": metric, "text": text, "value": 21}) is expected
 
 
 def test_synonyms_rewrite_to_a_fixed_point_and_scopes_never_match() -> None:
-    from monitor.matching import canonical_text
+    from monitor.compare.matching import canonical_text
 
     assert canonical_text("高新技术产业产值占规上工业总产值比重") == "高新技术产业产值占比"
     assert canonical_text("外贸进出口总额") == "进出口总额" and canonical_text("进出口总额") == "进出口总额"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from monitor.outbox import deliver_digest
+from monitor.delivery.outbox import deliver_digest
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import CrawlRun, Site, utcnow
@@ -205,8 +205,8 @@ def test_many_long_failures_are_health_problems_once_each_and_annotated_in_the_f
 
 
 def test_lines_other_stages_add_are_named_and_counted_but_are_not_failed_sites(db_url: str) -> None:
-    from monitor.digest import collect
-    from monitor.render import render_text
+    from monitor.delivery.digest import collect
+    from monitor.delivery.render import render_text
 
     _night(db_url, {"a": ("failed", "timeout"), "b": ("ok", None)})
     with session_scope(db_url) as session:

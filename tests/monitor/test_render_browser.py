@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.changes import update_changes
-from monitor.outbox import deliver_digest
+from monitor.compare.changes import update_changes
+from monitor.delivery.outbox import deliver_digest
 from zonewatch.browser import chromium, screenshot
 from zonewatch.settings import load_settings
 

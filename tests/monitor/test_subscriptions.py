@@ -10,9 +10,9 @@ import yaml
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from monitor.changes import update_changes
-from monitor.outbox import deliver_digest
-from monitor.subscriptions import load_subscriptions, parse_subscriptions
+from monitor.compare.changes import update_changes
+from monitor.delivery.outbox import deliver_digest
+from monitor.delivery.subscriptions import load_subscriptions, parse_subscriptions
 from storage.db import session_scope
 from storage.models import Change, OutboxMessage
 from tests.monitor.conftest import Inbox, add_report, free_port, rec

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from monitor.changes import update_changes
+from monitor.compare.changes import update_changes
 from tests.monitor.seed import record, seed_nights, seed_report, seed_site
 
 # Fixed "now" for the pages: 1 April 2026, Beijing morning.

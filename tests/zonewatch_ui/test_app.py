@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
-from monitor.health_alerts import tonight
+from monitor.health.alerts import tonight
 from storage.db import session_scope
 from tests.zonewatch_ui.conftest import NOW
 from zonewatch_ui.app import create_app

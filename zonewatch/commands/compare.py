@@ -50,8 +50,8 @@ def compare(
     the targets due in the year NEW reviews. Exit status 1 for a usage problem, 2 when a file gives
     no text (scanned, corrupt, unsupported).
     """
-    from monitor.compare import CompareError, compare_files
-    from monitor.present import table_lines
+    from monitor.compare.files import CompareError, compare_files
+    from monitor.compare.present import table_lines
 
     try:
         result = compare_files(

@@ -34,7 +34,7 @@ def health(zone: str | None, as_json: bool, at_day: dt.datetime | None, db_url: 
 
     Reads only; exit status 0 whatever the health (the digest is what alerts).
     """
-    from monitor.health import assess
+    from monitor.health.sources import assess
     from storage.db import session_scope
 
     url = ready_db(settings_for(db_url))

@@ -25,7 +25,7 @@ def history(zone: str, metric: str | None, as_csv: bool, as_json: bool, db_url: 
 
     Exit 1 when the zone has no work report or no value matches --metric.
     """
-    from monitor.history import COLUMNS, values
+    from monitor.compare.history import COLUMNS, values
     from storage.db import session_scope
 
     url = ready_db(settings_for(db_url))
@@ -45,7 +45,7 @@ def history(zone: str, metric: str | None, as_csv: bool, as_json: bool, db_url: 
             data = row.as_json()
             writer.writerow(["" if data[c] is None else data[c] for c in COLUMNS])
     else:
-        from monitor.render import amount
+        from monitor.delivery.render import amount
 
         for row in rows:
             side = {"value": row.value, "comparator": row.comparator}

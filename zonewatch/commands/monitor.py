@@ -44,7 +44,7 @@ def reports(zone: str | None, show_all: bool, as_json: bool, db_url: str | None)
     url = ready_db(settings_for(db_url))
     with session_scope(url) as session:
         if show_all:
-            from monitor.report_list import list_documents
+            from monitor.compare.report_list import list_documents
 
             rows = list_documents(session, zone)
         else:
@@ -93,8 +93,8 @@ def diff(
     and `digest` by hand give the same digest as `run`. Without --zone it stores every zone's
     changes and prints the counts.
     """
-    from monitor.changes import consecutive_pairs, update_changes
-    from monitor.diff import diff_reports
+    from monitor.compare.changes import consecutive_pairs, update_changes
+    from monitor.compare.diff import diff_reports
     from storage.db import session_scope
 
     if zone is None and year is not None:
@@ -118,7 +118,7 @@ def diff(
     if as_json:
         _print_json([item.as_json() for item in items])
         return
-    from monitor.present import table_lines
+    from monitor.compare.present import table_lines
 
     for older, newer in pairs:
         click.echo(
@@ -144,8 +144,8 @@ def digest(
     The last stdout line is one JSON object of what happened, for Airflow. With --send, a digest
     that was not delivered (no server, no recipients, SMTP refused) exits 6 and stays queued.
     """
-    from monitor.changes import update_changes
-    from monitor.outbox import deliver_digest
+    from monitor.compare.changes import update_changes
+    from monitor.delivery.outbox import deliver_digest
 
     settings = settings_for(db_url)
     writable_out(out)

@@ -40,7 +40,7 @@ def run(
 
     settings = settings_for(db_url)
     read_sites(settings, sites_file)  # refuse a bad file before anything runs
-    from monitor.outbox import audiences
+    from monitor.delivery.outbox import audiences
 
     audiences(settings)  # and a bad subscriptions file too
     path = sites_file or settings.sites_file

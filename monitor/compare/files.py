@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor.diff import ChangeItem, ReportView, diff_reports
+from monitor.compare.diff import ChangeItem, ReportView, diff_reports
 
 
 class CompareError(Exception):

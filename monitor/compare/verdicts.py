@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monitor.matching import find_number, part_year
-from monitor.units import to_base
+from monitor.compare.matching import find_number, part_year
+from monitor.compare.units import to_base
 
 # An approximate actual must pass the target by more than this share to meet it (近5亿 vs 5亿).
 APPROXIMATE_MARGIN = 0.05

@@ -46,7 +46,7 @@ class Subscription:
         return not self.zones or zone in self.zones
 
     def wants(self, item: dict[str, Any]) -> bool:
-        """Whether a digest item (monitor.digest's view of a change) passes every filter.
+        """Whether a digest item (monitor.delivery.digest's view of a change) passes every filter.
 
         item: {"zone", "change", "metric", "relative", …}; relative is |new − old| / |old| of a
         `changed` item, None when it cannot be computed (a masked or zero old value).

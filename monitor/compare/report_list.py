@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitor.changes import one_per_year
+from monitor.compare.changes import one_per_year
 from parsers.classify import THRESHOLD, score_parts
 from storage.models import Document, Report, Site
 

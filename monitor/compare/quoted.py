@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monitor.matching import find_number
+from monitor.compare.matching import find_number
 
 # The number sits right after 目标/任务 (and an opening bracket): "目标任务(450家)", "年度目标为450家".
 TARGET_BEFORE = re.compile(r"(目标|任务)(任务)?(为|是)?\s*[（(]?\s*$")

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from monitor.units import is_percent, quantity
+from monitor.compare.units import is_percent, quantity
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 SCOPES_FILE = Path(__file__).with_name("scopes.yaml")

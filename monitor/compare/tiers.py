@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monitor.matching import find_number, indicator_key
-from monitor.units import to_base
+from monitor.compare.matching import find_number, indicator_key
+from monitor.compare.units import to_base
 
 # The commitment a number is given under, nearest before it in its clause; the floor tier first.
 TIER_CUES = re.compile(r"确保|保底|力争|争取|努力|冲刺")

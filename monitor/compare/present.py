@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monitor.matching import find_number
-from monitor.units import is_percent, quantity, to_base
+from monitor.compare.matching import find_number
+from monitor.compare.units import is_percent, quantity, to_base
 
 LABELS = {
     "new": "新增",

@@ -1,6 +1,6 @@
 """What the digest says about source health: new problems, weekly reminders, recoveries — once each.
 
-The open problems of tonight (monitor.health) are kept in `health_alerts`: a problem seen for the
+The open problems of tonight (monitor.health.sources) are kept in `health_alerts`: a problem seen for the
 first time opens a row, a problem gone resolves it. The digest then shows a row as new the night it
 is first mailed, again as a reminder every `remind_every_days`, and its recovery once. A second
 digest the same Beijing night (another recipient, a re-run) shows the same items again: the state
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from monitor.health import KIND_LABELS, HealthReport, beijing_date
+from monitor.health.sources import KIND_LABELS, HealthReport, beijing_date
 from storage.models import HealthAlert
 
 
@@ -174,7 +174,7 @@ def tonight(
     the refresh is idempotent, and the digest's own transaction must not hold SQLite's write lock
     while it collects (another run may claim changes meanwhile, which the outbox detects).
     """
-    from monitor.health import assess, default_rules
+    from monitor.health.sources import assess, default_rules
     from storage.models import utcnow
 
     rules = rules or default_rules()

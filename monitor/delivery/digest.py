@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitor.failures import FailureReport, collect_failures
+from monitor.health.failures import FailureReport, collect_failures
 from storage.models import Change, Report
 
 if TYPE_CHECKING:
-    from monitor.health_alerts import HealthSection
+    from monitor.health.alerts import HealthSection
 
 
 def _empty_health() -> HealthSection:
-    from monitor.health_alerts import HealthSection
+    from monitor.health.alerts import HealthSection
 
     return HealthSection()
 
@@ -57,7 +57,7 @@ class ZoneSection:
     zone: str
     report: dict[str, Any]
     groups: list[tuple[str, str, list[dict[str, Any]]]]
-    omitted: int = 0  # items left out to keep the mail readable (monitor/digest_size.py)
+    omitted: int = 0  # items left out to keep the mail readable (monitor/delivery/digest_size.py)
     link: str | None = None  # the zone page, when items were left out and ZONEWATCH_UI_URL is set
 
 
@@ -87,7 +87,7 @@ class Digest:
     def alerts(self) -> list[str]:
         """Sentences that make a night without changes still worth a mail: an outage.
 
-        A site failing night after night is source health's (monitor.health: new, weekly, recovered),
+        A site failing night after night is source health's (monitor.health.sources: new, weekly, recovered),
         so it is said once, in 健康状况, not here as well.
         """
         report = self.failure_report
@@ -185,14 +185,14 @@ def collect(
     until_id: int | None = None,
 ) -> Digest:
     """Changes in no digest yet, grouped by report; the sites whose newest crawl failed; and tonight's
-    source-health items (monitor.health_alerts).
+    source-health items (monitor.health.alerts).
 
     since: only changes computed from then on; failures_since: only crawl runs started from then on;
     now: the moment health is judged at (naive UTC, default the present); sites: names still in the
     sites file (others are no longer reported; None: every site); until_id: only changes up to this
     id (what an analyst approved, nothing that came after).
     """
-    from monitor.health_alerts import tonight
+    from monitor.health.alerts import tonight
 
     health = tonight(session, now)  # first: it commits the alert state in its own transaction
 
@@ -222,7 +222,7 @@ def narrowed(
 ) -> Digest:
     """One reader's part of the night: the items `wants` keeps, the failures of the zones they follow,
     and (with_health) those zones' source-health items."""
-    from monitor.health_alerts import HealthSection
+    from monitor.health.alerts import HealthSection
 
     health = HealthSection()
     if with_health:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
-from monitor.digest import Digest
+from monitor.delivery.digest import Digest
 
 TARGET_KINDS = ("new", "changed", "dropped")
 SMALL = 256  # items a digest may have and still be tried whole first

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from monitor import present
-from monitor.digest import Digest
-from monitor.present import amount
+from monitor.compare import present
+from monitor.compare.present import amount
+from monitor.delivery.digest import Digest
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -35,7 +35,7 @@ def environment() -> Environment:
     )
     env.filters["safe_url"] = safe_url
     env.globals["amount"] = amount
-    # How a change item reads (monitor/present.py): used by the _change_items partials.
+    # How a change item reads (monitor/compare/present.py): used by the _change_items partials.
     env.globals.update(
         delta=present.delta, quote=present.quote, note_text=present.note_text, labels=present.LABELS
     )

@@ -4,7 +4,7 @@ A digest is written to the outbox together with the claim on its changes (one tr
 sent; a failed send leaves it pending with the error and the next run retries it. A change is
 claimed once, so it is never mailed twice.
 
-With subscriptions (monitor/subscriptions.py) every recipient gets their own outbox row holding
+With subscriptions (monitor/delivery/subscriptions.py) every recipient gets their own outbox row holding
 their part of the night, all queued in that one transaction: each recipient's digest is retried on
 its own and sent once. A change goes to every recipient whose filters keep it, and is claimed by
 the first of their rows; a change nobody's filters keep stays unclaimed.
@@ -21,14 +21,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from monitor.digest import Digest, collect, narrowed
-from monitor.digest_size import fit
-from monitor.health_alerts import mark_alerted
-from monitor.mailer import MailError, parse_smtp_url, send
-from monitor.render import assemble, render_html, render_text
+from config.settings import Settings
+from monitor.delivery.digest import Digest, collect, narrowed
+from monitor.delivery.digest_size import fit
+from monitor.delivery.mailer import MailError, parse_smtp_url, send
+from monitor.delivery.render import assemble, render_html, render_text
+from monitor.health.alerts import mark_alerted
 from storage.db import session_scope
 from storage.models import Change, OutboxMessage, utcnow
-from zonewatch.settings import Settings
 
 MAX_ATTEMPTS = 20
 SKIPPED = "skipped: no longer pending (sent by another run, or given up)"
@@ -94,7 +94,7 @@ def audiences(settings: Settings, recipients: list[str] | None = None) -> list[A
     if recipients:
         return [Audience(list(recipients), send_empty=settings.send_empty_digest)]
     if settings.subscriptions_file is not None:
-        from monitor.subscriptions import load_subscriptions
+        from monitor.delivery.subscriptions import load_subscriptions
 
         return [
             Audience(
@@ -114,7 +114,7 @@ def active_sites(settings: Settings) -> set[str] | None:
     """Names of the enabled sites of the sites file; None without one (every site is reported)."""
     if settings.sites_file is None:
         return None
-    from zonewatch.sites import load_sites
+    from config.sites import load_sites
 
     return {site.name for site in load_sites(settings.sites_file) if site.enabled}
 

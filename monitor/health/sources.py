@@ -3,7 +3,7 @@ which zones' annual reports are overdue.
 
 Everything is computed from history at a given moment (`now`, naive UTC like the database), so the
 same data always gives the same answer and tests can look at any night. Thresholds are data
-(monitor/health_rules.yaml). Nights are Beijing calendar days: the crawl starts at 02:00 Beijing.
+(monitor/health/rules.yaml). Nights are Beijing calendar days: the crawl starts at 02:00 Beijing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from monitor.health_sites import (
+from monitor.health.sites import (
     KIND_LABELS,
     GoodHistory,
     Problem,
@@ -34,12 +34,12 @@ from storage.models import Document, Report, Site
 
 __all__ = ["KIND_LABELS", "HealthReport", "Problem", "SiteHealth", "ZoneHealth", "assess", "beijing_date"]
 
-RULES_FILE = Path(__file__).with_name("health_rules.yaml")
+RULES_FILE = Path(__file__).with_name("rules.yaml")
 
 
 @cache
 def default_rules() -> dict[str, Any]:
-    """The rules in monitor/health_rules.yaml."""
+    """The rules in monitor/health/rules.yaml."""
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 

@@ -1,7 +1,7 @@
 """Every value a zone's reports gave for an indicator, across the years.
 
 `values` is the flat list behind `zonewatch history`; `indicators` groups those values into
-indicators with the diff's own matching (monitor.matching), so the zone page's table and chart show
+indicators with the diff's own matching (monitor.compare.matching), so the zone page's table and chart show
 one line per indicator even when its wording drifts between years (新认定高新技术企业 / 高新技术企业新认定).
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, selectinload
 
-from monitor.changes import one_per_year
-from monitor.matching import MIN_SCORE, canonical_text, similarity
+from monitor.compare.changes import one_per_year
+from monitor.compare.matching import MIN_SCORE, canonical_text, similarity
 from storage.models import Report
 
 

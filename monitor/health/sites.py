@@ -1,7 +1,7 @@
 """Source health of one site, from its crawl runs: failing streaks, recoveries, changed lists.
 
 The crawl runs of the lookback window are summed up in SQL (`site_runs`); `assess_site` turns one
-site's summary into its state and, when it has one, its problem. monitor.health puts sites and
+site's summary into its state and, when it has one, its problem. monitor.health.sources puts sites and
 zones together.
 """
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from monitor.diff import CHANGES, NOTES, ChangeItem, ReportView, diff_reports
+from monitor.compare.diff import CHANGES, NOTES, ChangeItem, ReportView, diff_reports
 from storage import repository as repo
 from storage.db import session_scope
 from storage.models import Change, Report

@@ -1,13 +1,13 @@
 """The year-over-year diff of two work reports of one zone: the one code path behind the nightly
-diff stage (monitor/changes.py) and `zonewatch compare` (two files, no database).
+diff stage (monitor/compare/changes.py) and `zonewatch compare` (two files, no database).
 
 - new / changed (raised or lowered) / unchanged: the newer report's plan targets against the
-  older report's, matched by indicator (monitor/matching.py) and horizon; tiers of one target
-  (确保/力争) are one target (monitor/tiers.py).
+  older report's, matched by indicator (monitor/compare/matching.py) and horizon; tiers of one target
+  (确保/力争) are one target (monitor/compare/tiers.py).
 - dropped: an older target whose horizon is still open and that the newer report no longer
   mentions ("未再提及": not repeating a target is not cancelling it). When the newer report states
   no numeric targets at all, one `no_targets` note replaces that list.
-- met / missed / unclear / progress (monitor/verdicts.py): only targets due in the year the newer
+- met / missed / unclear / progress (monitor/compare/verdicts.py): only targets due in the year the newer
   report reviews — the older report's targets for that year and the ones the newer report quotes
   about it — against the actuals the newer report states for that year.
 - gap: a year's report is missing between the two (plan years 2019 and 2021): a `gap` note, and
@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.matching import find_number, indicator_key, match, part_year
-from monitor.quoted import quoted_targets, quotes_a_target
-from monitor.tiers import merge_tiers
-from monitor.units import to_base
-from monitor.verdicts import quoted_verdict, verdict
+from monitor.compare.matching import find_number, indicator_key, match, part_year
+from monitor.compare.quoted import quoted_targets, quotes_a_target
+from monitor.compare.tiers import merge_tiers
+from monitor.compare.units import to_base
+from monitor.compare.verdicts import quoted_verdict, verdict
 
 CHANGES = ("new", "changed", "unchanged", "dropped", "met", "missed", "unclear", "progress")
 NOTES = ("gap", "no_targets")  # items about the pair of reports, not about one target
