@@ -15,8 +15,8 @@ diff and the digest still run, and the digest names both under 抓取异常. The
 fails when any site failed or was partial (or another task failed), so the run is red in the grid.
 
 **Approval before sending** (off by default): with `ZONEWATCH_APPROVAL=1` in the environment of the
-DAG processor and the workers, `digest_preview` writes the night's digest to
-`var/digests/preview.html` and `approve` waits for an analyst (Airflow UI → *Required actions*).
+DAG processor and the workers, `digest_preview` keeps the night's digest (linked from the request,
+served by the zone pages) and `approve` waits for an analyst (Airflow UI → *Required actions*).
 *Approve* mails exactly the previewed changes; *Reject*, or no answer within 20 hours, mails nothing
 and the changes wait for the next night. A night with nothing to mail asks nothing.
 

@@ -251,6 +251,21 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class DigestPreview(Base):
+    """The digest an approver is asked about, rendered once and kept, so the link in the approval request
+    shows exactly what Approve will mail (served read-only by the zone pages: /zonewatch/digests/<id>).
+    """
+
+    __tablename__ = "digest_previews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    subject: Mapped[str] = mapped_column(Text)
+    until_change_id: Mapped[int] = mapped_column(Integer, default=0)  # the newest change it shows
+    change_count: Mapped[int] = mapped_column(Integer, default=0)
+    html: Mapped[str] = mapped_column(Text)
+
+
 class PendingFetch(Base):
     """A URL the crawler owes a site: an attachment of a stored page not yet fetched, or one whose
     fetch failed. The row is written with its page and deleted with the stored document, so a killed

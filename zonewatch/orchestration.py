@@ -301,7 +301,7 @@ def digest_preview_stage(out: str | None = None) -> dict[str, Any]:
 
     settings = _settings()
     target = Path(out) if out else settings.home / "digests" / "preview.html"
-    preview = preview_digest(settings, out=target)
+    preview = preview_digest(settings, out=target, keep=True)
     if not preview["messages"]:
         # Digests already approved but not yet delivered are retried even on a night with nothing new.
         smtp_url = smtp_url_from_connection() or settings.smtp_url
@@ -312,8 +312,25 @@ def digest_preview_stage(out: str | None = None) -> dict[str, Any]:
             )
         log.info("nothing to mail tonight: no approval asked")
         return {}
+    preview["link"] = preview_link(preview["preview_id"], settings.ui_url)
     preview["body"] = approval_body(preview)
     return preview
+
+
+def preview_link(preview_id: int, ui_url: str | None) -> str:
+    """Where the approver reads the preview: the zone pages' read-only /digests/<id> route.
+
+    Under ZONEWATCH_UI_URL when it names the zone pages' root; else under the API server's own
+    `[api] base_url`, or as a path on the Airflow UI's own host (the plugin is served there).
+    """
+    from monitor.delivery.digest_size import zones_link
+
+    root = zones_link(ui_url)
+    if root is None:
+        from airflow.configuration import conf
+
+        root = conf.get("api", "base_url", fallback="").rstrip("/") + "/zonewatch/"
+    return f"{root}digests/{preview_id}"
 
 
 def approval_body(preview: dict[str, Any]) -> str:
@@ -334,7 +351,7 @@ def approval_body(preview: dict[str, Any]) -> str:
     lines += [f"- {', '.join(m['to'])}：{m['subject']}（{m['changes']} 项变化）" for m in preview["messages"]]
     lines += [
         "",
-        f"预览：`{preview['out']}`",
+        f"[打开日报预览]({preview['link']})（只读，内容即批准后发送的邮件）",
         "",
         "批准（Approve）后立即发送；拒绝（Reject）或无人处理则不发送，这些变化留到下一晚的日报。",
     ]

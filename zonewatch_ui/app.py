@@ -84,6 +84,26 @@ def create_app(db_url: str | None = None, now: dt.datetime | None = None) -> Fas
             return unavailable(exc)
         return _page("zone.html.j2", page=page)
 
+    @app.get("/digests/{preview_id}", response_class=HTMLResponse)
+    def digest_preview(preview_id: int) -> HTMLResponse:
+        """The digest an approver is asked about, exactly as it will be mailed (read-only)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from storage.db import session_scope
+        from storage.models import DigestPreview
+
+        try:
+            with session_scope(database()) as session:
+                kept = session.get(DigestPreview, preview_id)
+                html = kept.html if kept else None
+        except SQLAlchemyError as exc:
+            return unavailable(exc)
+        if html is None:
+            return _page("error.html.j2", 404, message=f"没有编号为 {preview_id} 的日报预览。", detail="")
+        # The digest is our own autoescaped rendering; the policy still forbids scripts and frames.
+        policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http:; frame-ancestors 'self'"
+        return HTMLResponse(html, headers={"Cache-Control": "no-store", "Content-Security-Policy": policy})
+
     return app
 
 

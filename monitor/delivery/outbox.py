@@ -28,7 +28,7 @@ from monitor.delivery.mailer import MailError, parse_smtp_url, send
 from monitor.delivery.render import assemble, render_html, render_text
 from monitor.health.alerts import mark_alerted
 from storage.db import session_scope
-from storage.models import Change, OutboxMessage, utcnow
+from storage.models import Change, DigestPreview, OutboxMessage, utcnow
 
 MAX_ATTEMPTS = 20
 SKIPPED = "skipped: no longer pending (sent by another run, or given up)"
@@ -285,13 +285,14 @@ def deliver_digest(
 
 
 def preview_digest(
-    settings: Settings, *, out: Path | None = None, sites: set[str] | None = None
+    settings: Settings, *, out: Path | None = None, sites: set[str] | None = None, keep: bool = False
 ) -> dict[str, Any]:
     """What tonight's send would mail, without queuing or claiming anything (for an approval).
 
     Returns {"until_id": the newest change id shown (0 when none; pass it to deliver_digest so what
     is sent is what was approved), "changes", "zones", "zone_names", "alerts", "omitted", "out",
-    "messages": [{"to": [...], "subject", "changes"}]}. Raises ConfigError for a wrong file.
+    "preview_id" (the stored preview's id with `keep`, else None), "messages": [{"to": [...],
+    "subject", "changes"}]}. Raises ConfigError for a wrong file.
     """
     targets = audiences(settings)
     if sites is None:
@@ -299,9 +300,21 @@ def preview_digest(
     with session_scope(settings.db_url) as session:
         digest = night_digest(session, settings, sites=sites)
         page = capped(digest, settings)
+        html = render_html(page)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(render_html(page), encoding="utf-8")
+            out.write_text(html, encoding="utf-8")
+        preview_id = None
+        if keep:
+            kept = DigestPreview(
+                subject=digest.subject,
+                until_change_id=max(digest.change_ids, default=0),
+                change_count=len(digest.change_ids),
+                html=html,
+            )
+            session.add(kept)
+            session.flush()
+            preview_id = kept.id
         messages = []
         for audience in targets:
             part = part_for(digest, audience)
@@ -322,5 +335,6 @@ def preview_digest(
         "omitted": page.omitted,
         "subject": digest.subject,
         "out": str(out) if out else None,
+        "preview_id": preview_id,
         "messages": messages,
     }

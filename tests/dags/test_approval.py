@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ class Analyst(threading.Thread):
         self.answer = answer
         self.request: dict | None = None
         self.status: int | None = None
+        self.preview: str | None = None  # the page behind the request's preview link
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -49,6 +51,14 @@ class Analyst(threading.Thread):
                 continue
             base = f"/api/v2/dags/zonewatch_nightly/dagRuns/{run_id}/taskInstances/approve/-1/hitlDetails"
             self.request = client.get(base).json()
+            # The link names the plugin's route under /zonewatch (its mount in a real API server is
+            # checked by tests/zonewatch_ui/test_airflow_standalone.py); read it from the plugin's app.
+            link = re.search(r"\]\(([^)]*)/zonewatch(/digests/\d+)\)", self.request.get("body") or "")
+            if link:
+                from zonewatch_ui.app import create_app as zone_pages
+
+                page = TestClient(zone_pages()).get(link.group(2))
+                self.preview = page.text if page.status_code == 200 else f"HTTP {page.status_code}"
             response = client.patch(base, json={"chosen_options": [self.answer], "params_input": {}})
             self.status = response.status_code
             return
@@ -136,6 +146,9 @@ def test_rejected_digest_stays_unsent_then_approved_one_goes_out(approval_env) -
     run, states = _night(dagbag, rejecting)
     assert rejecting.status == 200, rejecting.request
     assert "示例高新区" in rejecting.request["body"] and "analyst@example.cn" in rejecting.request["body"]
+    # The approver gets a link to the preview, not a path on a worker's disk.
+    assert str(db_url).rsplit("/", 1)[0] not in rejecting.request["body"]
+    assert rejecting.preview and "新建5G基站" in rejecting.preview, rejecting.preview
     assert states["approve"] == "success" and states["digest"] == "skipped", states
     assert run.state == "success" and inbox.messages == []
     assert _unclaimed(db_url) > 0, "a rejected digest's changes stay for the next night"

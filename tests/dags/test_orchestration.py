@@ -164,12 +164,56 @@ def test_approval_is_off_unless_asked_and_its_request_says_what_would_go_out() -
         "alerts": ["全部 3 个站点今晚抓取失败"],
         "omitted": 3,
         "out": "/var/zonewatch/digests/preview.html",
+        "link": "http://airflow.example.cn/zonewatch/digests/12",
         "messages": [{"to": ["a@example.cn"], "subject": "s", "changes": 7}],
     }
     body = orchestration.approval_body(preview)
     assert "今晚共 7 项变化" in body and "园区19" in body and "园区20" not in body and "等 25 个" in body
     assert "其中 3 项只计数" in body and "全部 3 个站点今晚抓取失败" in body
-    assert "a@example.cn" in body and "preview.html" in body and "拒绝" in body
+    assert "a@example.cn" in body and "拒绝" in body
+    assert "(http://airflow.example.cn/zonewatch/digests/12)" in body and "/var/zonewatch" not in body
+
+
+def test_the_preview_link_follows_the_zone_pages_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert orchestration.preview_link(3, "https://zw.example.cn/zonewatch") == (
+        "https://zw.example.cn/zonewatch/digests/3"
+    )
+    monkeypatch.setenv("AIRFLOW__API__BASE_URL", "http://airflow.example.cn:8081")
+    assert orchestration.preview_link(3, None) == "http://airflow.example.cn:8081/zonewatch/digests/3"
+    # A per-zone template names no root: the API server's own address is used.
+    assert orchestration.preview_link(4, "https://x.cn/zone?name={zone}").endswith(
+        ":8081/zonewatch/digests/4"
+    )
+
+
+def test_the_stored_preview_is_what_the_link_serves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from monitor.compare.changes import update_changes
+    from storage.migrate import upgrade
+    from tests.monitor.conftest import add_report, rec
+    from zonewatch_ui.app import create_app
+
+    db_url = f"sqlite:///{tmp_path / 'zw.db'}"
+    upgrade(db_url)
+    add_report(db_url, 2023, [rec("新建5G基站", 100, "个", 2023)])
+    add_report(db_url, 2024, [rec("新建5G基站", 300, "个", 2024)])
+    update_changes(db_url)
+    for name, value in {
+        "ZONEWATCH_DB_URL": db_url,
+        "ZONEWATCH_HOME": str(tmp_path),
+        "ZONEWATCH_MAIL_TO": "a@example.cn",
+        "ZONEWATCH_UI_URL": "https://zw.example.cn/zonewatch",
+    }.items():
+        monkeypatch.setenv(name, value)
+    preview = orchestration.digest_preview_stage(out=str(tmp_path / "preview.html"))
+    assert preview["link"] == f"https://zw.example.cn/zonewatch/digests/{preview['preview_id']}"
+    assert f"]({preview['link']})" in preview["body"]
+    client = TestClient(create_app(db_url))
+    page = client.get(f"/digests/{preview['preview_id']}")
+    assert page.status_code == 200 and page.text == (tmp_path / "preview.html").read_text(encoding="utf-8")
+    assert "script-src" not in page.headers["content-security-policy"] and "新建5G基站" in page.text
+    assert client.get("/digests/999").status_code == 404
 
 
 def test_a_quiet_approval_night_still_retries_an_approved_digest(

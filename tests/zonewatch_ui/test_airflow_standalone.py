@@ -36,6 +36,15 @@ def dom(url: str, profile: Path, width: int) -> str:
     return subprocess.run(command, capture_output=True, text=True, timeout=180, check=True).stdout  # type: ignore[list-item]
 
 
+def keep_a_preview(db_url: str) -> int:
+    """A digest preview as the approval stage keeps it; its id."""
+    from monitor.delivery.outbox import preview_digest
+    from zonewatch.settings import load_settings
+
+    preview = preview_digest(load_settings({"ZONEWATCH_DB_URL": db_url}), keep=True)
+    return int(preview["preview_id"])
+
+
 def test_standalone_serves_the_zone_pages_to_chromium(sqlite_db_url: str, tmp_path: Path) -> None:
     if chromium() is None:
         pytest.skip("Debian's chromium is not installed: no browser to render the zone pages")
@@ -51,6 +60,9 @@ def test_standalone_serves_the_zone_pages_to_chromium(sqlite_db_url: str, tmp_pa
         # Outside Airflow's login (it guards its own API: the same request there is refused).
         status, html = airflow.get("/zonewatch/")
         assert status == 200 and "云溪高新区" in html and "临江开发区" in html
+        # The approval request's link: the kept preview, through the same mount.
+        status, html = airflow.get(f"/zonewatch/digests/{keep_a_preview(sqlite_db_url)}")
+        assert status == 200 and "zonewatch" in html and "<script" not in html
         assert airflow.get("/api/v2/dags")[0] == 401
         zone_url = f"{airflow.base}/zonewatch/zones/{quote('云溪高新区')}"
         for width, height in ((390, 844), (1280, 900)):
