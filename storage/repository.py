@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from config.sites import SiteConfig
 from storage.documents import FetchedDocument, compress, content_hash, decompress
 from storage.models import CrawlRun, Document, Report, Site, TargetRecord, utcnow
+from storage.moves import moved_origins, rekey_documents
 from storage.writer import write_document
 
 # Re-exported: the crawler, the stages and the tests build documents through this module.
@@ -27,6 +28,7 @@ __all__ = ["FetchedDocument", "compress", "content_hash", "decompress"]
 
 
 def upsert_site(session: Session, config: SiteConfig) -> Site:
+    """The site row of a configured site, by name; a changed address re-keys its documents (storage.moves)."""
     site = session.scalar(select(Site).where(Site.name == config.name))
     if site is None:
         site = Site(name=config.name, zone=config.zone, config=config.to_dict())
@@ -34,6 +36,9 @@ def upsert_site(session: Session, config: SiteConfig) -> Site:
     else:
         wanted = config.to_dict()
         if site.zone != config.zone or site.config != wanted:  # no write (nor updated_at) when unchanged
+            moves = moved_origins((site.config or {}).get("start_urls", []), config.start_urls)
+            if moves:
+                rekey_documents(session, site, moves)
             site.zone = config.zone
             site.config = wanted
     session.flush()
