@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from mirror.years import shift_date, shift_text
 
 CONTENT = Path(__file__).with_name("content")
 
@@ -32,6 +34,7 @@ class ContentItem:
     paragraphs: tuple[str, ...]
     list_title: str | None = None
     source: str | None = None
+    year_offset: int = 0  # how far its years were moved from the written content (mirror.years)
 
     @property
     def text(self) -> str:
@@ -222,17 +225,32 @@ def _special_news(zone: Zone) -> list[ContentItem]:
     return []
 
 
+def _moved(item: ContentItem, offset: int) -> ContentItem:
+    """The item with its date and every year in its words moved by `offset` years."""
+    if not offset:
+        return item
+    return replace(
+        item,
+        title=shift_text(item.title, offset),
+        date=shift_date(item.date, offset),
+        paragraphs=tuple(shift_text(p, offset) for p in item.paragraphs),
+        list_title=shift_text(item.list_title, offset) if item.list_title else None,
+        year_offset=offset,
+    )
+
+
 @cache
-def load_zones() -> tuple[Zone, ...]:
+def load_zones(year_offset: int = 0) -> tuple[Zone, ...]:
+    """The demo zones with their items, newest first; `year_offset` moves the whole calendar
+    (`mirror.years.demo_year_offset` gives the one that makes the newest report this year's)."""
     zones = []
     for index, folder in enumerate(sorted(p for p in CONTENT.iterdir() if p.is_dir())):
         meta = yaml.safe_load((folder / "zone.yaml").read_text(encoding="utf-8"))
         zone = Zone(meta["key"], meta["name"], meta["full_name"], meta["platform"], meta["speaker"])
         written = [_read_item(zone.key, path, "report") for path in sorted((folder / "reports").glob("*.md"))]
         written += [_read_item(zone.key, path, "news") for path in sorted((folder / "news").glob("*.md"))]
-        zone.items = sorted(
-            written + _news(zone, 40, seed=index) + _special_news(zone), key=lambda i: i.date, reverse=True
-        )
+        items = written + _news(zone, 40, seed=index) + _special_news(zone)
+        zone.items = sorted((_moved(item, year_offset) for item in items), key=lambda i: i.date, reverse=True)
         zones.append(zone)
     return tuple(zones)
 
@@ -249,5 +267,5 @@ def staged_reports() -> tuple[ContentItem, ...]:
     )
 
 
-def zone(key: str) -> Zone:
-    return next(z for z in load_zones() if z.key == key)
+def zone(key: str, year_offset: int = 0) -> Zone:
+    return next(z for z in load_zones(year_offset) if z.key == key)

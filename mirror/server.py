@@ -106,14 +106,17 @@ class MirrorServer:
         port: int = 0,
         slow_seconds: float = 3.0,
         public_host: str | None = None,
+        year_offset: int = 0,
     ) -> None:
         self.host_prefix = host_prefix
         # The host that clients use in URLs when it is not the bound address (a container's name).
         self.public_host = public_host
         self.port = port
         self.apps: dict[str, Site] = {}
+        # Tests keep the content's own years (0); the demo and `zonewatch mirror` move them to today's.
+        self.year_offset = year_offset
         if demo:
-            for zone in load_zones():
+            for zone in load_zones(year_offset):
                 self.apps[zone.key] = PLATFORMS[zone.platform](zone)
         if fixtures:
             for key, cls in FIXTURES.items():

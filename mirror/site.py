@@ -77,6 +77,10 @@ def attachment_bytes(item: ContentItem) -> bytes:
         return docx_bytes(item)
     path = STATIC / f"{item.key}.{item.format}"
     if path.exists():
+        if item.format == "pdf" and item.year_offset:
+            from mirror.years import shift_pdf
+
+            return shift_pdf(path.read_bytes(), item.year_offset)
         return path.read_bytes()
     if item.format == "pdf":
         # A report not yet built into mirror/static: build it now (needs the CJK font) rather

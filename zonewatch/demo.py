@@ -6,10 +6,12 @@ night 2 must fetch only those and its digest shows what changed. Nothing leaves 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -27,6 +29,11 @@ class DemoResult:
     nights: list[NightResult]
 
 
+def beijing_today() -> dt.date:
+    """Today in Beijing: the demo's newest report is the newest one published by then."""
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
 def write_demo_sites(server: Any, path: Path) -> Path:
     from mirror.demo_sites import sites_yaml
 
@@ -38,13 +45,18 @@ def write_demo_sites(server: Any, path: Path) -> Path:
     return path
 
 
-def run_demo(settings: Settings, workdir: Path, echo: Callable[[str], None] = print) -> DemoResult:
+def run_demo(
+    settings: Settings, workdir: Path, echo: Callable[[str], None] = print, today: dt.date | None = None
+) -> DemoResult:
+    """Two nights against the mirror, its calendar moved so the newest report is `today`'s year's
+    (Beijing's today by default): the same story in any year."""
     from mirror.server import MirrorServer
+    from mirror.years import demo_year_offset
 
     workdir.mkdir(parents=True, exist_ok=True)
     digest_path = workdir / "digest.html"
     nights: list[NightResult] = []
-    with MirrorServer(fixtures=False, demo=True) as server:
+    with MirrorServer(fixtures=False, demo=True, year_offset=demo_year_offset(today or beijing_today())) as server:
         sites_file = write_demo_sites(server, workdir / "demo-sites.yaml")
         echo(f"demo mirror: {len(server.sites)} fictional zone sites on loopback; sites file {sites_file}")
         echo("night 1: crawling the zones' past reports …")

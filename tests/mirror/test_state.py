@@ -134,7 +134,16 @@ def test_committed_attachments_match_the_current_reports() -> None:
 @pytest.mark.timeout(60)
 def test_mirror_command_serves_and_writes_the_sites_file(tmp_path: Path, get: Callable) -> None:
     sites_file = tmp_path / "sites.yaml"
-    command = [sys.executable, "-m", "zonewatch", "mirror", "--print-sites", str(sites_file), "--next-year"]
+    command = [
+        sys.executable,
+        "-m",
+        "zonewatch",
+        "mirror",
+        "--print-sites",
+        str(sites_file),
+        "--next-year",
+        "--as-written",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines = []

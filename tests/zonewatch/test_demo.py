@@ -8,9 +8,10 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+from mirror.years import demo_year_offset
 from storage.db import session_scope
 from storage.models import Change
-from zonewatch.demo import run_demo
+from zonewatch.demo import beijing_today, run_demo
 from zonewatch.settings import load_settings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -21,7 +22,9 @@ def test_two_night_demo(tmp_path: Path) -> None:
         {"ZONEWATCH_HOME": str(tmp_path), "ZONEWATCH_DB_URL": f"sqlite:///{tmp_path}/demo.db"}
     )
     lines: list[str] = []
-    result = run_demo(settings, tmp_path / "demo", echo=lines.append)
+    today = beijing_today()
+    offset = demo_year_offset(today)  # the story told in today's calendar: newest report this year's
+    result = run_demo(settings, tmp_path / "demo", echo=lines.append, today=today)
     first, second = result.nights
     assert first.crawl["failed"] == [] and second.crawl["failed"] == []
     assert first.parse["work_reports"] == 8 and second.parse["work_reports"] == 4
@@ -29,8 +32,13 @@ def test_two_night_demo(tmp_path: Path) -> None:
     assert fetched == 5, "night 2 fetches the four new reports (one with its PDF) and nothing else"
     html = result.digest_path.read_text(encoding="utf-8")
     assert "4 个园区发布新报告" in html
-    for title in ("云溪高新区2025年工作报告", "青川高新区2025年工作报告", "丰源科技产业园2025年工作报告"):
-        assert title in html
+    newest = 2025 + offset
+    assert newest in (today.year, today.year - 1), (
+        "the newest report is this year's (last year's before March)"
+    )
+    for zone in ("云溪高新区", "青川高新区", "丰源科技产业园"):
+        assert f"{zone}{newest}年工作报告" in html
+    assert "逾期未发布" not in html, "a demo whose reports are current has no overdue zone"
     expected = yaml.safe_load((DATA / "demo_changes.yaml").read_text(encoding="utf-8"))
     zones = {
         "yunxi": "云溪高新区",
@@ -45,7 +53,11 @@ def test_two_night_demo(tmp_path: Path) -> None:
         zone_key, year = key.split("/")
         for _metric, change, previous, current in story["changes"]:
             value = previous if previous is not None else current
-            assert (zones[zone_key], int(year), change, float(value)) in found, (key, _metric, change)
+            assert (zones[zone_key], int(year) + offset, change, float(value)) in found, (
+                key,
+                _metric,
+                change,
+            )
     assert json.dumps(second.as_dict(), default=str)
     assert any("night 2" in line for line in lines)
 

@@ -46,6 +46,11 @@ from zonewatch.cli_common import user_errors
 )
 @click.option("--next-year", is_flag=True, help="Start with next year's reports already published (night 2).")
 @click.option(
+    "--as-written",
+    is_flag=True,
+    help="Serve the content's own years (newest report 2025) instead of moving them so the newest is this year's.",
+)
+@click.option(
     "--slow-seconds", default=3.0, show_default=True, type=float, help="Delay of the slow-page fixture."
 )
 @user_errors
@@ -57,12 +62,16 @@ def mirror(
     fixtures: bool,
     next_year: bool,
     slow_seconds: float,
+    as_written: bool,
 ) -> None:
     """Serve the bundled demo mirror of fictional zone sites until interrupted."""
     from mirror.demo_sites import write_sites_file
     from mirror.server import MirrorServer
+    from mirror.years import demo_year_offset
+    from zonewatch.demo import beijing_today
 
     server = MirrorServer(
+        year_offset=0 if as_written else demo_year_offset(beijing_today()),
         fixtures=fixtures,
         host_prefix=host_prefix,
         port=port,
