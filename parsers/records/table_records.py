@@ -28,6 +28,11 @@ LEADING_NUMBER = re.compile(
 )
 DIRECTION = re.compile(r"(增长|增加|提高|提升|上升|下降|降低|减少|回落)\s*$")
 SIGN = "-−－"
+CELL_YEAR = re.compile(r"(?:到|至|截至)?((?:19|20)\d\d)\s*年(?:底|末)?")
+YEAR_LABEL = re.compile(
+    r"^\s*(?:19|20)\d\d\s*年?度?\s*(?:[(（][^()（）]{1,6}[)）]|目标|计划|预计|实际|完成)*\s*$"
+)
+YEAR_HEADERS = ("年份", "年度", "时间", "年")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 UNIT_AFTER = re.compile(rf"\s*(?:[\d.]|[万亿千百]*(?:{UNIT_RE}))")
 
@@ -210,6 +215,7 @@ def cell_figures(cell: str, unit: str | None) -> list[tuple[float | int, str, st
 
 def table_records(table: Table, review_year: int | None, plan_year: int | None) -> list[dict[str, Any]]:
     """The target and actual records of one table, row by row, in the contract's shape."""
+    table = _by_year_rows(table)
     columns = read_columns(table.header, table.caption, review_year, plan_year)
     if not any(column.role == "value" for column in columns):
         return []
@@ -230,12 +236,13 @@ def table_records(table: Table, review_year: int | None, plan_year: int | None) 
             continue
         for column, cell in figures:
             unit = column.unit or row_unit or table_unit
-            for value, written, compare, direction in cell_figures(cell, unit):
+            stated = CELL_YEAR.search(cell)  # "到2025年达到500亿元": the cell's own horizon
+            for value, written, compare, direction in cell_figures(CELL_YEAR.sub("", cell), unit):
                 record = {
                     "metric": metric_of(label, column, written, direction),
                     "value": value,
                     "unit": written,
-                    "year": column.year,
+                    "year": int(stated.group(1)) if stated else column.year,
                     "kind": column.kind,
                     "comparator": compare,
                     "text": row.text,
@@ -274,17 +281,24 @@ def split_tables(
 
     A table read by its columns leaves blank lines behind, so the prose passes never re-read its
     cells as sentences. A pipe table whose header names no figures (a list of projects) stays in
-    the prose with its cells as clauses.
+    the prose with its cells as clauses. Blank lines between a flattened table's cells are skipped;
+    each record's `text` is its row as it stands, blank lines included.
     """
     lines = text.split("\n")
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    compact = [lines[index] for index in filled]
     records: list[dict[str, Any]] = []
-    for table in find_tables(lines):
+    for table in find_tables(compact):
+        for row in table.rows:
+            if row.first >= 0:
+                row.text = "\n".join(lines[filled[row.first] : filled[row.last] + 1]).strip()
         found = table_records(table, review_year, plan_year)
+        start, end = filled[table.start], filled[table.end - 1] + 1
         if found:
             records.extend(found)
-            lines[table.start : table.end] = [""] * (table.end - table.start)
+            lines[start:end] = [""] * (end - start)
         elif not table.flattened:
-            for index in range(table.start, table.end):
+            for index in range(start, end):
                 lines[index] = "，".join(cell for cell in split_cells(lines[index]) if cell)
     return "\n".join(lines), records
 
@@ -319,3 +333,18 @@ def restated_in(record: dict[str, Any], prose: list[dict[str, Any]]) -> bool:
         ):
             return True
     return False
+
+
+def _by_year_rows(table: Table) -> Table:
+    """A table with a row per year ("年份 | 地区生产总值（亿元） | 增长（%）" over "2023年 | 312.5 | 7.1")
+    turned to a row per indicator, so that its years become column headers like any other table's."""
+    header, rows = table.header, table.rows
+    if len(header) < 2 or len(rows) < 1 or re.sub(r"\s", "", header[0]) not in YEAR_HEADERS:
+        return table
+    if not all(row.cells and YEAR_LABEL.match(row.cells[0]) for row in rows):
+        return table
+    turned = []
+    for column in range(1, len(header)):
+        cells = [header[column]] + [row.cells[column] if column < len(row.cells) else "" for row in rows]
+        turned.append(Row(cells, " | ".join(cells)))
+    return Table(table.start, table.end, ["指标"] + [row.cells[0] for row in rows], turned, table.caption)

@@ -44,6 +44,8 @@ def table_cues() -> dict[str, Any]:
 class Row:
     cells: list[str]
     text: str  # the row as it stands in the text (a pipe line, or its cells' lines)
+    first: int = -1  # index of the row's first and last line in the lines searched
+    last: int = -1
 
 
 @dataclass
@@ -66,7 +68,7 @@ def split_cells(line: str) -> list[str]:
 
 
 def is_pipe_row(line: str) -> bool:
-    return line.count(SEPARATOR) >= 2 and len(split_cells(line)) >= 3
+    return SEPARATOR in line and len(split_cells(line)) >= 2
 
 
 def has_figure(cell: str) -> bool:
@@ -96,10 +98,11 @@ def column_cue(cell: str) -> bool:
 
 
 def caption_of(lines: list[str], start: int) -> str:
-    """The caption just above a table ("表1 2024年全区经济社会发展主要指标完成情况"), or ""."""
+    """The caption just above a table ("表1 2024年全区经济社会发展主要指标完成情况"), or the line
+    that introduces it ("2024年主要目标如下："), or ""."""
     for index in range(start - 1, max(-1, start - 3), -1):
         line = lines[index].strip()
-        if line and len(line) <= 80 and CAPTION.search(line):
+        if line and len(line) <= 80 and (CAPTION.search(line) or line.endswith(("：", ":"))):
             return line
     return ""
 
@@ -114,7 +117,7 @@ def find_tables(lines: list[str]) -> list[Table]:
             end = index
             while end < len(lines) and is_pipe_row(lines[end]):
                 end += 1
-            table = pipe_table(lines, index, end)
+            table = pipe_table(lines, index, end) if end - index >= 2 else None
             index = end
         elif header_word(lines[index]):
             table = flat_table(lines, index)
@@ -134,7 +137,10 @@ def pipe_table(lines: list[str], start: int, end: int) -> Table:
     while count < min(MAX_HEADER_ROWS, len(rows) - 1) and is_header_row(rows[count]):
         count += 1
     header = merge_header(rows[:count]) if count else []
-    body = [Row(cells, lines[start + count + offset].strip()) for offset, cells in enumerate(rows[count:])]
+    body = []
+    for offset, cells in enumerate(rows[count:]):
+        line = start + count + offset
+        body.append(Row(cells, lines[line].strip(), line, line))
     return Table(start, end, header, body)
 
 
@@ -245,7 +251,7 @@ def flat_table(lines: list[str], start: int) -> Table | None:
                 cells = join_cells(parts[:count], width)
             text = "\n".join(line.strip() for line in lines[index + 1 : stop])
             if len(cells) == width:
-                rows.append(Row([lines[index].strip(), *cells], text))
+                rows.append(Row([lines[index].strip(), *cells], text, index + 1, stop - 1))
             else:
                 unread.append(text)
             expected += 1
@@ -305,7 +311,8 @@ def _unnumbered_row(lines: list[str], index: int, header: list[str]) -> tuple[Ro
         return None
     if parts and parts[-1].endswith(("，", ",")):
         return None
-    return Row([label, *cells], "\n".join(line.strip() for line in lines[index:stop])), stop
+    text = "\n".join(line.strip() for line in lines[index:stop])
+    return Row([label, *cells], text, index, stop - 1), stop
 
 
 def _is_unit_cell(cell: str) -> bool:
