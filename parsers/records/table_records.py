@@ -106,8 +106,10 @@ def read_columns(
             role = "label" if previous is None else "other"
             columns.append(Column(role, unit=_unit_in(bare)))
             continue
+        period = re.sub(r"\s+", "", period_match.group(0)) if period_match else ""
         if kind is None and previous is not None and year is None:
-            kind, year = previous.kind, previous.year  # "同比增长（%）" after "2023年完成"
+            # "同比增长（%）" after "2023年完成" (or "1-9月完成"): the growth of those figures
+            kind, year, period = previous.kind, previous.year, period or previous.period
         if year is None:
             year = caption_year
         if kind is None:
@@ -115,11 +117,10 @@ def read_columns(
                 year is not None and plan_year is not None and year >= plan_year and plan_year != review_year
             )
             kind = "target" if later else "actual"
-        if period_match:
+        if period:
             kind = "actual"  # a part of the year is always what was done so far
         if year is None:
             year = plan_year if kind == "target" else review_year
-        period = re.sub(r"\s+", "", period_match.group(0)) if period_match else ""
         column = Column("value", kind, year, qualifier, _unit_in(bare), period)
         columns.append(column)
         previous = column
@@ -225,6 +226,7 @@ def table_records(table: Table, review_year: int | None, plan_year: int | None) 
     has_numbers = bool(columns) and columns[0].role == "rownum"
     records: list[dict[str, Any]] = []
     previous_labels: list[str] = []
+    subject = ""
     for row in table.rows:
         numbered = bool(row.cells) and bool(ROW_NUMBER.match(row.cells[0]))
         labels, row_unit, figures = _read_row(row, columns, numbered, has_numbers)
@@ -234,6 +236,10 @@ def table_records(table: Table, review_year: int | None, plan_year: int | None) 
         label = compose(labels)
         if not label:
             continue
+        if label in table_cues()["qualifiers"] and subject:
+            label = subject + label  # "增长" under "地区生产总值": the growth of the row above
+        else:
+            subject = label
         for column, cell in figures:
             unit = column.unit or row_unit or table_unit
             stated = CELL_YEAR.search(cell)  # "到2025年达到500亿元": the cell's own horizon

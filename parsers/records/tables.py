@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from parsers.records.context import PART_YEAR
+
 CUES_FILE = Path(__file__).with_name("tables.yaml")
 SEPARATOR = "|"
 MAX_HEADER_ROWS = 3
@@ -72,8 +74,9 @@ def is_pipe_row(line: str) -> bool:
 
 
 def has_figure(cell: str) -> bool:
-    """A cell holds a figure: a digit that is not a year ("2023年") nor a unit's "%" label."""
-    bare = YEAR.sub("", cell)
+    """A cell holds a figure: a digit that is not a year ("2023年"), a part of one ("1-9月") nor a
+    unit's "%" label."""
+    bare = PART_YEAR.sub("", YEAR.sub("", cell))
     bare = re.sub(r"[(（]\s*%\s*[)）]|[(（][^()（）]*[)）]", "", bare)
     return bool(re.search(r"\d", bare))
 
