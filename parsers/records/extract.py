@@ -65,8 +65,11 @@ def extract_from_sentence(
     return records
 
 
-def extract_records(text: str, *, review_year: int | None, plan_year: int | None) -> list[dict[str, Any]]:
-    """Every target and actual of a clean report text, in the order they appear.
+def extract_records(
+    text: str, *, review_year: int | None, plan_year: int | None, warnings: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every target and actual of a clean report text: the prose's in the order they appear, then
+    the indicator tables' (rows that do not fit their table's header are named in `warnings`).
 
     Traditional-script text is converted to simplified first; the records' metric, unit and clause
     text are then in simplified script.
@@ -77,7 +80,9 @@ def extract_records(text: str, *, review_year: int | None, plan_year: int | None
         review_year = plan_year - 1
     records: list[dict[str, Any]] = []
     headline: list[bool] = []
-    prose, tabled = split_tables(ascii_digits(to_simplified(normalise(text))), review_year, plan_year)
+    prose, tabled = split_tables(
+        ascii_digits(to_simplified(normalise(text))), review_year, plan_year, warnings
+    )
     for sentence in sentences(prose, review_year, plan_year):
         found = extract_from_sentence(sentence, review_year, plan_year)
         records.extend(found)

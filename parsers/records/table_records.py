@@ -281,14 +281,15 @@ def _read_row(
 
 
 def split_tables(
-    text: str, review_year: int | None, plan_year: int | None
+    text: str, review_year: int | None, plan_year: int | None, warnings: list[str] | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
     """The text without its indicator tables, and the tables' records.
 
     A table read by its columns leaves blank lines behind, so the prose passes never re-read its
     cells as sentences. A pipe table whose header names no figures (a list of projects) stays in
     the prose with its cells as clauses. Blank lines between a flattened table's cells are skipped;
-    each record's `text` is its row as it stands, blank lines included.
+    each record's `text` is its row as it stands, blank lines included. Rows that did not fit
+    their table's header are named in `warnings`, never silently dropped.
     """
     lines = text.split("\n")
     filled = [index for index, line in enumerate(lines) if line.strip()]
@@ -300,6 +301,12 @@ def split_tables(
                 row.text = "\n".join(lines[filled[row.first] : filled[row.last] + 1]).strip()
         found = table_records(table, review_year, plan_year)
         start, end = filled[table.start], filled[table.end - 1] + 1
+        if table.unread and warnings is not None:
+            rows = len(table.rows) + len(table.unread)
+            warnings.append(
+                f"a table of {rows} rows at line {start + 1}: {len(table.unread)} rows did not fit its header "
+                f"and were not read ({table.unread[0].splitlines()[0][:20]}…)"
+            )
         if found:
             records.extend(found)
             lines[start:end] = [""] * (end - start)

@@ -44,3 +44,12 @@ def test_a_table_without_figure_columns_is_left_to_the_prose() -> None:
     records = extract_records(text, review_year=2023, plan_year=2024)
     assert [(r["value"], r["unit"]) for r in records] == [(5, "万平方米")]
     assert "|" not in records[0]["text"]
+
+
+def test_rows_that_do_not_fit_the_header_are_named() -> None:
+    # Row 2 lost a cell: which column its one figure belongs to cannot be told.
+    text = "序号\n指标\n2023年完成\n2024年目标\n1\n新增发明专利\n280件\n300件\n2\n新增就业\n5000人\n3\n新增企业\n40家\n45家"
+    warnings: list[str] = []
+    records = extract_records(text, review_year=2023, plan_year=2024, warnings=warnings)
+    assert [r["value"] for r in records] == [280, 300, 40, 45]
+    assert len(warnings) == 1 and "1 rows did not fit its header" in warnings[0], warnings
