@@ -13,6 +13,7 @@ import zipfile
 from typing import Any
 
 from parsers.errors import ParseFailure
+from parsers.table_text import Grid, cell_text, is_data_table, row_lines
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 200
@@ -76,19 +77,36 @@ class _Reader:
             if tag == f"{{{W}}}p":
                 lines.extend(_inline_text(child).split("\n"))
             elif tag == f"{{{W}}}tbl":
-                for row in child.findall(f"{{{W}}}tr"):
-                    cells = []
-                    for cell in row.findall(f"{{{W}}}tc"):
-                        cell_lines: list[str] = []
-                        self.blocks(cell, cell_lines)
-                        cells.append(" ".join(line.strip() for line in cell_lines if line.strip()))
-                    lines.append(
-                        " ".join(dict.fromkeys(cell for cell in cells if cell))
-                    )  # merged cells repeat
+                lines.extend(self.table(child))
             elif tag in (f"{{{W}}}sdt", f"{{{W}}}sdtContent", f"{{{W}}}ins", f"{{{W}}}customXml"):
                 self.blocks(child, lines)
             elif tag == f"{{{W}}}altChunk":
                 lines.extend(self.chunk(child.get(f"{{{R}}}id")))
+
+    def table(self, table: Any) -> list[str]:
+        """A table's rows: pipe lines of its cells for a data table (merged cells repeated, see
+        parsers/table_text.py); a layout table's rows as lines of their distinct cells."""
+        grid = Grid()
+        plain: list[str] = []
+        nested = table.find(f".//{{{W}}}tc//{{{W}}}tbl") is not None
+        for row in table.findall(f"{{{W}}}tr"):
+            cells: list[tuple[str, int, int]] = []
+            for cell in row.findall(f"{{{W}}}tc"):
+                cell_lines: list[str] = []
+                self.blocks(cell, cell_lines)
+                text = cell_text(" ".join(line.strip() for line in cell_lines if line.strip()))
+                span = cell.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+                merge = cell.find(f"{{{W}}}tcPr/{{{W}}}vMerge")
+                colspan = int(span.get(f"{{{W}}}val", "1")) if span is not None else 1
+                if merge is not None and merge.get(f"{{{W}}}val", "continue") == "continue":
+                    text = ""  # filled from the cell above, which vMerge continues
+                cells.append((text, colspan, 1))
+            grid.add_row(cells)
+            plain.append(" ".join(dict.fromkeys(text for text, _, _ in cells if text)))  # merged cells repeat
+        rows = _fill_down(grid.table(), table)
+        if nested or not is_data_table(rows):
+            return plain
+        return row_lines(rows)
 
     def chunk(self, rel_id: str | None) -> list[str]:
         """The lines of an embedded HTML part; other embedded formats are noted as not read."""
@@ -128,3 +146,21 @@ def docx_text(raw: bytes, warnings: list[str] | None = None) -> str:
             f"DOCX embeds {len(reader.unread)} parts not read ({', '.join(sorted(set(reader.unread)))})"
         )
     return "\n".join(line for line in reader.lines if line.strip())
+
+
+def _fill_down(rows: list[list[str]], table: Any) -> list[list[str]]:
+    """Cells continued from the row above (w:vMerge without "restart") take that row's text."""
+    merged: set[tuple[int, int]] = set()
+    for row_index, row in enumerate(table.findall(f"{{{W}}}tr")):
+        column = 0
+        for cell in row.findall(f"{{{W}}}tc"):
+            span = cell.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+            colspan = int(span.get(f"{{{W}}}val", "1")) if span is not None else 1
+            merge = cell.find(f"{{{W}}}tcPr/{{{W}}}vMerge")
+            if merge is not None and merge.get(f"{{{W}}}val", "continue") == "continue":
+                merged.update((row_index, column + offset) for offset in range(colspan))
+            column += colspan
+    for row_index, column in sorted(merged):
+        if row_index > 0 and column < len(rows[row_index]):
+            rows[row_index][column] = rows[row_index - 1][column]
+    return rows

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from parsers.table_text import Grid, cell_text, is_data_table, row_lines
+
 CONTAINERS = (
     ".TRS_Editor",
     ".TRS_UEDITOR",
@@ -159,6 +161,32 @@ def _density_pick(soup: BeautifulSoup) -> Tag | None:
     return best
 
 
+MAX_SPAN = 50  # rows or columns one cell may cover; a larger span attribute is a page's typo
+
+
+def _span(cell: Tag, name: str) -> int:
+    match = re.match(r"\s*(\d{1,3})", str(cell.get(name) or "1"))
+    return max(1, min(int(match.group(1)), MAX_SPAN)) if match else 1
+
+
+def _data_rows(table: Tag) -> list[list[str]] | None:
+    """A data table's rows of cells, merged cells (rowspan, colspan) repeated; None for a layout table
+    (one that holds another table, or paragraphs in its cells)."""
+    if table.find("table") is not None:
+        return None
+    grid = Grid()
+    for row in table.find_all("tr"):
+        cells = row.find_all(["td", "th"], recursive=False)
+        grid.add_row(
+            [
+                (cell_text(cell.get_text(" ")), _span(cell, "colspan"), _span(cell, "rowspan"))
+                for cell in cells
+            ]
+        )
+    rows = grid.table()
+    return rows if is_data_table(rows) else None
+
+
 def _lines(node: Tag) -> list[str]:
     parts: list[str] = []
 
@@ -169,6 +197,9 @@ def _lines(node: Tag) -> list[str]:
             if isinstance(child, NavigableString):
                 parts.append(str(child))
             elif isinstance(child, Tag):
+                if child.name == "table" and (rows := _data_rows(child)) is not None:
+                    parts.append("\n" + "\n".join(row_lines(rows)) + "\n")
+                    continue
                 block = child.name in BLOCKS
                 if block:
                     parts.append("\n")

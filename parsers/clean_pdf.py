@@ -16,6 +16,8 @@ from typing import Any
 
 from parsers.errors import ParseFailure
 from parsers.pdf_layer import unreadable_share
+from parsers.pdf_tables import with_table_rows
+from parsers.table_text import is_pipe_line
 
 PAGE_NUMBER = re.compile(
     r"^\s*(-\s*\d+\s*-|—\s*\d+\s*—|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$"
@@ -62,10 +64,12 @@ def _join(lines: list[str]) -> str:
     full_width = widths[len(widths) * 3 // 4] if widths else 0
     for line in lines:
         stripped = line.strip()
-        if not stripped:
+        if not stripped or is_pipe_line(stripped):
             if current:
                 paragraphs.append(current)
                 current = ""
+            if stripped:
+                paragraphs.append(stripped)  # a table row stands alone, however wide
             continue
         starts_new = line.startswith(("  ", "\u3000")) or HEADING.match(stripped)
         if current and (current[-1] in SENTENCE_END or starts_new):
@@ -108,7 +112,7 @@ def _drop_running_lines(page_lines: list[list[str]]) -> list[str]:
             is_title = not kept and number == 0 and TITLE.search(line.strip()) is not None
             if at_edge and _edge_key(line) in running and not is_title:
                 continue
-            kept.append(_unspace(line))
+            kept.append(line if is_pipe_line(line) else _unspace(line))
     return kept
 
 
@@ -156,7 +160,8 @@ def _page_texts(pages: Any) -> tuple[list[str], list[tuple[int, str]]]:
     for number, page in enumerate(pages, 1):
         try:
             # NULs come from CID fonts whose glyphs map to two-byte codes; they are never content.
-            texts.append((page.extract_text() or "").replace("\x00", ""))
+            plain = (page.extract_text() or "").replace("\x00", "")
+            texts.append(with_table_rows(plain, page))
         except Exception as exc:  # one damaged content stream costs its page, not the document
             texts.append("")
             broken.append((number, f"{type(exc).__name__}: {exc}"[:120]))

@@ -251,7 +251,9 @@ def _parse(
             r"开发区|高新区|经开区|园区?工委", parsed.meeting
         )
         parsed.title = parsed.meeting if named else zone + parsed.meeting
-    parsed.records = extract_records(text, review_year=meta.review_year, plan_year=meta.plan_year)
+    parsed.records = extract_records(
+        text, review_year=meta.review_year, plan_year=meta.plan_year, warnings=parsed.warnings
+    )
     parsed.report_score = report_score(text, parsed.title, parsed.records)
     parsed.is_report = is_work_report(parsed.report_score)
     return parsed

@@ -1,6 +1,7 @@
 """Numbers of a work report as target records (../shared/spec/targets.md), in small passes.
 
-normalise (damaged text) → sentences and sections (sections.py) → lists (lists.py: 分别/均 and
+normalise (damaged text) → indicator tables (table_records.py: read by their columns, taken out of
+the prose) → sentences and sections (sections.py) → lists (lists.py: 分别/均 and
 coordinated forms) → quantities (quantities.py) → names (names.py) → kind and year (kinds.py) →
 one record per fact.
 """
@@ -21,6 +22,7 @@ from parsers.records.numbers import normalise as ascii_digits
 from parsers.records.quantities import UNSET, find_quantities
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
+from parsers.records.table_records import restated_in, split_tables
 
 BACKGROUND = re.compile("|".join(cues()["background"]))
 
@@ -63,8 +65,11 @@ def extract_from_sentence(
     return records
 
 
-def extract_records(text: str, *, review_year: int | None, plan_year: int | None) -> list[dict[str, Any]]:
-    """Every target and actual of a clean report text, in the order they appear.
+def extract_records(
+    text: str, *, review_year: int | None, plan_year: int | None, warnings: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every target and actual of a clean report text: the prose's in the order they appear, then
+    the indicator tables' (rows that do not fit their table's header are named in `warnings`).
 
     Traditional-script text is converted to simplified first; the records' metric, unit and clause
     text are then in simplified script.
@@ -75,8 +80,12 @@ def extract_records(text: str, *, review_year: int | None, plan_year: int | None
         review_year = plan_year - 1
     records: list[dict[str, Any]] = []
     headline: list[bool] = []
-    for sentence in sentences(ascii_digits(to_simplified(normalise(text))), review_year, plan_year):
+    prose, tabled = split_tables(
+        ascii_digits(to_simplified(normalise(text))), review_year, plan_year, warnings
+    )
+    for sentence in sentences(prose, review_year, plan_year):
         found = extract_from_sentence(sentence, review_year, plan_year)
         records.extend(found)
         headline.extend([sentence.headline] * len(found))
-    return one_per_fact(records, headline)
+    records = one_per_fact(records, headline)
+    return records + [record for record in tabled if not restated_in(record, records)]

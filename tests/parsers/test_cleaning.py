@@ -173,8 +173,11 @@ def test_docx_tables_stay_in_body_order(tmp_path: Path) -> None:
     parsed = parse_path(tmp_path / "t.docx")
     assert parsed.text.split("\n") == [
         "2024年主要目标如下：",
-        "指标目标",  # cells are joined by a space, which normalisation drops between CJK characters
-        "新认定高新技术企业50家",
-        "合计",
+        "指标 | 目标",  # a data table keeps its cells apart (parsers/table_text.py)
+        "新认定高新技术企业 | 50家",
+        "合计",  # one row is no data table: its merged cell is read once
         "全区上下要奋力完成上述目标。",
+    ]
+    assert [(r["metric"], r["value"], r["kind"], r["year"]) for r in parsed.records] == [
+        ("新认定高新技术企业", 50, "target", 2024)
     ]

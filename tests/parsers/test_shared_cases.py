@@ -26,7 +26,7 @@ CASES: dict[str, dict[str, Any]] = yaml.safe_load(
 @pytest.mark.parametrize("name", list(CASES))
 def test_shared_case(name: str) -> None:
     case = CASES[name]
-    path = shared_path("cases", name, case["file"])
+    path = shared_path("cases", case.get("case", name), case["file"])
     args = ["extract", str(path), "--json"]
     if case.get("published"):
         args += ["--published", case["published"]]
@@ -37,6 +37,8 @@ def test_shared_case(name: str) -> None:
     assert result.exit_code == (0 if status == "ok" else 2)
     if "title" in case:
         assert data["title"] == case["title"]
+    if "is_report" in case:
+        assert data["is_report"] == case["is_report"]
     got = [
         (r["metric"], r["value"], r["unit"], r["year"], r["kind"], r["comparator"]) for r in data["records"]
     ]
