@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 TEMPLATES = Path(__file__).with_name("templates")
+PAGE_SIZE = 100  # rows of the all-zones page; the export has them all
 
 
 @cache
@@ -120,7 +121,13 @@ def create_app(db_url: str | None = None, now: dt.datetime | None = None) -> Fas
             return result
         view, chosen = result
         problems = sum(len(r.problems) for r in view.rows)
-        return _page("zones.html.j2", view=view, filters=chosen, problems=problems)
+        pages = max(1, -(-len(view.rows) // PAGE_SIZE))
+        raw = request.query_params.get("page") or "1"
+        page = min(max(int(raw) if raw.isdigit() else 1, 1), pages)
+        shown = view.rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        return _page(
+            "zones.html.j2", view=view, rows=shown, filters=chosen, problems=problems, page=page, pages=pages
+        )
 
     @app.get("/export.{format}")
     def zones_export(request: Request, format: str) -> Response:
@@ -159,8 +166,15 @@ def create_app(db_url: str | None = None, now: dt.datetime | None = None) -> Fas
         from monitor.workspace.indicator import chart_rows
 
         view, popular, chosen, metric, year = result
+        rows = view.rows if view else []
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        raw = request.query_params.get("page") or "1"
+        page = min(max(int(raw) if raw.isdigit() else 1, 1), pages)
         return _page(
             "indicator.html.j2",
+            rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+            page=page,
+            pages=pages,
             view=view,
             popular=popular,
             filters=chosen,

@@ -52,6 +52,10 @@ class Registry:
                 rest = exact[len(zone.city) :] if zone.city and exact.startswith(zone.city) else ""
                 if rest and not generic(rest):
                     self._no_city[short_form(rest)].add(zone.name)
+        self._resolved: dict[str, Resolution] = {}
+        self._keys = {
+            zone.name: [(key(n), n) for n in zone.names] for zone in self.zones.values()
+        }  # pages resolve the same stored names each request
         cities = {zone.city for zone in self.zones.values() if zone.city}
         self._cities = sorted({f"{c}市" for c in cities} | cities, key=len, reverse=True)
 
@@ -79,6 +83,11 @@ class Registry:
 
     def resolve(self, written: str) -> Resolution:
         """The registered zone `written` names; never a guess between two zones."""
+        if written not in self._resolved:
+            self._resolved[written] = self._resolve(written)
+        return self._resolved[written]
+
+    def _resolve(self, written: str) -> Resolution:
         found, how = self._lookup(written)
         if not found:
             stripped = key(written)
@@ -111,11 +120,7 @@ class Registry:
         wanted = key(words) if words.strip() else ""
         if not wanted:
             return set(self.zones)
-        hits = {
-            zone.name
-            for zone in self.zones.values()
-            if any(wanted in key(name) or wanted in name for name in zone.names)
-        }
+        hits = {name for name, keys in self._keys.items() if any(wanted in k or wanted in n for k, n in keys)}
         resolved = self.resolve(words)
         if resolved.zone:
             hits.add(resolved.zone.name)

@@ -101,7 +101,29 @@ def popular_indicators(session: Session, limit: int = 24) -> list[tuple[str, int
     return [(wording[c], n) for c, n in zones.most_common(limit)]
 
 
-def _figure(record: TargetRecord, report: Report) -> Figure:
+@dataclass(frozen=True)
+class _Record:
+    metric: str
+    unit: str
+    value: float
+    comparator: str
+    year: int | None
+    kind: str
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"metric": self.metric, "value": self.value, "unit": self.unit, "text": self.text}
+
+
+@dataclass(frozen=True)
+class _Report:
+    id: int
+    zone: str
+    plan_year: int | None
+    url: str | None
+
+
+def _figure(record: _Record, report: _Report) -> Figure:
     return Figure(
         value=float(record.value or 0),
         unit=record.unit or "",
@@ -122,8 +144,21 @@ def indicator_view(
     wordings = matching_wordings(session, metric)
     if not wordings:
         return IndicatorView(metric, [], [], year, "")
+    # Plain rows, not ORM objects: thousands of them on a big database.
     found = session.execute(
-        select(TargetRecord, Report)
+        select(
+            TargetRecord.metric,
+            TargetRecord.unit,
+            TargetRecord.value,
+            TargetRecord.comparator,
+            TargetRecord.year,
+            TargetRecord.kind,
+            TargetRecord.text,
+            Report.id,
+            Report.zone,
+            Report.plan_year,
+            Report.url,
+        )
         .join(Report, Report.id == TargetRecord.report_id)
         .where(
             tuple_(TargetRecord.metric, TargetRecord.unit).in_(wordings),
@@ -132,6 +167,7 @@ def indicator_view(
             TargetRecord.value.is_not(None),
         )
     ).all()
+    found = [(_Record(*row[:7]), _Report(*row[7:])) for row in found]  # type: ignore[assignment]
     keep = filters.zone_test(registry)
     entries = {zone: registry.get(zone) or registry.resolve(zone).zone for zone in {r.zone for _, r in found}}
     zones = {zone for zone, entry in entries.items() if keep(zone, entry)}
@@ -141,7 +177,7 @@ def indicator_view(
         for zone_reports in _reports_by_zone(session, zones).values()
         for report in one_per_year(zone_reports)
     }
-    by_zone: dict[str, list[tuple[TargetRecord, Report]]] = {}
+    by_zone: dict[str, list[tuple[_Record, _Report]]] = {}
     taken: Counter[tuple[str, str]] = Counter()
     for record, report in found:
         if report.zone in zones and report.id in chosen:
@@ -162,24 +198,31 @@ def indicator_view(
     )
 
 
-def _reports_by_zone(session: Session, zones: set[str]) -> dict[str, list[Report]]:
-    from sqlalchemy.orm import load_only
+def _reports_by_zone(session: Session, zones: set[str]) -> dict[str, list[Any]]:
+    """Each zone's work reports, as light rows: one_per_year reads only these attributes."""
+    from types import SimpleNamespace
 
-    found: dict[str, list[Report]] = {}
+    found: dict[str, list[Any]] = {}
     if not zones:
         return found
-    for report in session.scalars(
-        select(Report)
-        .options(
-            load_only(Report.zone, Report.plan_year, Report.published, Report.report_score, Report.parsed_at)
-        )
-        .where(Report.zone.in_(zones), Report.is_report.is_(True), Report.plan_year.is_not(None))
-    ):
-        found.setdefault(report.zone, []).append(report)
+    columns = (
+        Report.id,
+        Report.zone,
+        Report.plan_year,
+        Report.published,
+        Report.report_score,
+        Report.parsed_at,
+    )
+    query = select(*columns).where(Report.is_report.is_(True), Report.plan_year.is_not(None))
+    if len(zones) < 500:
+        query = query.where(Report.zone.in_(zones))
+    for row in session.execute(query):
+        if row.zone in zones:
+            found.setdefault(row.zone, []).append(SimpleNamespace(**row._mapping))
     return found
 
 
-def _targets(pairs: list[tuple[TargetRecord, Report]]) -> list[Figure]:
+def _targets(pairs: list[tuple[_Record, _Report]]) -> list[Figure]:
     return [_figure(r, p) for r, p in pairs if r.kind == "target"]
 
 
@@ -192,7 +235,7 @@ def _by_year(figures: list[Figure]) -> dict[int, Figure]:
 
 
 def _row(
-    zone: str, entry: Zone | None, pairs: list[tuple[TargetRecord, Report]], year: int | None
+    zone: str, entry: Zone | None, pairs: list[tuple[_Record, _Report]], year: int | None
 ) -> IndicatorRow:
     targets = _by_year(_targets(pairs))
     actuals = _by_year([_figure(r, p) for r, p in pairs if r.kind == "actual" and not part_year(r.as_dict())])

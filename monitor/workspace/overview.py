@@ -132,7 +132,13 @@ def overview(
             tally["this_year"] += n
         if change in ("met", "missed"):
             tally[change] += n
-    last_crawl = session.scalar(select(func.max(CrawlRun.finished_at)).where(CrawlRun.finished_at <= now))
+    # The newest run by id (the primary key): no pass over every run for one timestamp.
+    last_crawl = session.scalar(
+        select(CrawlRun.finished_at)
+        .where(CrawlRun.finished_at.is_not(None), CrawlRun.finished_at <= now)
+        .order_by(CrawlRun.id.desc())
+        .limit(1)
+    )
     rows = []
     for zone in sorted(configured | set(newest)):
         report = newest.get(zone)
