@@ -28,6 +28,16 @@ def _ticks(low: float, high: float, count: int = 3) -> list[float]:
     return [low + step * i for i in range(count)]
 
 
+def _nice_ticks(high: float, count: int = 5) -> list[float]:
+    """Ticks from 0 to at least `high` at a round step (1, 2, 2.5 or 5 × 10ⁿ)."""
+    import math
+
+    raw = high / max(1, count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [step * i for i in range(math.ceil(high / step - 1e-9) + 1)]
+
+
 def line_chart(series: dict[str, dict[int, float | None]], years: list[int], unit: str = "") -> str:
     """SVG of value by year for each kind ("actual", "target"); None values leave a gap.
 
@@ -111,7 +121,8 @@ def bar_chart(bars: list[tuple[str, float, str]], unit: str) -> str:
     if not bars:
         return ""
     low = min(0.0, min(v for _, v, _ in bars))
-    high = max(0.0, max(v for _, v, _ in bars)) or 1.0
+    ticks = _nice_ticks(max(0.0, max(v for _, v, _ in bars)) or 1.0)
+    high = ticks[-1]
     height = BAR_TOP + BAR_ROW * len(bars) + BAR_BOTTOM
     plot_w = BAR_WIDTH - BAR_LEFT - BAR_RIGHT
 
@@ -122,11 +133,11 @@ def bar_chart(bars: list[tuple[str, float, str]], unit: str) -> str:
     bottom = height - BAR_BOTTOM
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BAR_WIDTH} {height}" width="100%" '
-        f'role="img" aria-label="{label}" style="max-width:{BAR_WIDTH}px">',
+        f'role="img" aria-label="{label}" style="display:block;max-width:{BAR_WIDTH}px">',
         f'<text class="unit" x="{BAR_WIDTH - 4}" y="{height - 4}" font-size="11" text-anchor="end" fill="{LABEL}">'
         f"单位：{label}</text>",
     ]
-    for tick in _ticks(low, high, 5):
+    for tick in ([low] if low < 0 else []) + ticks:
         parts.append(
             f'<line x1="{x(tick):.1f}" y1="{BAR_TOP - 6}" x2="{x(tick):.1f}" y2="{bottom}" stroke="{GRID}"/>'
             f'<text class="tick" x="{x(tick):.1f}" y="{bottom + 13}" font-size="10" text-anchor="middle" '
