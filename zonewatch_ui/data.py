@@ -31,6 +31,17 @@ def _health_lines(health: HealthReport, zone: str) -> list[str]:
     return [f"{p.label}：{p.summary}" for p in health.problems if p.zone == zone]
 
 
+def _other_zone(registry: Any, zone: str, text_zone: str | None) -> str | None:
+    """The registered zone a report's text names, when it is not this zone (a neighbour's report
+    re-posted, a joint meeting): the name found in the document resolved through the registry."""
+    if not text_zone:
+        return None
+    found = registry.resolve(text_zone).zone
+    if found is None or found.name == zone or found.name == registry.canonical(zone):
+        return None
+    return found.name
+
+
 @dataclass
 class ZonePage:
     """One zone: its registry entry, reports by year, indicators across years, its report card,
@@ -89,6 +100,7 @@ def zone_page(
             "published": r.published,
             "url": r.url,
             "records": counts.get(r.id, 0),
+            "other_zone": _other_zone(registry, zone, (r.meta or {}).get("text_zone")),
         }
         for r in reversed(reports)
     ]

@@ -163,3 +163,17 @@ def test_exports_carry_the_pages_rows_with_a_bom_and_as_xlsx(workspace_db: str) 
     results = [row[4] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert sorted(results) == sorted(["完成", "未完成", "未再提及", "完成", "未到期", "未到期"])
     assert web.get("/export.pdf").status_code == 404
+
+
+def test_a_report_whose_text_names_another_registered_zone_is_flagged(workspace_db: str) -> None:
+    """The zone a document's text names resolves through the registry (江阴高新技术产业开发区 is
+    江阴高新区); the page says when a zone's report is about another zone."""
+    from storage.models import Report
+
+    with session_scope(workspace_db) as session:
+        for report in session.query(Report).filter(Report.zone == "青川高新区"):
+            text = "江阴高新技术产业开发区" if report.plan_year == 2026 else "青川高新技术产业开发区"
+            report.meta = {**(report.meta or {}), "text_zone": text}
+    html = client(workspace_db).get("/zones/" + quote("青川高新区")).text
+    reports = html.split("历年工作报告")[1].split("</table>")[0]
+    assert reports.count("正文所说的园区是") == 1 and "正文所说的园区是江阴高新区" in reports
