@@ -1,9 +1,11 @@
-"""What source health, the digest's 健康状况, the zone pages and the history export cost at 3,000 sites.
+"""What source health, the digest's 健康状况, the workspace pages and exports cost at 3,000 sites.
 
     .venv/bin/python benchmarks/bench_health_ui.py [--sites 3000] [--nights 90] [--repeat 3] [--db URL]
 
 Builds (or reuses) the generated database of benchmarks/generate_health_db.py, then times each step
-in-process (median of --repeat, after one warm-up) and counts its SQL statements. Page times are
+in-process (median of --repeat, after one warm-up) and counts its SQL statements. The generated
+zones (园区0000 …) are registered in a generated registry file (provinces, levels and types spread
+over them, ZONEWATCH_ZONES) so the filters have something to filter. Page times are
 the FastAPI app's full response through TestClient (query + render), without network. The first
 line is a baseline measured in the same run (one plain read of every crawl run): on a shared,
 loaded machine compare the ratios, not the milliseconds.
@@ -19,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -54,6 +56,20 @@ def measure(db_url: str, step: Callable[[], Any], repeat: int) -> tuple[float, i
     return statistics.median(times), statements[0], result
 
 
+def bench_registry(path: Path, zones: int) -> Path:
+    """A registry of the generated zones: provinces, levels and types spread evenly over them."""
+    provinces = ["江苏", "浙江", "山东", "广东", "湖南", "四川", "河南", "江西", "辽宁", "福建"]
+    lines = ["blocks:", '  - source: "benchmarks/bench_health_ui.py (generated zones)"', "    zones:"]
+    for i in range(zones):
+        level = "国家级" if i % 3 == 0 else "省级"
+        kind = ("高新区", "经开区", "新区", "其他")[i % 4]
+        lines.append(
+            f"      - {{name: 园区{i:04d}, province: {provinces[i % 10]}, level: {level}, type: {kind}}}"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=3000)
@@ -71,7 +87,11 @@ def main() -> None:
             counts = generate(url, args.sites, args.nights, NOW.date() + dt.timedelta(days=1))
             print(f"generated {path}: {counts} in {time.perf_counter() - started:.0f} s")
 
+    import os
+
     from fastapi.testclient import TestClient
+
+    os.environ["ZONEWATCH_ZONES"] = str(bench_registry(Path("var/bench-zones.yaml"), args.sites // 2))
 
     from monitor.compare.history import values
     from monitor.health.alerts import tonight
@@ -115,6 +135,45 @@ def main() -> None:
             lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
         ),
         ("history: one zone, every value", run_history, lambda r: f"{len(r)} values"),
+        (
+            "page: all zones, 江苏 · 国家级, by missed",
+            lambda: client.get(
+                "/?" + urlencode({"province": "江苏", "level": "国家级", "sort": "missed", "order": "desc"})
+            ),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        (
+            "page: all zones, search 园区07",
+            lambda: client.get("/?q=" + quote("园区07")),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        (
+            "page: indicator 新认定高新技术企业, by change",
+            lambda: client.get(
+                "/indicators?" + urlencode({"metric": "新认定高新技术企业", "sort": "change"})
+            ),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        (
+            "page: indicator list (no metric)",
+            lambda: client.get("/indicators"),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        (
+            "export: all zones, XLSX",
+            lambda: client.get("/export.xlsx"),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        (
+            "export: indicator, CSV",
+            lambda: client.get("/indicators/export.csv?metric=" + quote("地区生产总值")),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
+        (
+            "export: one zone's report card, XLSX",
+            lambda: client.get("/zones/" + quote(zone) + "/card.xlsx"),
+            lambda r: f"{r.status_code}, {len(r.content) // 1024} KB",
+        ),
     ]
     print(f"database: {url} · {sites} sites · {args.nights} nights · median of {args.repeat}")
     base = None

@@ -1,4 +1,4 @@
-"""Screenshots of the zone pages (inside a real `airflow standalone`) and of the digest's 健康状况.
+"""Screenshots of the workspace pages (inside a real `airflow standalone`) and of the digest's 健康状况.
 
     .venv/bin/python scripts/screenshot_zone_pages.py [--out docs/]
 
@@ -113,11 +113,17 @@ def main() -> int:
         health_html.as_uri(), args.out / "digest-health.png", width=640, height=760, profile=home / "c0"
     )
     with standalone(home, db_url) as airflow:
-        zone = "/zonewatch/zones/%E4%BA%91%E6%BA%AA%E9%AB%98%E6%96%B0%E5%8C%BA"  # 云溪高新区
+        from urllib.parse import quote, urlencode
+
+        zone = "/zonewatch/zones/" + quote("云溪高新区")
+        indicator = "/zonewatch/indicators?" + urlencode({"metric": "新认定高新技术企业"})
         shots = [
-            ("/zonewatch/", "zone-pages-all.png", 1280, 560, []),
-            (zone, "zone-page-desktop.png", 1280, 1500, []),
-            (zone, "zone-page-phone.png", 390, 1400, []),
+            ("/zonewatch/?sort=published&order=desc", "zone-pages-all.png", 1280, 620, []),
+            ("/zonewatch/?" + urlencode({"province": "示例甲省"}), "workspace-all-phone.png", 390, 1100, []),
+            (indicator, "workspace-indicator-desktop.png", 1280, 1000, []),
+            (indicator + "&sort=change", "workspace-indicator-phone.png", 390, 1500, []),
+            (zone, "zone-page-desktop.png", 1280, 2600, []),
+            (zone, "zone-page-phone.png", 390, 2400, []),
             ("/plugin/zonewatch", "airflow-zone-view.png", 1400, 820, ["--virtual-time-budget=20000"]),
         ]
         for path, name, width, height, extra in shots:

@@ -12,6 +12,7 @@ from zonewatch.cli_common import ZonewatchGroup
 from zonewatch.commands.compare import compare
 from zonewatch.commands.crawl import crawl
 from zonewatch.commands.db import db
+from zonewatch.commands.export import export, zones
 from zonewatch.commands.health import health
 from zonewatch.commands.history import history
 from zonewatch.commands.mirror import mirror
@@ -45,5 +46,7 @@ for command in (
     mirror,
     health,
     history,
+    export,
+    zones,
 ):
     main.add_command(command)

@@ -153,10 +153,17 @@ def writable_out(out: Path | None) -> Path | None:
 
 
 def read_sites(settings: Settings, sites_file: Path | None) -> list[SiteConfig]:
+    """The sites of the file, each zone under its registered name; zones the registry does not know
+    are accepted with a warning on stderr."""
+    from config.registry.sites import registered_sites
+
     path = sites_file or settings.sites_file
     if path is None:
         raise UserError("no sites file: pass --sites FILE or set ZONEWATCH_SITES")
-    return load_sites(path)
+    sites, messages = registered_sites(load_sites(path))
+    for message in messages:
+        click.echo(f"{path}: {message}", err=True)
+    return sites
 
 
 def ready_db(settings: Settings) -> str:

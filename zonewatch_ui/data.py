@@ -1,4 +1,5 @@
-"""What the zone pages show, read from the zonewatch database. Nothing here writes.
+"""What one zone's page shows, read from the zonewatch database. Nothing here writes.
+(The all-zones rows, the indicator view and the report card are monitor.workspace's.)
 
 The pages are served without Airflow's login, so they show only what the digest already mails:
 report titles, dates and links, extracted values with their source clauses, changes, and the
@@ -12,132 +13,50 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
+from config.registry import Zone, by_default
 from monitor.compare.changes import one_per_year
 from monitor.compare.history import Indicator, indicators, values
+from monitor.compare.present import LABELS
 from monitor.health.sources import HealthReport, ZoneHealth, assess
-from storage.models import Change, Report, TargetRecord
+from monitor.workspace.card import ReportCard, report_card
+from storage.models import Change, CrawlRun, Report, Site, TargetRecord
 
-CHANGE_LABELS = {"new": "新增", "changed": "调整", "dropped": "取消", "met": "完成", "missed": "未完成"}
-
-
-@dataclass
-class ZoneRow:
-    """One line of the all-zones page."""
-
-    zone: str
-    report_year: int | None
-    report_title: str | None
-    report_date: dt.date | None
-    report_url: str | None
-    records: int
-    problems: list[str]
-    days_since_new_document: int | None
-    overdue: bool
-    due: dt.date | None
+# Verdicts are the report card's; the latest changes list the rest.
+VERDICTS = ("met", "missed", "unclear", "progress")
 
 
 def _health_lines(health: HealthReport, zone: str) -> list[str]:
     return [f"{p.label}：{p.summary}" for p in health.problems if p.zone == zone]
 
 
-def overview(session: Session, now: dt.datetime | None = None) -> tuple[list[ZoneRow], dt.date]:
-    """Every configured zone with its newest work report, record count, health and quiet days.
-
-    Health comes from the stored alerts (refreshed by each night's digest), not a live assessment
-    of every site: five queries whatever the number of zones, none of them over the crawl runs.
-    """
-    from monitor.health.alerts import open_alerts
-    from monitor.health.sources import KIND_LABELS, beijing_date
-    from storage.models import Document, Site, utcnow
-
-    now = now or utcnow()
-    night = beijing_date(now)
-    problems: dict[str, list[str]] = {}
-    overdue: dict[str, str] = {}
-    for alert in open_alerts(session):
-        where = "" if alert.subject == alert.zone else f"（{alert.subject}）"
-        problems.setdefault(alert.zone, []).append(
-            f"{KIND_LABELS.get(alert.kind, alert.kind)}{where}：{alert.detail.get('summary', '')}"
-        )
-        if alert.kind == "zone_overdue":
-            overdue[alert.zone] = alert.detail.get("due", "")
-    last_new = dict(
-        session.execute(
-            select(Site.zone, func.max(Document.first_seen_at))
-            .join(Document, Document.site_id == Site.id)
-            .where(Document.first_seen_at <= now)
-            .group_by(Site.zone)
-        ).all()
-    )
-    configured = set(session.scalars(select(Site.zone).distinct()))
-    newest_year = (
-        select(Report.zone, func.max(Report.plan_year).label("year"))
-        .where(Report.is_report.is_(True), Report.plan_year.is_not(None))
-        .group_by(Report.zone)
-        .subquery()
-    )
-    candidates = session.scalars(
-        select(Report)
-        .options(
-            load_only(
-                Report.zone,
-                Report.plan_year,
-                Report.title,
-                Report.published,
-                Report.url,
-                Report.report_score,
-                Report.parsed_at,
-            )
-        )
-        .join(newest_year, (Report.zone == newest_year.c.zone) & (Report.plan_year == newest_year.c.year))
-        .where(Report.is_report.is_(True))
-    ).all()
-    by_zone: dict[str, list[Report]] = {}
-    for report in candidates:
-        by_zone.setdefault(report.zone, []).append(report)
-    newest = {zone: one_per_year(reports)[-1] for zone, reports in by_zone.items()}  # as the diff chooses
-    counts = dict(
-        session.execute(
-            select(TargetRecord.report_id, func.count())
-            .where(TargetRecord.report_id.in_([r.id for r in newest.values()]))
-            .group_by(TargetRecord.report_id)
-        ).all()
-    )
-    rows = []
-    for zone in sorted(configured | set(newest)):
-        report = newest.get(zone)
-        seen = last_new.get(zone)
-        rows.append(
-            ZoneRow(
-                zone=zone,
-                report_year=report.plan_year if report else None,
-                report_title=report.title if report else None,
-                report_date=report.published if report else None,
-                report_url=report.url if report else None,
-                records=counts.get(report.id, 0) if report else 0,
-                problems=problems.get(zone, []),
-                days_since_new_document=(night - beijing_date(seen)).days if seen else None,
-                overdue=zone in overdue,
-                due=dt.date.fromisoformat(overdue[zone]) if overdue.get(zone) else None,
-            )
-        )
-    return rows, night
+def _other_zone(registry: Any, zone: str, text_zone: str | None) -> str | None:
+    """The registered zone a report's text names, when it is not this zone (a neighbour's report
+    re-posted, a joint meeting): the name found in the document resolved through the registry."""
+    if not text_zone:
+        return None
+    found = registry.resolve(text_zone).zone
+    if found is None or found.name == zone or found.name == registry.canonical(zone):
+        return None
+    return found.name
 
 
 @dataclass
 class ZonePage:
-    """One zone: reports by year, indicators across years, targets met or missed, latest changes."""
+    """One zone: its registry entry, reports by year, indicators across years, its report card,
+    latest changes, and its sites' health with their last crawl (naive UTC)."""
 
     zone: str
+    entry: Zone | None
     reports: list[dict[str, Any]]
     indicators: list[Indicator]
     years: list[int]
-    outcomes: list[dict[str, Any]]
+    card: ReportCard | None
     changes: list[dict[str, Any]]
     health: ZoneHealth | None
     problems: list[str] = field(default_factory=list)
+    last_crawl: dict[str, dt.datetime] = field(default_factory=dict)
 
 
 def _side(snapshot: dict[str, Any] | None) -> dict[str, Any]:
@@ -147,7 +66,14 @@ def _side(snapshot: dict[str, Any] | None) -> dict[str, Any]:
 def zone_page(
     session: Session, zone: str, now: dt.datetime | None = None, changes_limit: int = 40
 ) -> ZonePage:
-    """The zone's page. Raises LookupError when the zone has neither a site nor a work report."""
+    """The zone's page; a name the registry resolves (江阴高新技术产业开发区) finds the zone stored
+    under its registered name. Raises LookupError when the zone has neither a site nor a work report."""
+    registry = by_default()
+    stored = set(session.scalars(select(Site.zone).where(Site.zone == zone))) or set(
+        session.scalars(select(Report.zone).where(Report.zone == zone).limit(1))
+    )
+    if not stored and registry.resolve(zone).zone is not None:
+        zone = registry.resolve(zone).zone.name  # type: ignore[union-attr]
     health = assess(session, now, zone=zone)
     reports = one_per_year(
         list(
@@ -174,6 +100,7 @@ def zone_page(
             "published": r.published,
             "url": r.url,
             "records": counts.get(r.id, 0),
+            "other_zone": _other_zone(registry, zone, (r.meta or {}).get("text_zone")),
         }
         for r in reversed(reports)
     ]
@@ -192,22 +119,34 @@ def zone_page(
             "metric": change.metric,
             "unit": change.unit,
             "change": change.change,
-            "label": CHANGE_LABELS.get(change.change, change.change),
+            "label": LABELS.get(change.change, change.change),
             "direction": change.direction,
             "previous": _side(change.previous),
             "current": _side(change.current),
             "url": urls.get(change.report_id),
         }
 
-    outcomes = [view(c) for c in change_rows if c.change in ("met", "missed")]
-    latest = [view(c) for c in change_rows if c.change not in ("met", "missed")][:changes_limit]
+    latest = [view(c) for c in change_rows if c.change not in VERDICTS][:changes_limit]
+    from monitor.health.sources import beijing_date
+    from storage.models import utcnow
+
+    last_crawl = dict(
+        session.execute(
+            select(Site.name, func.max(CrawlRun.finished_at))
+            .join(CrawlRun, CrawlRun.site_id == Site.id)
+            .where(Site.zone == zone, CrawlRun.finished_at <= (now or utcnow()))
+            .group_by(Site.name)
+        ).all()
+    )
     return ZonePage(
         zone=zone,
+        entry=registry.get(zone) or registry.resolve(zone).zone,
         reports=report_rows,
         indicators=groups,
         years=years,
-        outcomes=outcomes,
+        card=report_card(session, zone, beijing_date(now or utcnow())) if reports else None,
         changes=latest,
         health=health.zones.get(zone),
         problems=_health_lines(health, zone),
+        last_crawl=last_crawl,
     )

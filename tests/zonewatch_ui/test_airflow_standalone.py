@@ -64,10 +64,33 @@ def test_standalone_serves_the_zone_pages_to_chromium(sqlite_db_url: str, tmp_pa
         status, html = airflow.get(f"/zonewatch/digests/{keep_a_preview(sqlite_db_url)}")
         assert status == 200 and "zonewatch" in html and "<script" not in html
         assert airflow.get("/api/v2/dags")[0] == 401
-        zone_url = f"{airflow.base}/zonewatch/zones/{quote('云溪高新区')}"
-        for width, height in ((390, 844), (1280, 900)):
-            rendered = dom(zone_url, tmp_path / f"profile-dom-{width}", width)
-            assert "指标历年数值" in rendered and "<svg" in rendered and "新认定高新技术企业" in rendered
-            png = tmp_path / f"zone-{width}.png"
-            screenshot(zone_url, png, width=width, height=height, profile=tmp_path / f"profile-{width}")
-            assert png_size(png) == (width, height) and png.stat().st_size > 10_000, "a page, not a blank"
+        pages = {
+            "zone": (
+                f"/zonewatch/zones/{quote('云溪高新区')}",
+                ["指标历年数值", "<svg", "新认定高新技术企业", "目标兑现记录", "单位：家"],
+            ),
+            "all": (
+                f"/zonewatch/?province={quote('示例甲省')}&sort=published&order=desc",
+                ["云溪高新区", "筛选"],
+            ),
+            "indicator": (
+                f"/zonewatch/indicators?metric={quote('新认定高企')}",
+                ["云溪高新区", "≥55家", "<svg", "单位：家"],
+            ),
+        }
+        for name, (path, expected) in pages.items():
+            for width, height in ((390, 844), (1280, 900)):
+                rendered = dom(airflow.base + path, tmp_path / f"profile-dom-{name}-{width}", width)
+                assert all(text in rendered for text in expected), (name, width)
+                png = tmp_path / f"{name}-{width}.png"
+                screenshot(
+                    airflow.base + path,
+                    png,
+                    width=width,
+                    height=height,
+                    profile=tmp_path / f"p-{name}-{width}",
+                )
+                assert png_size(png) == (width, height) and png.stat().st_size > 10_000, "a page, not a blank"
+        assert "临江开发区" not in dom(airflow.base + pages["all"][0], tmp_path / "profile-filter", 390), (
+            "filtered"
+        )

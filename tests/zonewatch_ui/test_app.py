@@ -26,7 +26,9 @@ def test_all_zones_page_lists_newest_report_records_health_and_quiet_days(zones_
     rows = dict(re.findall(r'<a href="zones/([^"]+)">([^<]+)</a>', html))
     assert set(rows.values()) == {"云溪高新区", "临江开发区"}
     yunxi = html.split(">云溪高新区</a>")[1].split("</tr>")[0]
-    assert "2026 年" in yunxi and "report-2026.html" in yunxi and "3 条" in yunxi and "正常" in yunxi
+    assert "2026 年" in yunxi and "report-2026.html" in yunxi and "正常" in yunxi
+    assert '"目标数">2 项' in yunxi, "the 2026 report sets two targets (and states one actual)"
+    assert "示例甲省" in yunxi and "国家级" in yunxi, "its registry entry"
     assert "71 天" in yunxi, "last new document 20 January (its report), page on 1 April (Beijing)"
     linjiang = html.split(">临江开发区</a>")[1].split("</tr>")[0]
     assert "年度报告逾期" in linjiang and "连续 3 晚抓取失败" in linjiang and "connection refused" in linjiang
@@ -47,9 +49,9 @@ def test_zone_page_reports_indicators_chart_outcomes_and_changes(zones_db: str) 
     card = html.split("<b>新认定高新技术企业</b>")[1].split('<div class="card">')[0]
     assert "<svg" in card and card.count("<circle") == 5  # targets 2024–2026, actuals 2024–2025
     assert "≥55" in card and ">43<" in card and ">52<" in card
-    outcomes = html.split("目标完成情况")[1].split("最新变化")[0]
+    outcomes = html.split("目标兑现记录")[1].split("最新变化")[0]
     assert "完成" in outcomes and "未完成" in outcomes  # 43 ≥ 40 met; 7.2% < 8% missed
-    assert "目标原文：“2024年新认定高新技术企业40家”" in outcomes
+    assert "2024年报告：“2024年新认定高新技术企业40家”" in outcomes
     changes = html.split("最新变化")[1]
     assert "研发投入强度" in changes and "来源" in changes and "report-2026.html" in changes
 

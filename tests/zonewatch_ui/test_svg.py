@@ -17,8 +17,12 @@ def test_points_gaps_scale_and_escaping() -> None:
     )
     root = ElementTree.fromstring(svg)  # well-formed, the unit escaped
     assert len(root.findall(f"{NS}circle")) == 4, "the masked 2023 value is a gap, not a zero"
-    texts = [t.text for t in root.findall(f"{NS}text")]
-    assert texts[:4] == ["2022", "2023", "2024", "2025"] and texts[-1] == "6.5–7.5<%>"
+    texts = {t.get("class"): [] for t in root.findall(f"{NS}text")}
+    for t in root.findall(f"{NS}text"):
+        texts[t.get("class")].append(t.text)
+    assert texts["year"] == ["2022", "2023", "2024", "2025"]
+    assert texts["unit"] == ["单位：<%>"], "the y axis says its unit"
+    assert texts["tick"] == ["6.5", "7", "7.5"], "and where it starts and ends"
     lines = root.findall(f"{NS}polyline")
     assert [line.get("stroke-dasharray") for line in lines] == [None, "4 3"], "targets dashed"
     ys = [float(c.get("cy")) for c in root.findall(f"{NS}circle")]

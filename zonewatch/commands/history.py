@@ -18,17 +18,30 @@ from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, u
 )
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (UTF-8, header row) instead of a table.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--card",
+    is_flag=True,
+    help="The zone's report card: every target, its year and how it ended (完成 / 未完成 / …).",
+)
 @db_option
 @user_errors
-def history(zone: str, metric: str | None, as_csv: bool, as_json: bool, db_url: str | None) -> None:
+def history(
+    zone: str, metric: str | None, as_csv: bool, as_json: bool, card: bool, db_url: str | None
+) -> None:
     """Every value of a zone's indicators across its reports: kind, year, report year, source link.
+    With --card, the zone's report card instead (the page's 目标兑现记录 and `zonewatch export card`).
 
     Exit 1 when the zone has no work report or no value matches --metric.
     """
+    from config.registry import by_default
     from monitor.compare.history import COLUMNS, values
     from storage.db import session_scope
 
+    zone = by_default().canonical(zone)
     url = ready_db(settings_for(db_url))
+    if card:
+        _print_card(url, zone, as_csv, as_json)
+        return
     with session_scope(url) as session:
         try:
             rows = values(session, zone, metric)
@@ -53,3 +66,37 @@ def history(zone: str, metric: str | None, as_csv: bool, as_json: bool, db_url: 
                 f"{row.report_year}  {'目标' if row.kind == 'target' else '实际'}  {row.year or '-'}  "
                 f"{row.metric}  {amount(side, row.unit)}  {row.url or ''}"
             )
+
+
+def _print_card(url: str, zone: str, as_csv: bool, as_json: bool) -> None:
+    """The report card as the export's columns (CSV, JSON) or one line per target."""
+    from monitor.workspace.card import report_card
+    from monitor.workspace.tables import card_counts_table, card_table
+    from storage.db import session_scope
+
+    with session_scope(url) as session:
+        try:
+            found = report_card(session, zone)
+        except LookupError as exc:
+            raise UserError(str(exc)) from None
+    table, counts = card_table(found), card_counts_table(found)
+    if as_json:
+        lines = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
+        years = [dict(zip(counts.headers, row, strict=True)) for row in counts.rows]
+        click.echo(json.dumps({"zone": zone, "targets": lines, "years": years}, ensure_ascii=False, indent=1))
+    elif as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(table.headers)
+        writer.writerows([["" if c is None else c for c in row] for row in table.rows])
+    else:
+        for line in found.lines:
+            from monitor.compare.present import amount
+
+            actual = f"，实际 {amount(line.actual, line.unit)}" if line.actual else ""
+            note = f"（{line.note}）" if line.note else ""
+            click.echo(
+                f"{line.horizon}  {line.label}  {line.metric}  目标 {amount(line.target, line.unit)}{actual}"
+                f"  {line.set_in}年报告{note}"
+            )
+        for row in counts.rows:
+            click.echo("  ".join(f"{h} {v}" for h, v in zip(counts.headers, row, strict=True)))
