@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mirror.content import Zone, load_zones
-from mirror.platforms import hanweb, intertid, list_variants, oddities, plain, trs
+from mirror.platforms import gkmlpt, hanweb, intertid, list_variants, oddities, plain, trs
 from mirror.site import PAGE_SIZE
 
 
@@ -76,6 +76,9 @@ FIXTURES.update(
         # The new host is the mirror's other site, known once it is bound: the reason starts so.
         "moved": FixtureFacts("/xxgk/tzgg/index.html", failure="moved to "),
         "unavailable": FixtureFacts("/xxgk/index.html", failure="http 503"),
+        "gkmlpt": _variant(gkmlpt.GkmlptSite),
+        "gkmlptdept": _variant(gkmlpt.GkmlptDeptSite),
+        "gkmlptcut": _variant(gkmlpt.GkmlptCutSite, 10, "列表声明25条，读到10条：721 返回404"),
     }
 )
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.

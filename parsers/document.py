@@ -168,8 +168,10 @@ def _text_of(
     text, _ = decode_html(raw, content_type, encoding)
     if kind == "html":
         from parsers.clean_html import clean_html
+        from parsers.embedded_record import embedded_article
 
-        page = clean_html(text)
+        # A page rendered by script from a JSON record (gkmlpt) is read from that record.
+        page = clean_html(embedded_article(text) or text)
         parsed.title = page.title
         parsed.published = parse_date(page.published)
         parsed.table = page.table

@@ -26,7 +26,7 @@ from crawlers.encoding import Decoded, decode_page
 from crawlers.errors import error_kind
 from crawlers.items import DocumentItem
 from crawlers.list_check import ListWalk, failure_text, request_name
-from crawlers.platforms import generic, hanweb, intertid, trs
+from crawlers.platforms import generic, gkmlpt, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
 from crawlers.spiders.attachments import AttachmentFetching, response_header
 from storage.pending import OwedFetch
@@ -144,6 +144,10 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
         selectors = self.site.selectors
         if selectors.get("link"):
             page = generic.parse(text, response.url, selectors)
+        elif gkmlpt.detect(text, response.url):
+            first = gkmlpt.first_request(text, response.url, self._walk(response.meta).start_url)
+            page = ListPage("gkmlpt", [], first)
+            self._walk(response.meta).pages_read -= 1  # the Vue shell is not a page of the list
         elif hanweb.detect(text):
             page, _ = hanweb.parse_column(text, response.url)
         elif intertid.detect(text):
@@ -195,7 +199,8 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
                 return
             walk.failed(failure_text(response.url, f"http {response.status}"))
             return
-        text = response.body.decode("utf-8", "replace") if meta.get("api") else self._text(response)
+        is_json = meta.get("api") or meta.get("gkmlpt")
+        text = response.body.decode("utf-8", "replace") if is_json else self._text(response)
         if meta.get("jpage"):
             page = hanweb.parse_proxy(text, response.url, meta["jpage"], meta["start"], meta["first"])
             if not walk.unseen(page) and (page.declared_records or 0) >= meta["first"]:
@@ -209,6 +214,8 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
                 walk.failed(f"{request_name(response.url)} 返回{answer}")
         elif meta.get("api"):
             page = intertid.parse_api(text, response.url, meta["api"], meta["page_url"])
+        elif meta.get("gkmlpt"):
+            page = gkmlpt.parse_api(text, meta["gkmlpt"])
         elif self.platform == "trs":
             page = trs.parse(text, response.url, self.site.selectors)
         else:
