@@ -11,6 +11,7 @@ import yaml
 from mirror.content import load_zones
 from mirror.platforms.gkmlpt import SITES as GKMLPT
 from mirror.platforms.list_variants import SITES as LIST_VARIANTS
+from mirror.platforms.moves import SITES as MOVES
 from mirror.server import MirrorServer
 
 FIXTURE_ZONES = {
@@ -22,7 +23,7 @@ FIXTURE_ZONES = {
     **{cls.key: cls.zone_name for cls in LIST_VARIANTS},
     "moved": "迁址示例园区",
     "unavailable": "停服示例园区",
-    **{cls.key: cls.zone_name for cls in GKMLPT},
+    **{cls.key: cls.zone_name for cls in (*GKMLPT, *MOVES)},
 }
 
 

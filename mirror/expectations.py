@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mirror.content import Zone, load_zones
-from mirror.platforms import gkmlpt, hanweb, intertid, list_variants, oddities, plain, trs
+from mirror.platforms import gkmlpt, hanweb, intertid, list_variants, moves, oddities, plain, trs
 from mirror.site import PAGE_SIZE
 
 
@@ -79,6 +79,12 @@ FIXTURES.update(
         "gkmlpt": _variant(gkmlpt.GkmlptSite),
         "gkmlptdept": _variant(gkmlpt.GkmlptDeptSite),
         "gkmlptcut": _variant(gkmlpt.GkmlptCutSite, 10, "列表声明25条，读到10条：721 返回404"),
+        "refreshhere": _variant(moves.MovedColumnSite),
+        "jshere": _variant(moves.ScriptHereSite),
+        "frameset": _variant(moves.FramesetSite),
+        # The new host is the mirror's first site, known once it is bound: the reason starts so.
+        "refreshaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
+        "jsaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
     }
 )
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.

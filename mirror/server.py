@@ -21,6 +21,7 @@ from mirror.platforms.hanweb import HanwebSite
 from mirror.platforms.http_errors import MovedSite, UnavailableSite
 from mirror.platforms.intertid import IntertidSite
 from mirror.platforms.list_variants import SITES as LIST_VARIANTS
+from mirror.platforms.moves import SITES as MOVES
 from mirror.platforms.oddities import OdditiesSite
 from mirror.platforms.plain import PlainSite
 from mirror.platforms.trs import TrsSite
@@ -42,7 +43,7 @@ FIXTURES: dict[str, type[Site]] = {
     **{cls.key: cls for cls in LIST_VARIANTS},
     "moved": MovedSite,
     "unavailable": UnavailableSite,
-    **{cls.key: cls for cls in GKMLPT},
+    **{cls.key: cls for cls in (*GKMLPT, *MOVES)},
 }
 
 
