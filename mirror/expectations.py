@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mirror.content import Zone, load_zones
-from mirror.platforms import gkmlpt, hanweb, intertid, list_variants, moves, oddities, plain, trs
+from mirror.platforms import (
+    gkmlpt,
+    hanweb,
+    intertid,
+    list_variants,
+    moves,
+    oddities,
+    office_reports,
+    plain,
+    trs,
+)
 from mirror.site import PAGE_SIZE
 
 
@@ -85,6 +95,7 @@ FIXTURES.update(
         # The new host is the mirror's first site, known once it is bound: the reason starts so.
         "refreshaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
         "jsaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
+        **{cls.key: _variant(cls) for cls in office_reports.SITES},
     }
 )
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.

@@ -23,6 +23,7 @@ from mirror.platforms.intertid import IntertidSite
 from mirror.platforms.list_variants import SITES as LIST_VARIANTS
 from mirror.platforms.moves import SITES as MOVES
 from mirror.platforms.oddities import OdditiesSite
+from mirror.platforms.office_reports import SITES as OFFICE
 from mirror.platforms.plain import PlainSite
 from mirror.platforms.trs import TrsSite
 from mirror.platforms.walls import JsShellSite, Ruishu200Site, RuishuSite, WafSite
@@ -43,7 +44,7 @@ FIXTURES: dict[str, type[Site]] = {
     **{cls.key: cls for cls in LIST_VARIANTS},
     "moved": MovedSite,
     "unavailable": UnavailableSite,
-    **{cls.key: cls for cls in (*GKMLPT, *MOVES)},
+    **{cls.key: cls for cls in (*GKMLPT, *MOVES, *OFFICE)},
 }
 
 
