@@ -9,6 +9,7 @@ from functools import cache
 
 from mirror.content import Zone, load_zones
 from mirror.platforms import (
+    charsets,
     gkmlpt,
     hanweb,
     intertid,
@@ -96,6 +97,10 @@ FIXTURES.update(
         "refreshaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
         "jsaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
         **{cls.key: _variant(cls) for cls in office_reports.SITES},
+        **{cls.key: _variant(cls) for cls in charsets.SITES[:3]},
+        "garbled": _variant(
+            charsets.GarbledSite, partial="1 个页面无法正确解码（声明的编码与内容不符，读出乱码）"
+        ),
     }
 )
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.

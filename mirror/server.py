@@ -16,6 +16,7 @@ from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from mirror.content import load_zones
+from mirror.platforms.charsets import SITES as CHARSETS
 from mirror.platforms.gkmlpt import SITES as GKMLPT
 from mirror.platforms.hanweb import HanwebSite
 from mirror.platforms.http_errors import MovedSite, UnavailableSite
@@ -44,7 +45,7 @@ FIXTURES: dict[str, type[Site]] = {
     **{cls.key: cls for cls in LIST_VARIANTS},
     "moved": MovedSite,
     "unavailable": UnavailableSite,
-    **{cls.key: cls for cls in (*GKMLPT, *MOVES, *OFFICE)},
+    **{cls.key: cls for cls in (*GKMLPT, *MOVES, *OFFICE, *CHARSETS)},
 }
 
 

@@ -144,9 +144,14 @@ def _text_of(
         return ofd_text(raw, parsed.warnings)
     if kind in UNSUPPORTED:
         raise ParseFailure("unsupported", f"{UNSUPPORTED[kind]} is recorded but not converted")
-    from parsers.decode import decode_html
+    from parsers.decode import decode_html, decoded_cleanly, garbled_share
 
-    text, _ = decode_html(raw, content_type, encoding)
+    text, used = decode_html(raw, content_type, encoding)
+    share = garbled_share(text)
+    if share is not None and not decoded_cleanly(text):
+        raise ParseFailure(
+            "failed", f"text not decoded cleanly ({used}): {share:.0%} of its characters are garbled"
+        )
     if kind == "html":
         from parsers.clean_html import clean_html
         from parsers.embedded_record import embedded_article

@@ -129,7 +129,10 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
 
     def _decode(self, response: Response) -> Decoded:
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        return decode_page(response.body, content_type, self.site.encoding)
+        decoded = decode_page(response.body, content_type, self.site.encoding)
+        if decoded.charset.get("unclean"):
+            self.counts["garbled_pages"] += 1  # the runner makes the site partial, naming them
+        return decoded
 
     def _text(self, response: Response) -> str:
         return self._decode(response).text
@@ -362,7 +365,8 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
             url=entry.url,
             final_url=response.url,
             body=response.body,
-            title=detail.title or entry.title,
+            # A page that decodes to no Chinese text has no title to trust: the list's stands.
+            title=(None if decoded.charset.get("unclean") else detail.title) or entry.title,
             list_title=entry.title,
             published=detail.published or entry.published,
             file_type="html",
