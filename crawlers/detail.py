@@ -18,7 +18,7 @@ from crawlers.platforms.base import date_from_url, parse_date
 from parsers.clean_html import META_LABELS
 from parsers.embedded_record import detail_record, plain_title, record_date, record_files
 
-ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|zip|rar)(?:$|[?#])", re.I)
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|pptx?|dps|rtf|odt|zip|rar)(?:$|[?#])", re.I)
 SCRIPT_LINK = re.compile(r"""<a\s[^>]*href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>(.*?)</a>""", re.I | re.S)
 SOFT_404 = re.compile(r"页面不存在|页面未找到|找不到该页面|404\s*Not\s*Found|您访问的页面不存在", re.I)
 MIN_BODY = 200

@@ -25,6 +25,8 @@ _SUPERSETS = {
 CANDIDATES = ("utf-8", "gb18030", "big5hkscs")
 MIN_JUDGED = 20  # non-ASCII characters a text needs before its decoding is judged
 MAX_GARBLED = 0.15  # real pages: under 0.05 of their non-ASCII characters; mojibake: 0.4 and more
+# Pinyin with tone marks: ruby text of machine-converted copies (經(jīng)開區) is text, not mojibake.
+PINYIN = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ")
 
 
 def _canonical(name: str | None) -> str | None:
@@ -102,7 +104,11 @@ def garbled_share(text: str) -> float | None:
     wide = [char for char in text if ord(char) > 0x7F and not char.isspace()]
     if len(wide) < MIN_JUDGED:
         return None
-    bad = sum(1 for char in wide if not _plain(char) or (_chinese(char) and char not in common))
+    bad = sum(
+        1
+        for char in wide
+        if char not in PINYIN and (not _plain(char) or (_chinese(char) and char not in common))
+    )
     return bad / len(wide)
 
 
