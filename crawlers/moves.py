@@ -22,6 +22,7 @@ from w3lib.html import get_meta_refresh
 # A browser follows a refresh at once or after a short pause; a long one reloads the same page.
 MAX_REFRESH_DELAY_S = 60
 SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+ONLOAD = re.compile(r'\bonload\s*=\s*"([^"]*)"', re.I)
 _TARGET = r"""(["'])([^"'\s]+)\1\s*(?=[;)}\n]|$)"""
 LOCATION = (
     # location = "…", window.location.href = '…', top.location = …, document.location.href = …
@@ -74,11 +75,12 @@ def refresh_target(text: str, url: str) -> str | None:
 
 
 def script_target(text: str, url: str) -> str | None:
-    """The literal address a page's script sends the browser to (`location.href = '…'`), or None.
+    """The literal address a page's script sends the browser to (`location.href = '…'` in a
+    script or an `onload` handler), or None.
 
     Only for pages that show no list: a list page with a mobile-redirect script is still the list.
     """
-    for body in SCRIPT.findall(text):
+    for body in SCRIPT.findall(text) + ONLOAD.findall(text):
         body = _comments_out(body)
         for pattern in LOCATION:
             found = pattern.search(body)
@@ -89,20 +91,24 @@ def script_target(text: str, url: str) -> str | None:
     return None
 
 
-def frames(text: str, url: str) -> list[str]:
-    """The frames of a frameset page, in order (none for an ordinary page)."""
-    if not re.search(r"<frameset\b", text, re.I):
+def frames(text: str, url: str, tag: str = "frame") -> list[str]:
+    """The frames of a frameset page (tag "frame") or a page's iframes, in order."""
+    if tag == "frame" and not re.search(r"<frameset\b", text, re.I):
+        return []
+    if tag == "iframe" and not re.search(r"<iframe\b", text, re.I):
         return []
     document = lxml_html.fromstring(text)
-    sources = [(frame.get("src") or "").strip() for frame in document.iter("frame")]
-    return [urljoin(url, src) for src in sources if src and not src.lower().startswith("javascript:")]
+    sources = [(frame.get("src") or "").strip() for frame in document.iter(tag)]
+    return [
+        urljoin(url, src) for src in sources if src and not src.lower().startswith(("javascript:", "about:"))
+    ]
 
 
 def page_move(text: str, url: str, shows_list: bool) -> PageMove | None:
     """How the page sends its reader elsewhere, or None when it is the page itself.
 
-    A meta refresh and a frameset count whatever the page shows; a location script only when the
-    page shows no list (shows_list False).
+    A meta refresh and a frameset count whatever the page shows; a location script and iframes
+    only when the page shows no list (shows_list False), read like a frameset's frames.
     """
     target = refresh_target(text, url)
     if target:
@@ -114,4 +120,7 @@ def page_move(text: str, url: str, shows_list: bool) -> PageMove | None:
         target = script_target(text, url)
         if target:
             return PageMove("script", (target,))
+        inner = frames(text, url, "iframe")  # a shell that shows the site in an iframe
+        if inner:
+            return PageMove("frameset", tuple(inner))
     return None

@@ -84,6 +84,17 @@ def test_location_script_variants(script: str) -> None:
     )
 
 
+def test_an_onload_handler_and_an_iframe_shell() -> None:
+    onload = "<html><body onload=\"window.location.href='http://new.zone.gov.cn/'\"></body></html>"
+    assert moves.page_move(onload, OLD, shows_list=False) == moves.PageMove(
+        "script", ("http://new.zone.gov.cn/",)
+    )
+    shell = '<html><body><iframe src="/xxgk/list.html" width="100%" height="2000"></iframe></body></html>'
+    move = moves.page_move(shell, OLD, shows_list=False)
+    assert move == moves.PageMove("frameset", ("http://www.zone.gov.cn/xxgk/list.html",))
+    assert moves.page_move(shell, OLD, shows_list=True) is None, "a list page's iframes are not the site"
+
+
 def test_scripts_that_only_compare_or_build_addresses_are_no_move() -> None:
     for script in (
         'if (location.href == "http://www.zone.gov.cn/") { show(); }',
