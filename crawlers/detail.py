@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
 from crawlers.platforms.base import date_from_url, parse_date
 from parsers.clean_html import META_LABELS
+from parsers.embedded_record import detail_record, plain_title, record_date, record_files
 
-ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|zip|rar)(?:$|[?#])", re.I)
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|pptx?|dps|rtf|odt|zip|rar)(?:$|[?#])", re.I)
 SCRIPT_LINK = re.compile(r"""<a\s[^>]*href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>(.*?)</a>""", re.I | re.S)
 SOFT_404 = re.compile(r"页面不存在|页面未找到|找不到该页面|404\s*Not\s*Found|您访问的页面不存在", re.I)
 MIN_BODY = 200
@@ -83,7 +85,30 @@ def metadata_table(document: lxml_html.HtmlElement) -> dict[str, str]:
     return table
 
 
+def _embedded(record: dict[str, Any], url: str) -> Detail:
+    """A detail page whose record is JSON in a script (gkmlpt): title, date, files from it, and
+    the links inside its body."""
+    detail = Detail(title=plain_title(record.get("title")) or None, published=record_date(record))
+    files = {urljoin(url, link): name for link, name in record_files(record)}
+    content = record.get("content")
+    if isinstance(content, str) and content.strip():
+        body = lxml_html.fromstring(f"<div>{content}</div>")
+        files.update({u: n for u, n in attachments(body, content, url) if u not in files})
+    detail.attachments = [(u, attachment_name(u, n)) for u, n in files.items()]
+    detail.source = str(record.get("publisher") or record.get("source") or "") or None
+    return detail
+
+
 def read_detail(text: str, url: str, list_title: str | None = None) -> Detail:
+    """Title, date, source, 信息公开 table and attachments of an article page (shapes in Detail).
+
+    A page that embeds its record as JSON (gkmlpt's DETAIL) is read from that record.
+    """
+    record = detail_record(text)
+    if record is not None:
+        detail = _embedded(record, url)
+        detail.title = detail.title or list_title
+        return detail
     document = lxml_html.fromstring(text or "<html/>")
     detail = Detail()
     detail.table = metadata_table(document)

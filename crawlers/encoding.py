@@ -2,7 +2,8 @@
 
 The decoding itself is the parse stage's (`parsers.decode`: gb2312/gbk read as gb18030, BOM first,
 UTF-8 with GBK runs); the crawler uses the same function so a list it read is the list the parser
-sees. What it adds is the record: a header that contradicts the page's meta, or a page that
+sees. A page no reading of which gives Chinese text is marked `unclean` (the share of its
+characters that are garbled), and the spider counts it. What it adds besides is the record: a header that contradicts the page's meta, or a page that
 declares nothing, is worth knowing when a site's text comes out wrong.
 """
 
@@ -12,7 +13,7 @@ import codecs
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.decode import _canonical, declared_charsets, decode_html
+from parsers.decode import MAX_GARBLED, _canonical, declared_charsets, decode_html, garbled_share
 
 
 @dataclass(frozen=True)
@@ -46,4 +47,8 @@ def decode_page(body: bytes, content_type: str | None, hint: str | None = None) 
         charset["conflict"] = True
     if not header and not meta_charset and "bom" not in charset:
         charset["undeclared"] = True
+    share = garbled_share(text)
+    if share is not None and share > MAX_GARBLED:
+        # No reading of the bytes gives a Chinese page: said, never passed off as text.
+        charset["unclean"] = round(share, 2)
     return Decoded(text, used, charset)

@@ -87,6 +87,11 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
         status, reason = "failed", "list empty: no article links"
     elif spider.list_gaps():
         status, reason = "partial", spider.list_gaps()  # a list read only in part is not ok
+    elif counts["garbled_pages"]:
+        status, reason = (
+            "partial",
+            f"{counts['garbled_pages']} 个页面无法正确解码（声明的编码与内容不符，读出乱码）",
+        )
     elif counts["retry_later"] or spider.given_up:
         # An attachment (often the report itself) could not be fetched tonight: read in part.
         missing = counts["retry_later"] + len(spider.given_up)
@@ -105,6 +110,7 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
         "not_modified": counts["not_modified"],
         "skipped_known": counts["skipped_known"],
         "soft_404": counts["soft_404"],
+        "garbled_pages": counts["garbled_pages"],
         "offsite": counts["offsite"],
         "errors": dict(spider.errors),
         "owed": counts["owed"],

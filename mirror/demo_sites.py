@@ -9,7 +9,11 @@ from typing import Any
 import yaml
 
 from mirror.content import load_zones
+from mirror.platforms.charsets import SITES as CHARSETS
+from mirror.platforms.gkmlpt import SITES as GKMLPT
 from mirror.platforms.list_variants import SITES as LIST_VARIANTS
+from mirror.platforms.moves import SITES as MOVES
+from mirror.platforms.office_reports import SITES as OFFICE
 from mirror.server import MirrorServer
 
 FIXTURE_ZONES = {
@@ -21,6 +25,7 @@ FIXTURE_ZONES = {
     **{cls.key: cls.zone_name for cls in LIST_VARIANTS},
     "moved": "迁址示例园区",
     "unavailable": "停服示例园区",
+    **{cls.key: cls.zone_name for cls in (*GKMLPT, *MOVES, *OFFICE, *CHARSETS)},
 }
 
 

@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mirror.content import Zone, load_zones
-from mirror.platforms import hanweb, intertid, list_variants, oddities, plain, trs
+from mirror.platforms import (
+    charsets,
+    gkmlpt,
+    hanweb,
+    intertid,
+    list_variants,
+    moves,
+    oddities,
+    office_reports,
+    plain,
+    trs,
+)
 from mirror.site import PAGE_SIZE
 
 
@@ -76,6 +87,20 @@ FIXTURES.update(
         # The new host is the mirror's other site, known once it is bound: the reason starts so.
         "moved": FixtureFacts("/xxgk/tzgg/index.html", failure="moved to "),
         "unavailable": FixtureFacts("/xxgk/index.html", failure="http 503"),
+        "gkmlpt": _variant(gkmlpt.GkmlptSite),
+        "gkmlptdept": _variant(gkmlpt.GkmlptDeptSite),
+        "gkmlptcut": _variant(gkmlpt.GkmlptCutSite, 10, "列表声明25条，读到10条：721 返回404"),
+        "refreshhere": _variant(moves.MovedColumnSite),
+        "jshere": _variant(moves.ScriptHereSite),
+        "frameset": _variant(moves.FramesetSite),
+        # The new host is the mirror's first site, known once it is bound: the reason starts so.
+        "refreshaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
+        "jsaway": FixtureFacts(moves.OLD_START, failure="moved to http://"),
+        **{cls.key: _variant(cls) for cls in office_reports.SITES},
+        **{cls.key: _variant(cls) for cls in charsets.SITES[:3]},
+        "garbled": _variant(
+            charsets.GarbledSite, partial="1 个页面无法正确解码（声明的编码与内容不符，读出乱码）"
+        ),
     }
 )
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.

@@ -16,11 +16,15 @@ from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from mirror.content import load_zones
+from mirror.platforms.charsets import SITES as CHARSETS
+from mirror.platforms.gkmlpt import SITES as GKMLPT
 from mirror.platforms.hanweb import HanwebSite
 from mirror.platforms.http_errors import MovedSite, UnavailableSite
 from mirror.platforms.intertid import IntertidSite
 from mirror.platforms.list_variants import SITES as LIST_VARIANTS
+from mirror.platforms.moves import SITES as MOVES
 from mirror.platforms.oddities import OdditiesSite
+from mirror.platforms.office_reports import SITES as OFFICE
 from mirror.platforms.plain import PlainSite
 from mirror.platforms.trs import TrsSite
 from mirror.platforms.walls import JsShellSite, Ruishu200Site, RuishuSite, WafSite
@@ -41,6 +45,7 @@ FIXTURES: dict[str, type[Site]] = {
     **{cls.key: cls for cls in LIST_VARIANTS},
     "moved": MovedSite,
     "unavailable": UnavailableSite,
+    **{cls.key: cls for cls in (*GKMLPT, *MOVES, *OFFICE, *CHARSETS)},
 }
 
 

@@ -9,9 +9,26 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import cache, lru_cache
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
+    # Big5 pages use the ETEN/HKSCS extensions (碁 銹 裏 堃 喆); big5hkscs reads them all.
+    "big5": "big5hkscs",
+    "cp950": "big5hkscs",
+}
+# Read when the declared charset yields text no Chinese page is made of (gate/big5 gateways keep
+# the original page's "gb2312" over Big5 bytes; servers say UTF-8 or ISO-8859-1 over GBK).
+CANDIDATES = ("utf-8", "gb18030", "big5hkscs")
+MIN_JUDGED = 20  # non-ASCII characters a text needs before its decoding is judged
+MAX_GARBLED = 0.15  # real pages: under 0.05 of their non-ASCII characters; mojibake: 0.4 and more
+# Pinyin with tone marks: ruby text of machine-converted copies (經(jīng)開區) is text, not mojibake.
+PINYIN = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ")
+HEAD = 30000  # characters judged: plenty of evidence, and a bounded cost per page
 
 
 def _canonical(name: str | None) -> str | None:
@@ -78,17 +95,80 @@ def _mostly_utf8(raw: bytes) -> bool:
     return (len(raw) - valid) <= 0.3 * high  # all-GBK text scores above 0.6
 
 
+@cache
+def _garbled_char() -> re.Pattern[str]:
+    """A non-ASCII character Chinese pages are not made of: outside the common Chinese characters
+    (simplified and traditional), the punctuation and full-width forms of Chinese text, pinyin.
+    One notion of ordinary Chinese text for the project: the PDF text-layer check's."""
+    from parsers.pdf_layer import _chinese, _common, _plain
+
+    others = {chr(code) for code in range(0x80, 0x10000) if _plain(chr(code)) and not _chinese(chr(code))}
+    readable = "".join(re.escape(char) for char in sorted(_common() | others | PINYIN))
+    return re.compile(f"[^\\x00-\\x7f\\s{readable}]")
+
+
+@lru_cache(maxsize=16)  # asked twice of one page (decoding, then the crawler's record)
+def garbled_share(text: str) -> float | None:
+    """Share (0–1) of a text's non-ASCII characters that Chinese pages are not made of: letters of
+    other scripts, private-use and replacement characters, Chinese characters outside the common
+    set. None when the text has too few to judge. It is asked of every page the crawler fetches,
+    so it runs in C over the first HEAD characters (one regex class, an ASCII encode)."""
+    head = text[:HEAD]
+    wide = len(head) - len(head.encode("ascii", "ignore"))
+    if wide < MIN_JUDGED:
+        return None
+    return len(_garbled_char().findall(head)) / wide
+
+
+def decoded_cleanly(text: str) -> bool:
+    """Whether a decoded text reads as a page (too little non-ASCII text to judge counts as clean)."""
+    share = garbled_share(text)
+    return share is None or share <= MAX_GARBLED
+
+
+def _strict(raw: bytes, name: str) -> str | None:
+    try:
+        return raw.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _best_reading(raw: bytes, names: list[str]) -> tuple[str, str] | None:
+    """The strict decoding among `names` that reads most like a Chinese page, if one reads cleanly."""
+    readings = [(text, name) for name in dict.fromkeys(names) if (text := _strict(raw, name)) is not None]
+    scored = [(garbled_share(text) or 0.0, text, name) for text, name in readings]
+    clean = [entry for entry in scored if entry[0] <= MAX_GARBLED]
+    if not clean:
+        return None
+    _, text, name = min(clean, key=lambda entry: entry[0])
+    return text, name
+
+
 def decode_html(raw: bytes, content_type: str | None = None, hint: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding used)."""
+    """Return (text, encoding used).
+
+    The site's configured encoding (hint) is trusted; a declared charset is taken when it decodes
+    strictly into text that reads as a page. A declaration that decodes strictly into mojibake
+    (Big5 bytes under "gb2312", GBK under "iso-8859-1") gives way to the reading of the bytes that
+    reads cleanly (decoded_cleanly); whether the result is clean is the caller's to check.
+    """
     if raw.startswith(codecs.BOM_UTF8):
         return raw[3:].decode("utf-8", "replace"), "utf-8"
-    for name in declared_charsets(raw, content_type, hint) + ["utf-8"]:
-        try:
-            return raw.decode(name), name
-        except (UnicodeDecodeError, LookupError):
+    declared = declared_charsets(raw, content_type, hint)
+    hinted = _canonical(hint) if hint else None
+    for name in declared + ["utf-8"]:
+        text = _strict(raw, name)
+        if text is None:
             continue
+        if name == hinted or decoded_cleanly(text):
+            return text, name
+        better = _best_reading(raw, [*CANDIDATES, *declared])
+        return better if better is not None else (text, name)
     if _mostly_utf8(raw):
         return _utf8_with_gbk_runs(raw), "utf-8+gbk"
+    better = _best_reading(raw, ["gb18030", "big5hkscs"])
+    if better is not None:
+        return better
     try:
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:

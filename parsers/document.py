@@ -15,22 +15,15 @@ from typing import Any
 
 from parsers.classify import is_work_report, report_score
 from parsers.errors import ParseFailure
+from parsers.filetypes import LABELS, OLE_KINDS
+from parsers.filetypes import sniff as sniff_bytes
 from parsers.metadata import describe, parse_date
 from parsers.text import normalise_text
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 300_000  # characters given to extraction; longer pages are not reports
-UNSUPPORTED = {
-    "doc": "Word 97 .doc",
-    "wps": "WPS document",
-    "ofd": "OFD document",
-    "xls": "spreadsheet",
-    "xlsx": "spreadsheet",
-    "zip": "archive",
-    "rar": "archive",
-    "image": "image",
-}
+UNSUPPORTED = LABELS  # kinds recorded with what they are, not converted (parsers/filetypes.py)
 CHROME_LINE = re.compile(
     r"^(当前位置|您当前的位置|您现在的位置|首页\s*>|内容概述|温馨提示|\d\.\s*(部分|本文档|下载)|网站客服)"
 )
@@ -97,24 +90,8 @@ class ParsedDocument:
 
 
 def sniff(raw: bytes, url: str | None = None, content_type: str | None = None) -> str:
-    head = raw[:8]
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
-    if head.startswith(b"PK\x03\x04"):
-        if b"word/" in raw[:65536] or (url or "").lower().endswith(".docx"):
-            return "docx"
-        return "ofd" if b"OFD.xml" in raw[:65536] else "zip"
-    if head[:3] in (b"\xff\xd8\xff", b"\x89PN", b"GIF"):
-        return "image"
-    suffix = Path((url or "").split("?")[0]).suffix.lower().lstrip(".")
-    if suffix in UNSUPPORTED or suffix in ("pdf", "docx"):
-        return suffix
-    sample = raw[:2048].lower()
-    if b"<html" in sample or b"<!doctype" in sample or b"<div" in sample or "html" in (content_type or ""):
-        return "html"
-    return "txt"
+    """The file's kind from its bytes (parsers.filetypes.sniff); url may carry its name too."""
+    return sniff_bytes(raw, url, content_type)
 
 
 def _title_line(text: str) -> str:
@@ -161,15 +138,26 @@ def _text_of(
         from parsers.clean_docx import docx_text
 
         return docx_text(raw, parsed.warnings)
+    if kind == "ofd":
+        from parsers.clean_ofd import ofd_text
+
+        return ofd_text(raw, parsed.warnings)
     if kind in UNSUPPORTED:
         raise ParseFailure("unsupported", f"{UNSUPPORTED[kind]} is recorded but not converted")
-    from parsers.decode import decode_html
+    from parsers.decode import decode_html, decoded_cleanly, garbled_share
 
-    text, _ = decode_html(raw, content_type, encoding)
+    text, used = decode_html(raw, content_type, encoding)
+    share = garbled_share(text)
+    if share is not None and not decoded_cleanly(text):
+        raise ParseFailure(
+            "failed", f"text not decoded cleanly ({used}): {share:.0%} of its characters are garbled"
+        )
     if kind == "html":
         from parsers.clean_html import clean_html
+        from parsers.embedded_record import embedded_article
 
-        page = clean_html(text)
+        # A page rendered by script from a JSON record (gkmlpt) is read from that record.
+        page = clean_html(embedded_article(text) or text)
         parsed.title = page.title
         parsed.published = parse_date(page.published)
         parsed.table = page.table
@@ -195,6 +183,8 @@ def parse_bytes(
     zone_hint: str | None = None,
 ) -> ParsedDocument:
     kind = file_type if file_type and file_type != "html" else sniff(raw, url, content_type)
+    if kind in OLE_KINDS:  # stored before OLE2 files were named by their streams: ask the bytes
+        kind = sniff(raw, f"{url or ''} x.{kind}", content_type)
     parsed = ParsedDocument(file_type=kind)
     try:
         return _parse(raw, parsed, url, content_type, encoding, published, title_hint, zone_hint)

@@ -20,15 +20,16 @@ from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
 from config.sites import SiteConfig
-from crawlers import walls
+from crawlers import moves, walls
 from crawlers.detail import is_soft_404, read_detail
 from crawlers.encoding import Decoded, decode_page
 from crawlers.errors import error_kind
 from crawlers.items import DocumentItem
 from crawlers.list_check import ListWalk, failure_text, request_name
-from crawlers.platforms import generic, hanweb, intertid, trs
+from crawlers.platforms import generic, gkmlpt, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
 from crawlers.spiders.attachments import AttachmentFetching, response_header
+from crawlers.spiders.site_moves import SiteMoves
 from storage.pending import OwedFetch
 from storage.repository import DocumentValidators
 
@@ -43,7 +44,7 @@ PAGER_STATUSES = [400, 401, 403, 404, 405, 410, 501]
 METHOD_REFUSED = (400, 405, 501)  # a Hanweb proxy that wants the other method answers these
 
 
-class ZoneSpider(AttachmentFetching, scrapy.Spider):
+class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
     name = "zone"
 
     def __init__(
@@ -83,7 +84,12 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
                 callback=self.parse_start,
                 errback=self.start_failed,
                 dont_filter=True,
-                meta={"handle_httpstatus_list": LIST_STATUSES, "walk": len(self.walks) - 1},
+                # dont_redirect: a start page's refresh is the spider's to judge (crawlers.moves).
+                meta={
+                    "handle_httpstatus_list": LIST_STATUSES,
+                    "walk": len(self.walks) - 1,
+                    "dont_redirect": True,
+                },
             )
         # What earlier runs left owed (killed mid-crawl, or failed and now due), whatever the
         # pages that link them answer tonight.
@@ -123,7 +129,10 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
 
     def _decode(self, response: Response) -> Decoded:
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        return decode_page(response.body, content_type, self.site.encoding)
+        decoded = decode_page(response.body, content_type, self.site.encoding)
+        if decoded.charset.get("unclean"):
+            self.counts["garbled_pages"] += 1  # the runner makes the site partial, naming them
+        return decoded
 
     def _text(self, response: Response) -> str:
         return self._decode(response).text
@@ -141,9 +150,36 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
             self.fail(f"start page http {response.status}")
             return
         text = self._text(response)
+        move = moves.page_move(text, response.url, shows_list=True)
+        if move is not None:
+            yield from self._page_moved(response, move)
+            return
+        page = self._start_list(text, response)
+        self.platform = page.platform
+        if not page.entries and page.next_page is None:
+            move = moves.page_move(text, response.url, shows_list=False)
+            if move is not None:
+                yield from self._page_moved(response, move)
+            elif response.meta.get("frame"):
+                self.counts["frames_without_list"] += 1  # a frameset's banner or menu
+            else:
+                self.fail(
+                    "list empty: JS-rendered"
+                    if walls.is_script_shell(text)
+                    else "list empty: no article links"
+                )
+            return
+        yield from self._follow(page, response.url, response.meta)
+
+    def _start_list(self, text: str, response: Response) -> ListPage:
+        """The start page read by the list mechanism it shows."""
         selectors = self.site.selectors
         if selectors.get("link"):
             page = generic.parse(text, response.url, selectors)
+        elif gkmlpt.detect(text, response.url):
+            first = gkmlpt.first_request(text, response.url, self._walk(response.meta).start_url)
+            page = ListPage("gkmlpt", [], first)
+            self._walk(response.meta).pages_read -= 1  # the Vue shell is not a page of the list
         elif hanweb.detect(text):
             page, _ = hanweb.parse_column(text, response.url)
         elif intertid.detect(text):
@@ -154,33 +190,7 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
             page = trs.parse(text, response.url)
         else:
             page = generic.parse(text, response.url)
-        self.platform = page.platform
-        if not page.entries and page.next_page is None:
-            self.fail(
-                "list empty: JS-rendered" if walls.is_script_shell(text) else "list empty: no article links"
-            )
-            return
-        yield from self._follow(page, response.url, response.meta)
-
-    def _start_redirect(self, response: Response) -> Iterator[Any]:
-        """Follow a start page's redirect on the site's own hosts; another host fails the site."""
-        location = response_header(response, "Location")
-        if not location:
-            self.fail(f"start page http {response.status} without Location")
-            return
-        target = response.urljoin(location)
-        host = urlsplit(target).hostname or ""
-        if host not in self.allowed_domains:
-            moved = response.status in (301, 308)
-            self.fail(f"{'moved' if moved else 'redirected'} to {urlsplit(target).netloc}")
-            return
-        hops = response.meta.get("start_redirects", 0) + 1
-        if hops > 5:
-            self.fail("too many redirects")
-            return
-        yield response.request.replace(
-            url=target, meta={**response.meta, "start_redirects": hops}, dont_filter=True
-        )
+        return page
 
     def parse_more(self, response: Response) -> Iterator[Any]:
         self.counts["list_pages"] += 1
@@ -195,7 +205,8 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
                 return
             walk.failed(failure_text(response.url, f"http {response.status}"))
             return
-        text = response.body.decode("utf-8", "replace") if meta.get("api") else self._text(response)
+        is_json = meta.get("api") or meta.get("gkmlpt")
+        text = response.body.decode("utf-8", "replace") if is_json else self._text(response)
         if meta.get("jpage"):
             page = hanweb.parse_proxy(text, response.url, meta["jpage"], meta["start"], meta["first"])
             if not walk.unseen(page) and (page.declared_records or 0) >= meta["first"]:
@@ -209,6 +220,8 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
                 walk.failed(f"{request_name(response.url)} 返回{answer}")
         elif meta.get("api"):
             page = intertid.parse_api(text, response.url, meta["api"], meta["page_url"])
+        elif meta.get("gkmlpt"):
+            page = gkmlpt.parse_api(text, meta["gkmlpt"])
         elif self.platform == "trs":
             page = trs.parse(text, response.url, self.site.selectors)
         else:
@@ -352,7 +365,8 @@ class ZoneSpider(AttachmentFetching, scrapy.Spider):
             url=entry.url,
             final_url=response.url,
             body=response.body,
-            title=detail.title or entry.title,
+            # A page that decodes to no Chinese text has no title to trust: the list's stands.
+            title=(None if decoded.charset.get("unclean") else detail.title) or entry.title,
             list_title=entry.title,
             published=detail.published or entry.published,
             file_type="html",

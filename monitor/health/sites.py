@@ -18,7 +18,12 @@ from sqlalchemy.orm import Session
 from storage.models import CrawlRun
 
 # Problem kinds and how the digest, the CLI and the zone page name them.
-KIND_LABELS = {"site_failing": "抓取持续失败", "site_changed": "疑似改版", "zone_overdue": "年度报告逾期"}
+KIND_LABELS = {
+    "site_failing": "抓取持续失败",
+    "site_changed": "疑似改版",
+    "zone_overdue": "年度报告逾期",
+    "report_unreadable": "报告无法解析",
+}
 
 
 @dataclass

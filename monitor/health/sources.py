@@ -30,6 +30,7 @@ from monitor.health.sites import (
     nights_of,
     site_runs,
 )
+from monitor.unread_reports import unread_reports
 from storage.models import Document, Report, Site
 
 __all__ = ["KIND_LABELS", "HealthReport", "Problem", "SiteHealth", "ZoneHealth", "assess", "beijing_date"]
@@ -55,6 +56,8 @@ class ZoneHealth:
     overdue: bool
     last_report_year: int | None
     sites: list[SiteHealth] = field(default_factory=list)
+    # This year's report was found but could not be read (monitor.unread_reports): never overdue.
+    unread: str | None = None
 
     @property
     def last_new_document(self) -> dt.date | None:
@@ -70,6 +73,7 @@ class ZoneHealth:
             "has_current_report": self.has_current_report,
             "overdue": self.overdue,
             "last_report_year": self.last_report_year,
+            "unread": self.unread,
             "last_new_document": self.last_new_document.isoformat() if self.last_new_document else None,
             "sites": [s.as_json() for s in self.sites],
         }
@@ -141,9 +145,10 @@ def assess(
 ) -> HealthReport:
     """The health of every configured site and zone at `now` (naive UTC; default: the present).
 
-    Six queries whatever the number of sites: the sites, three over the crawl runs of the last
+    Seven queries whatever the number of sites: the sites, three over the crawl runs of the last
     `lookback_days` (good runs summed up in SQL; only failed runs come back as rows), one
-    aggregate over documents and the work reports' (zone, plan year, date).
+    aggregate over documents, the work reports' (zone, plan year, date) and the reports found
+    but not read.
     """
     from storage.models import utcnow
 
@@ -194,7 +199,21 @@ def assess(
         if zone_name not in zones:
             zones[zone_name] = _zone_health(zone_name, night, reports.get(zone_name, []), rules)
         zones[zone_name].sites.append(health)
+    unread = unread_reports(session, zone)
     for zone_health in zones.values():
+        found = None if zone_health.has_current_report else unread.get((zone_health.zone, zone_health.year))
+        if found is not None:
+            zone_health.overdue, zone_health.unread = False, found.summary()
+            problems.append(
+                Problem(
+                    "report_unreadable",
+                    found.zone,
+                    found.zone,
+                    night,
+                    found.summary(),
+                    {"year": found.year, "url": found.url, "reason": found.reason},
+                )
+            )
         if zone_health.overdue:
             problems.append(_overdue_problem(zone_health))
     return HealthReport(now=now, night=night, zones=zones, problems=problems)

@@ -19,8 +19,8 @@ from storage.db import session_scope
 from storage.models import CrawlRun, Document
 from tests.crawlers.conftest import CrawlResult, run_crawl
 
-WHOLE = ("jpagenext", "jpageget", "trsinline", "plainnum")
-CUT = ("jpagegone", "trsgap", "plaincut")
+WHOLE = ("jpagenext", "jpageget", "trsinline", "plainnum", "gkmlpt", "gkmlptdept")
+CUT = ("jpagegone", "trsgap", "plaincut", "gkmlptcut")
 HTTP = ("moved", "unavailable")
 
 

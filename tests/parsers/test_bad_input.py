@@ -33,7 +33,8 @@ def test_bad_files(name: str, status: str, reason: str) -> None:
         (b"", "failed", "empty document"),
         (b"   \n  ", "failed", "empty document"),
         (b'<html><body><img src="a.jpg"><img src="b.jpg"></body></html>', "needs-ocr", "images"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "unsupported", "Word 97"),
+        # An OLE2 header with no readable directory and no name: not called a Word file.
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "unsupported", "OLE2 compound file"),
     ],
 )
 def test_bad_bytes(raw: bytes, status: str, reason: str) -> None:
@@ -56,10 +57,11 @@ def test_encrypted_pdf() -> None:
     assert parsed.status == "failed" and "encrypted" in (parsed.error or "")
 
 
-def test_wps_and_ofd_are_recorded_not_converted() -> None:
-    for suffix in ("wps", "ofd"):
-        parsed = parse_bytes(b"some bytes of a file", url=f"http://127.0.0.1/file.{suffix}")
-        assert parsed.status == "unsupported", suffix
+def test_wps_is_recorded_not_converted_and_a_broken_ofd_says_why() -> None:
+    parsed = parse_bytes(b"some bytes of a file", url="http://127.0.0.1/file.wps")
+    assert parsed.status == "unsupported"
+    broken = parse_bytes(b"some bytes of a file", url="http://127.0.0.1/file.ofd")
+    assert broken.status == "failed" and (broken.error or "").startswith("OFD not readable")
 
 
 def test_five_megabyte_page_is_handled() -> None:

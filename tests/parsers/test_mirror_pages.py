@@ -52,7 +52,7 @@ def test_detail_page(mirror: MirrorServer, special: oddities.Special) -> None:
     [
         ("/files/P020240311_report.pdf", "ok", None),
         ("/files/scan.pdf", "needs-ocr", "no text layer"),
-        ("/files/P020240312_plan.ofd", "unsupported", "OFD"),
+        ("/files/P020240312_plan.ofd", "failed", "OFD not readable"),  # a broken package
     ],
 )
 def test_attachment(mirror: MirrorServer, path: str, status: str, reason: str | None) -> None:

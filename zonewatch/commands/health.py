@@ -53,6 +53,7 @@ def health(zone: str | None, as_json: bool, at_day: dt.datetime | None, db_url: 
         click.echo(f"! {where} · {problem.label}：{problem.summary}")
     for zone_health in report.zones.values():
         state = "逾期" if zone_health.overdue else ("已发布" if zone_health.has_current_report else "未到期")
+        state = "已发布，未能解析" if zone_health.unread else state
         click.echo(
             f"\n{zone_health.zone}  {zone_health.year} 年报告：{state}（期限 {zone_health.due.isoformat()}）"
         )
