@@ -30,7 +30,7 @@ from monitor.health.sites import (
     nights_of,
     site_runs,
 )
-from monitor.unread_reports import unread_reports
+from monitor.health.unread import unread_reports
 from storage.models import Document, Report, Site
 
 __all__ = ["KIND_LABELS", "HealthReport", "Problem", "SiteHealth", "ZoneHealth", "assess", "beijing_date"]
@@ -56,7 +56,7 @@ class ZoneHealth:
     overdue: bool
     last_report_year: int | None
     sites: list[SiteHealth] = field(default_factory=list)
-    # This year's report was found but could not be read (monitor.unread_reports): never overdue.
+    # This year's report was found but could not be read (monitor.health.unread): never overdue.
     unread: str | None = None
 
     @property

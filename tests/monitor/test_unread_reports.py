@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from mirror.demo_sites import write_sites_file
 from mirror.server import MirrorServer
-from monitor.health import assess
-from monitor.health_alerts import tonight
+from monitor.health.alerts import tonight
+from monitor.health.sources import assess
 from parsers.stage import parse_documents
 from storage.db import session_scope
 from storage.models import Document
