@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session, load_only
 
 from monitor.compare.changes import one_per_year
 from monitor.compare.history import Indicator, indicators, values
+from monitor.compare.outcomes import zone_story
 from monitor.health.sources import HealthReport, ZoneHealth, assess
 from storage.models import Change, Report, TargetRecord
-
-CHANGE_LABELS = {"new": "新增", "changed": "调整", "dropped": "取消", "met": "完成", "missed": "未完成"}
 
 
 @dataclass
@@ -140,10 +139,6 @@ class ZonePage:
     problems: list[str] = field(default_factory=list)
 
 
-def _side(snapshot: dict[str, Any] | None) -> dict[str, Any]:
-    return snapshot or {}
-
-
 def zone_page(
     session: Session, zone: str, now: dt.datetime | None = None, changes_limit: int = 40
 ) -> ZonePage:
@@ -181,26 +176,11 @@ def zone_page(
     years = sorted({year for group in groups for year in group.years})
     urls = dict(session.execute(select(Report.id, Report.url).where(Report.zone == zone)).all())
     change_rows = session.scalars(
-        select(Change)
-        .where(Change.zone == zone, Change.change != "unchanged")
-        .order_by(Change.year.desc(), Change.id.desc())
+        select(Change).where(Change.zone == zone).order_by(Change.year.desc(), Change.id.desc())
     ).all()
-
-    def view(change: Change) -> dict[str, Any]:
-        return {
-            "year": change.year,
-            "metric": change.metric,
-            "unit": change.unit,
-            "change": change.change,
-            "label": CHANGE_LABELS.get(change.change, change.change),
-            "direction": change.direction,
-            "previous": _side(change.previous),
-            "current": _side(change.current),
-            "url": urls.get(change.report_id),
-        }
-
-    outcomes = [view(c) for c in change_rows if c.change in ("met", "missed")]
-    latest = [view(c) for c in change_rows if c.change not in ("met", "missed")][:changes_limit]
+    # Verdicts dated by the year they judge, each with the re-set of its target (one story).
+    outcomes, others = zone_story(change_rows, urls)
+    latest = others[:changes_limit]
     return ZonePage(
         zone=zone,
         reports=report_rows,
