@@ -142,6 +142,11 @@ def _strip_framing(text: str, first: bool = True) -> str:
     return text
 
 
+def debris(metric: str) -> int:
+    """How many characters of a name are framing rather than content (到GDP: 1, 地区生产总值: 0)."""
+    return len(metric) - len(PUNCTUATION.sub("", _strip_framing(metric)))
+
+
 def _pieces(text: str, first: bool = True) -> frozenset[str]:
     """Canonical names whole, and the character pairs of everything else once framing words are
     gone (a lone character counts as itself)."""

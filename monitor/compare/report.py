@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.compare.matching import MIN_SCORE, find_number, part_year, similarity
+from monitor.compare.matching import MIN_SCORE, debris, find_number, part_year, similarity
 from monitor.compare.quoted import quoted_targets, quotes_a_target
 from monitor.compare.tiers import merge_tiers
 from monitor.compare.units import to_base
@@ -30,8 +30,11 @@ def distinct(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     leave an unmatched twin that shows as new or dropped."""
     kept: list[dict[str, Any]] = []
     for record in records:
-        if not any(_same_fact(record, other) for other in kept):
+        twin = next((i for i, other in enumerate(kept) if _same_fact(record, other)), None)
+        if twin is None:
             kept.append(record)
+        elif debris(record.get("metric") or "") < debris(kept[twin].get("metric") or ""):
+            kept[twin] = record  # the restatement with the cleaner name ("地区生产总值", not "到GDP")
     return kept
 
 
