@@ -94,6 +94,28 @@ def extracted_items(shared: Path, pair: dict[str, Any]) -> list[dict[str, Any]] 
     return [i.as_json() for i in result.items]
 
 
+def new_total(dr: ModuleType) -> dict[str, Any]:
+    return {
+        "expected": dict.fromkeys(dr.KINDS, 0),
+        "found": dict.fromkeys(dr.KINDS, 0),
+        "printed": 0,
+        "forbidden": 0,
+        "refused": 0,
+    }
+
+
+def figures(total: dict[str, Any]) -> dict[str, float]:
+    """recall, precision (as diff_real.py computes them), forbidden and refused of a total."""
+    found, wanted = sum(total["found"].values()), sum(total["expected"].values())
+    return {
+        "recall": found / wanted if wanted else 1.0,
+        "precision": found / total["printed"] if total["printed"] else 1.0,
+        "forbidden": total["forbidden"],
+        "refused": total["refused"],
+        "verdicts": total["found"]["verdict"],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -115,11 +137,7 @@ def main() -> int:
         if not args.quiet:
             print(f"\n=== {pair['name']}")
         for mode, items in runs.items():
-            total = totals.setdefault(
-                mode,
-                {"expected": dict.fromkeys(dr.KINDS, 0), "found": dict.fromkeys(dr.KINDS, 0), "printed": 0}
-                | {"forbidden": 0, "refused": 0},
-            )
+            total = totals.setdefault(mode, new_total(dr))
             for kind in dr.KINDS:
                 total["expected"][kind] += sum(
                     1 for e in pair.get("expect", []) if dr.kind_of(e["change"]) == kind
@@ -146,13 +164,11 @@ def main() -> int:
                     print("    " + item_text(item))
     print()
     for mode, total in totals.items():
-        found, wanted = sum(total["found"].values()), sum(total["expected"].values())
-        recall = found / wanted if wanted else 1.0
-        precision = found / total["printed"] if total["printed"] else 1.0
+        got = figures(total)
         kinds = ", ".join(f"{k} {total['found'][k]}/{total['expected'][k]}" for k in dr.KINDS)
         print(
-            f"{mode:9}: recall={recall:.3f} precision={precision:.3f} forbidden={total['forbidden']} "
-            f"refused={total['refused']} ({kinds})"
+            f"{mode:9}: recall={got['recall']:.3f} precision={got['precision']:.3f} "
+            f"forbidden={got['forbidden']} refused={got['refused']} ({kinds})"
         )
     return 0
 

@@ -39,7 +39,7 @@ PART_YEAR = re.compile(
 )
 YEAR_IN_NAME = re.compile(r"(?:19|20)\d\d年(?:度)?|十[一二三四五六七八九]五")
 PUNCTUATION = re.compile(r"[\s()（）\[\]【】“”\"'《》、，,:：;；·●|/\\-]+")
-MIN_SCORE = 0.6  # share of content pieces two names must have in common (Dice) to be one indicator
+MIN_SCORE = 0.7  # share of content pieces two names must have in common (Dice) to be one indicator
 DOUBT_SCORE = 0.4  # from here to MIN_SCORE, a compatible pair is shown as 可能对应, never judged
 
 

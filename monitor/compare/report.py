@@ -47,6 +47,22 @@ def usable(record: dict[str, Any]) -> bool:
 NAMED = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 
+def zone_names(zone: str | None) -> tuple[str, ...]:
+    """The names a zone goes by in its own reports: "珠海经开区(金湾区)" → 珠海经开区, 金湾区."""
+    parts = re.split(r"[()（）/、]", zone or "")
+    return tuple(sorted({p.strip() for p in parts if len(p.strip()) >= 3}, key=len, reverse=True))
+
+
+def _without_zone(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The record named without the zone's own name in front ("金湾区地区生产总值增长" is the zone's
+    地区生产总值增长): the report is about the zone, so its name says nothing about the indicator."""
+    metric = record.get("metric") or ""
+    for name in names:
+        if metric.startswith(name) and len(metric) > len(name) + 1:
+            return {**record, "metric": metric[len(name) :]}
+    return record
+
+
 # A commitment before the number: "力争上半年完成全年目标的55%" is a target, even for part of a year.
 COMMITMENT = re.compile(r"确保|力争|争取|目标|计划|要|将")
 
@@ -84,7 +100,8 @@ class ReportView:
     text: str | None = None
 
     def __post_init__(self) -> None:
-        self.records = [_as_read(r, self.reviews) for r in self.records if usable(r)]
+        names = zone_names(self.zone)
+        self.records = [_as_read(_without_zone(r, names), self.reviews) for r in self.records if usable(r)]
 
     @property
     def reviews(self) -> int:

@@ -43,6 +43,9 @@ def _words() -> dict[str, Any]:
     return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
 
 
+CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n、]")
+
+
 def _head(record: dict[str, Any]) -> str:
     """The record's metric and its clause up to its number (where direction words stand)."""
     text = record.get("text") or ""
@@ -50,12 +53,20 @@ def _head(record: dict[str, Any]) -> str:
     return simplified((record.get("metric") or "") + "｜" + (text[:at] if at >= 0 else ""))
 
 
+def _segment(record: dict[str, Any]) -> str:
+    """The words right before the record's number, back to the last clause break: what the number
+    is said of, even when extraction named the record badly ("/万元" for 能耗下降至0.43吨标准煤/万元)."""
+    text = record.get("text") or ""
+    at = find_number(text, record.get("value"))
+    return simplified(CLAUSE_BREAK.split(text[:at])[-1]) if at >= 0 else ""
+
+
 def lower_is_better(record: dict[str, Any]) -> bool:
     """Whether the record's figure is the level of an indicator where less is better (失业率 3.5%,
     能耗下降至0.40吨标准煤/万元); a fall told as a rate (能耗下降3%) is not: more fall is better."""
     words = _words()
     head = _head(record)
-    metric = simplified(record.get("metric") or "")
+    metric = simplified(record.get("metric") or "") + "｜" + _segment(record)
     if not any(word in metric for word in words["lower_is_better"]):
         return False
     if any(word in head for word in words["down_to"]):

@@ -54,6 +54,18 @@ def test_filters_read_percentages_and_chinese_kinds() -> None:
     assert fraction.min_change == 0.3
 
 
+def test_kinds_are_the_digests_words_and_nothing_says_cancelled() -> None:
+    (sub,) = parse_subscriptions(
+        "subscriptions:\n  - email: a@b.cn\n    changes: [未再提及, 可能对应, 无法判断]\n"
+    )
+    assert sub.changes == {"dropped", "possible", "unclear"}
+    (old,) = parse_subscriptions("subscriptions: [{email: a@b.cn, changes: [取消]}]")
+    assert old.changes == {"dropped"}, "an older file's 取消 still means 未再提及"
+    with pytest.raises(ConfigError) as error:
+        parse_subscriptions("subscriptions: [{email: a@b.cn, changes: [作废]}]")
+    assert "dropped (未再提及)" in str(error.value) and "取消" not in str(error.value)
+
+
 class PickyInbox(Inbox):
     """A real SMTP server that refuses some mailboxes, as a full or closed mailbox would."""
 
