@@ -12,10 +12,11 @@ also calls those 未再提及.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from monitor.compare.matching import match
+from monitor.compare.matching import CLAUSE_BREAK, find_number, match
 from monitor.compare.report import ReportView
 from monitor.compare.tiers import merge_tiers
 from monitor.compare.units import to_base
@@ -23,6 +24,18 @@ from monitor.compare.verdicts import quoted_verdict, verdict
 
 # add(change, named, before, after): one item (diff_reports' own helper).
 Add = Callable[..., None]
+
+
+# A figure planned rather than achieved, in its own clause right before the number.
+PLANNED = re.compile(r"计划|力争|确保|争取|拟|预期目标")
+
+
+def planned(actual: dict[str, Any]) -> bool:
+    """An "actual" whose own clause says it is planned (年计划投资699亿元): no evidence of a result."""
+    text = actual.get("text") or ""
+    at = find_number(text, actual.get("value"))
+    head = CLAUSE_BREAK.split(text[:at])[-1] if at >= 0 else ""
+    return bool(PLANNED.search((actual.get("metric") or "") + "｜" + head))
 
 
 def same_level(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -57,6 +70,7 @@ def judge_due(older: ReportView, old_targets: list[dict[str, Any]], newer: Repor
         elif j not in same:
             due.append((None, target, newer))
     targets = [t for _, t, _ in due]
+    actuals = [a for a in actuals if not planned(a)]  # "年计划投资699亿元" is no result
     sure = match(targets, actuals)
     for i, j, _ in sure:
         index, target, source = due[i]

@@ -38,6 +38,8 @@ PART_YEAR = re.compile(
     r"|截[至止](?:目前|今年|\d{1,2}月|[一二三四五六七八九十]{1,2}月)(?:底|末)?"
 )
 YEAR_IN_NAME = re.compile(r"(?:19|20)\d\d年(?:度)?|十[一二三四五六七八九]五")
+# Where one clause of a report ends and the next begins (a table's cell counts as a clause).
+CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n|｜]")
 PUNCTUATION = re.compile(r"[\s()（）\[\]【】“”\"'《》、，,:：;；·●|/\\-]+")
 MIN_SCORE = 0.7  # share of content pieces two names must have in common (Dice) to be one indicator
 DOUBT_SCORE = 0.4  # from here to MIN_SCORE, a compatible pair is shown as 可能对应, never judged

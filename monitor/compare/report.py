@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.compare.matching import MIN_SCORE, debris, find_number, part_year, similarity
+from monitor.compare.matching import CLAUSE_BREAK, MIN_SCORE, debris, find_number, part_year, similarity
 from monitor.compare.quoted import quoted_targets, quotes_a_target
 from monitor.compare.tiers import merge_tiers
 from monitor.compare.units import to_base
@@ -74,7 +74,8 @@ def _as_read(record: dict[str, Any], reviews: int) -> dict[str, Any]:
         return record
     text = record.get("text") or ""
     at = find_number(text, record["value"])
-    if COMMITMENT.search(text[: at if at >= 0 else len(text)]):
+    # Only a commitment in the figure's own clause counts: "争取政策支持，1-10月…增长8%" is a fact.
+    if COMMITMENT.search(CLAUSE_BREAK.split(text[: at if at >= 0 else len(text)])[-1]):
         return record
     year = record.get("year")
     return {**record, "kind": "actual", "year": year if year is not None and year <= reviews else reviews}

@@ -29,6 +29,8 @@ WORDS_FILE = Path(__file__).with_name("verdict_words.yaml")
 COMPLETION = re.compile(r"(目标|任务)[^，。；]{0,15}的\s*$")
 # An actual told relative to a quoted target: "比省定目标(-3%)低4.1个百分点".
 RELATIVE = re.compile(r"比[^，。；]{0,12}目标[^，。；]{0,12}?(高|低|多|少)")
+# What stands right before a number, back to a clause break, a colon or a list's 、.
+SEGMENT_BREAK = re.compile(r"[，,；;。：:！？!?\n、|｜]")
 
 REASONS = {
     "floor_actual": "实际数为下限（超过/以上），未达目标时无法判断",
@@ -43,9 +45,6 @@ def _words() -> dict[str, Any]:
     return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
 
 
-CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?\n、]")
-
-
 def _head(record: dict[str, Any]) -> str:
     """The record's metric and its clause up to its number (where direction words stand)."""
     text = record.get("text") or ""
@@ -58,7 +57,7 @@ def _segment(record: dict[str, Any]) -> str:
     is said of, even when extraction named the record badly ("/万元" for 能耗下降至0.43吨标准煤/万元)."""
     text = record.get("text") or ""
     at = find_number(text, record.get("value"))
-    return simplified(CLAUSE_BREAK.split(text[:at])[-1]) if at >= 0 else ""
+    return simplified(SEGMENT_BREAK.split(text[:at])[-1]) if at >= 0 else ""
 
 
 def lower_is_better(record: dict[str, Any]) -> bool:
