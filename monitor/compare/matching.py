@@ -260,7 +260,13 @@ class Assessment:
 
 
 def _plain(metric: str) -> str:
-    return "".join(sorted(PUNCTUATION.sub("", _strip_framing(simplified(PART_YEAR.sub("", metric))))))
+    """The characters of a name, qualifiers and framing gone, in any order: word order (新认定高新技术
+    企业 / 高新技术企业新认定) is no judgment."""
+    text = simplified(PART_YEAR.sub("", metric))
+    listed = words()
+    for word in sorted(listed["flow"] + listed["stock"] + listed["growth"], key=len, reverse=True):
+        text = text.replace(word, "")
+    return "".join(sorted(PUNCTUATION.sub("", _strip_framing(text))))
 
 
 def assess(a: dict[str, Any], b: dict[str, Any]) -> Assessment:

@@ -143,3 +143,8 @@ def test_a_partial_match_is_doubtful_not_judged() -> None:
     assert found.doubtful and not found.matched
     generic = assess(r("开工项目", "个"), r("项目", "个"))
     assert generic.doubtful, "sharing only a generic head (项目) is never a sure match"
+
+
+def test_word_order_and_framing_are_no_judgment() -> None:
+    assert assess(r("新认定高新技术企业"), r("高新技术企业新认定")).basis == ()
+    assert assess(r("即实际使用外资", "亿美元"), r("实际使用外资", "亿美元")).basis == ()
