@@ -18,13 +18,10 @@ from sqlalchemy.orm import Session
 from config.registry import Zone, by_default
 from monitor.compare.changes import one_per_year
 from monitor.compare.history import Indicator, indicators, values
-from monitor.compare.present import LABELS
+from monitor.compare.outcomes import zone_story
 from monitor.health.sources import HealthReport, ZoneHealth, assess
 from monitor.workspace.card import ReportCard, report_card
 from storage.models import Change, CrawlRun, Report, Site, TargetRecord
-
-# Verdicts are the report card's; the latest changes list the rest.
-VERDICTS = ("met", "missed", "unclear", "progress")
 
 
 def _health_lines(health: HealthReport, zone: str) -> list[str]:
@@ -57,10 +54,6 @@ class ZonePage:
     health: ZoneHealth | None
     problems: list[str] = field(default_factory=list)
     last_crawl: dict[str, dt.datetime] = field(default_factory=dict)
-
-
-def _side(snapshot: dict[str, Any] | None) -> dict[str, Any]:
-    return snapshot or {}
 
 
 def zone_page(
@@ -108,25 +101,12 @@ def zone_page(
     years = sorted({year for group in groups for year in group.years})
     urls = dict(session.execute(select(Report.id, Report.url).where(Report.zone == zone)).all())
     change_rows = session.scalars(
-        select(Change)
-        .where(Change.zone == zone, Change.change != "unchanged")
-        .order_by(Change.year.desc(), Change.id.desc())
+        select(Change).where(Change.zone == zone).order_by(Change.year.desc(), Change.id.desc())
     ).all()
-
-    def view(change: Change) -> dict[str, Any]:
-        return {
-            "year": change.year,
-            "metric": change.metric,
-            "unit": change.unit,
-            "change": change.change,
-            "label": LABELS.get(change.change, change.change),
-            "direction": change.direction,
-            "previous": _side(change.previous),
-            "current": _side(change.current),
-            "url": urls.get(change.report_id),
-        }
-
-    latest = [view(c) for c in change_rows if c.change not in VERDICTS][:changes_limit]
+    # Verdicts are the report card's (dated by the year they judge); the latest changes tell the rest,
+    # a re-set target with its verdict (one story per target).
+    _, others = zone_story(change_rows, urls)
+    latest = others[:changes_limit]
     from monitor.health.sources import beijing_date
     from storage.models import utcnow
 

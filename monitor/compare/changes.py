@@ -29,6 +29,7 @@ def report_view(report: Report) -> ReportView:
         report.url,
         report.published.isoformat() if report.published else None,
         report.review_year,
+        report.clean_text,
     )
 
 

@@ -58,6 +58,7 @@ def read_report(path: Path, published: dt.date | None, zone: str | None) -> tupl
         str(path),
         parsed.published.isoformat() if parsed.published else None,
         parsed.review_year,
+        parsed.text,
     )
     return view, warnings
 

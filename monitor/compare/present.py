@@ -1,6 +1,8 @@
 """How a change item reads: Chinese labels, amounts as written, the change in % or points, and the
-clause a figure came from with the number picked out. Shared by the digest templates and the
-`diff` / `compare` tables, so an item reads the same everywhere.
+clause a figure came from with the number picked out. Shared by the digest templates, the zone page
+and the `diff` / `compare` tables, so an item reads the same everywhere: one vocabulary (LABELS),
+nothing called 取消 (cancelled) that a report only stopped mentioning, a verdict and the re-set of
+the same target told as one story, and a judged match saying what it judged.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from monitor.compare.matching import find_number
 from monitor.compare.units import is_percent, quantity, to_base
+from monitor.compare.verdicts import reason_text
 
 LABELS = {
     "new": "新增",
@@ -20,9 +23,15 @@ LABELS = {
     "missed": "未完成",
     "unclear": "无法判断",
     "progress": "进度",
+    "possible": "可能对应",
     "gap": "缺年",
     "no_targets": "无量化目标",
+    "unread_targets": "未能识别目标",
 }
+NOTES = ("gap", "no_targets", "unread_targets")
+VERDICTS = ("met", "missed", "unclear", "progress")
+# The side of an item that dates it: the year a verdict judges, the year a new target is set for.
+JUDGED = ("dropped", "met", "missed", "unclear", "progress", "possible")
 COMPARATORS = {"=": "", ">=": "≥", "<=": "≤", "~": "约"}
 CLAUSE_BREAK = re.compile(r"[，,；;。：:！？\n]")
 
@@ -116,26 +125,107 @@ def missing_years(item: dict[str, Any]) -> list[int]:
 
 
 def note_text(item: dict[str, Any]) -> str:
-    """The one line of a note about a pair of reports (gap, no_targets)."""
+    """The one line of a note about a pair of reports (gap, no_targets, unread_targets)."""
     if item["change"] == "gap":
         years = "、".join(str(y) for y in missing_years(item))
         first = (item.get("previous") or {}).get("report_year")
         last = (item.get("current") or {}).get("report_year")
         return f"缺少{years}年的工作报告：本次比较{first}年与{last}年的报告，不判断目标完成情况。"
     unrepeated = (item.get("previous") or {}).get("value")
+    if item["change"] == "unread_targets":
+        passage = (item.get("current") or {}).get("text") or ""
+        line = f"新报告有目标表述（“{passage}”），但未能识别出量化目标，请查看原文"
+        return line + (f"；上一份报告的{unrepeated}项目标暂不逐条列为未再提及。" if unrepeated else "。")
     if unrepeated:
         return f"新报告未提出量化目标，上一份报告的{unrepeated}项目标不逐条列为未再提及。"
     return "新报告未提出量化目标。"
+
+
+def match_note(item: dict[str, Any]) -> str | None:
+    """What judgment pairing the two sides took, in Chinese ("按同一指标比较：研发经费投入强度 ≈
+    研发投入占GDP比重"; "单位换算：万人 → 人"); for 可能对应, why it is not judged. None when the
+    two sides name the indicator alike."""
+    from monitor.compare.diff import match_basis
+
+    before, after = item.get("previous") or {}, item.get("current") or {}
+    if item["change"] == "possible":
+        return f"名称不完全一致（{before.get('metric')} ／ {after.get('metric')}），可能是同一指标，未作比较"
+    found = item.get("match") if "match" in item else match_basis(before, after)
+    if not found:
+        return None
+    notes = []
+    if {"synonym", "renamed"} & set(found["basis"]):
+        notes.append(f"按同一指标比较：{before.get('metric')} ≈ {after.get('metric')}")
+    if "unit" in found["basis"]:
+        notes.append(f"单位换算：{before.get('unit')} → {after.get('unit')}")
+    return "；".join(notes) or None
+
+
+def reason(item: dict[str, Any]) -> str | None:
+    """Why an `unclear` item gives no verdict, in Chinese."""
+    if item["change"] != "unclear":
+        return None
+    return reason_text(item.get("previous"), item.get("current")) or "实际数无法判断是否达到目标"
+
+
+def _identity(side: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    if not side:
+        return None
+    return tuple(
+        side.get(k) for k in ("metric", "value", "unit", "year", "comparator", "text", "report_year")
+    )
+
+
+def stories(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per target: a verdict on a target that the newer report also sets again carries
+    that `changed`/`unchanged` item as its `reset` (shown on one line: "2023年目标 8%，实际 7.6%，
+    未完成；2024年目标下调为 6%"), and the re-set is not listed apart. Other items pass unchanged."""
+    resets = {}
+    for view in views:
+        if view["change"] in ("changed", "unchanged") and _identity(view.get("previous")):
+            resets.setdefault((view.get("zone"), _identity(view.get("previous"))), view)
+    used: set[int] = set()
+    told = []
+    for view in views:
+        key = (view.get("zone"), _identity(view.get("previous")))
+        reset = resets.get(key) if view["change"] in VERDICTS else None
+        if reset is not None and id(reset) not in used:
+            used.add(id(reset))
+            view = {**view, "reset": reset}
+        told.append(view)
+    return [view for view in told if id(view) not in used]
+
+
+def reset_text(item: dict[str, Any]) -> str:
+    """The re-set half of a story: "2024年目标下调为 6%（-2个百分点）", "2024年目标仍为 7%"."""
+    reset = item["reset"]
+    after = reset.get("current") or {}
+    year = after.get("year") or reset.get("year")
+    when = f"{year}年" if year else "新"
+    if reset["change"] == "unchanged":
+        return f"{when}目标仍为 {amount(after, reset.get('unit') or '')}"
+    verb = {"up": "上调为", "down": "下调为"}.get(reset.get("direction") or "", "调整为")
+    moved = delta(reset.get("previous"), after)
+    return f"{when}目标{verb} {amount(after, reset.get('unit') or '')}" + (f"（{moved}）" if moved else "")
+
+
+def item_year(item: dict[str, Any]) -> int | None:
+    """The year an item is about: the year a verdict judges (or a dropped target was set for), the
+    year a new or changed target is set for."""
+    side = (item.get("previous") if item["change"] in JUDGED else item.get("current")) or {}
+    return side.get("year")
 
 
 def item_text(item: dict[str, Any]) -> str:
     """One item as a line of plain text: "调整 GDP增长：7% → 7.5%（+0.5个百分点）"."""
     change = item["change"]
     label = LABELS.get(change, change)
-    if change in ("gap", "no_targets"):
+    if change in NOTES:
         return f"{label}：{note_text(item)}"
     before, after = item.get("previous"), item.get("current")
     unit = item.get("unit") or ""
+    year = item_year(item)
+    when = f"（{year}年）" if year else ""
     if change in ("changed", "unchanged"):
         arrow = {"up": " ↑", "down": " ↓"}.get(item.get("direction") or "", "")
         body = f"{amount(before, unit)} → {amount(after, unit)}{arrow}"
@@ -145,18 +235,24 @@ def item_text(item: dict[str, Any]) -> str:
         body = amount(after, unit)
     elif change == "dropped":
         body = f"原目标 {amount(before, unit)}"
+    elif change == "possible":
+        body = f"{amount(before, unit)} ／ {amount(after, unit)}"
     else:
         body = f"目标 {amount(before, unit)}，实际 {amount(after, unit)}"
         gap = delta(before, after)
         body += f"（{gap}）" if gap else ""
-    year = (after if change not in ("dropped", "met", "missed", "unclear", "progress") else before) or {}
-    when = f"（{year['year']}年）" if year.get("year") else ""
-    return f"{label} {item['metric']}：{body}{when}"
+        if item.get("reset"):
+            body = f"{year}年{body}，{label}；{reset_text(item)}" if year else f"{body}；{reset_text(item)}"
+            when = ""
+    line = f"{label} {item['metric']}：{body}{when}"
+    extra = [text for text in (reason(item), match_note(item)) if text]
+    return line + "".join(f"〔{text}〕" for text in extra)
 
 
 def table_lines(items: list[Any]) -> list[str]:
-    """Plain-text lines for `zonewatch diff` and `zonewatch compare`, notes first, then by kind."""
+    """Plain-text lines for `zonewatch diff` and `zonewatch compare`, notes first, then by kind,
+    a verdict and the re-set of its target on one line."""
     order = {kind: index for index, kind in enumerate(LABELS)}
-    views = [item.as_json() if hasattr(item, "as_json") else item for item in items]
-    views.sort(key=lambda v: (v["change"] not in ("gap", "no_targets"), order.get(v["change"], 99)))
+    views = stories([item.as_json() if hasattr(item, "as_json") else item for item in items])
+    views.sort(key=lambda v: (v["change"] not in NOTES, order.get(v["change"], 99)))
     return [item_text(view) for view in views] or ["（没有变化）"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from monitor.compare.present import LABELS, stories
 from monitor.health.failures import FailureReport, collect_failures
 from storage.models import Change, Report
 
@@ -38,17 +39,23 @@ def beijing(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC).astimezone(BEIJING)
 
 
-# The digest's kinds of change, in reading order; notes (a missing year, no numeric targets) come first.
-GROUPS = (
-    ("gap", "缺年"),
-    ("no_targets", "无量化目标"),
-    ("new", "新增"),
-    ("changed", "调整"),
-    ("dropped", "未再提及"),
-    ("met", "完成"),
-    ("missed", "未完成"),
-    ("unclear", "无法判断"),
-    ("progress", "进度"),
+# The digest's kinds of change, in reading order; notes (a missing year, no numeric targets, targets
+# not recognised) come first. Labels are the one vocabulary of monitor/compare/present.py.
+GROUPS = tuple(
+    (kind, LABELS[kind])
+    for kind in (
+        "gap",
+        "no_targets",
+        "unread_targets",
+        "new",
+        "changed",
+        "dropped",
+        "met",
+        "missed",
+        "unclear",
+        "progress",
+        "possible",
+    )
 )
 
 
@@ -168,9 +175,9 @@ def _sections(session: Session, changes: list[Change]) -> list[ZoneSection]:
     sections = []
     for (zone, report_id), items in by_report.items():
         report = session.get(Report, report_id) if report_id else None
-        groups = [
-            (kind, label, [_change_view(c) for c in items if c.change == kind]) for kind, label in GROUPS
-        ]
+        # A verdict and the re-set of the same target are one story: the re-set rides on the verdict.
+        views = stories([_change_view(c) for c in items])
+        groups = [(kind, label, [v for v in views if v["change"] == kind]) for kind, label in GROUPS]
         sections.append(ZoneSection(zone, _report_view(report), [g for g in groups if g[2]]))
     return sections
 
@@ -231,13 +238,18 @@ def narrowed(
             ongoing=[i for i in digest.health.ongoing if wants_zone(i.zone)],
             recovered=[i for i in digest.health.recovered if wants_zone(i.zone)],
         )
+
+    def kept(item: dict[str, Any]) -> bool:  # a story is kept for its verdict or for its re-set
+        return wants(item) or (item.get("reset") is not None and wants(item["reset"]))
+
     zones = []
     for section in digest.zones:
-        groups = [(kind, label, [i for i in items if wants(i)]) for kind, label, items in section.groups]
+        groups = [(kind, label, [i for i in items if kept(i)]) for kind, label, items in section.groups]
         groups = [g for g in groups if g[2]]
         if groups:
             zones.append(replace(section, groups=groups))
-    items = [item for section in zones for _, _, group in section.groups for item in group]
+    stories_kept = [item for section in zones for _, _, group in section.groups for item in group]
+    items = stories_kept + [item["reset"] for item in stories_kept if item.get("reset")]
     return replace(
         digest,
         zones=zones,

@@ -37,7 +37,16 @@ def environment() -> Environment:
     env.globals["amount"] = amount
     # How a change item reads (monitor/compare/present.py): used by the _change_items partials.
     env.globals.update(
-        delta=present.delta, quote=present.quote, note_text=present.note_text, labels=present.LABELS
+        delta=present.delta,
+        quote=present.quote,
+        note_text=present.note_text,
+        labels=present.LABELS,
+        notes=present.NOTES,
+        verdicts=present.VERDICTS,
+        reset_text=present.reset_text,
+        match_note=present.match_note,
+        reason=present.reason,
+        item_year=present.item_year,
     )
     return env
 

@@ -7,7 +7,7 @@ The file (`ZONEWATCH_SUBSCRIPTIONS`) is YAML:
         name: 招商分析组                # optional, for logs
         zones: [云溪高新区]              # optional: only these zones
         metrics: [高新技术企业, 营业收入] # optional: only metrics containing one of these words
-        changes: [new, changed]         # optional: new changed dropped met missed (or 新增 调整 取消 完成 未完成)
+        changes: [new, changed]         # optional: new changed dropped met missed … (or 新增 调整 未再提及 完成 未完成 …)
         min_change: 10%                 # optional: a `changed` target must move at least this much
 
 Every filter is optional and they combine with AND; a subscription without filters gets everything.
@@ -23,8 +23,27 @@ from pathlib import Path
 from typing import Any
 
 from config.yaml_file import ConfigError, load_yaml, read_text
+from monitor.compare.present import LABELS
 
-KINDS = {"new": "新增", "changed": "调整", "dropped": "取消", "met": "完成", "missed": "未完成"}
+# The kinds a reader may ask for, with the labels the digest prints (monitor/compare/present.py).
+KINDS = {
+    kind: LABELS[kind]
+    for kind in (
+        "new",
+        "changed",
+        "dropped",
+        "met",
+        "missed",
+        "unclear",
+        "progress",
+        "possible",
+        "gap",
+        "no_targets",
+        "unread_targets",
+    )
+}
+# Older files said 取消 for what the digest calls 未再提及 (a target no longer mentioned, not cancelled).
+LEGACY_LABELS = {"取消": "dropped"}
 KEYS = ("email", "name", "zones", "metrics", "changes", "min_change")
 # Deliberately loose: one @, no spaces, a dot in the domain. The SMTP server has the last word.
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
@@ -101,7 +120,7 @@ def _fraction(raw: Any, source: str, entry: str) -> float:
 
 
 def _kinds(raw: Any, source: str, entry: str) -> frozenset[str]:
-    by_label = {label: kind for kind, label in KINDS.items()}
+    by_label = {label: kind for kind, label in KINDS.items()} | LEGACY_LABELS
     kinds = set()
     for word in _words(raw, source, entry, "changes"):
         kind = word if word in KINDS else by_label.get(word)

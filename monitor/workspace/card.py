@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from monitor.compare.changes import one_per_year, report_view
 from monitor.compare.diff import ReportView
+from monitor.compare.outcomes import zone_story
 from monitor.compare.present import amount
 from storage.models import Change, Report
 
@@ -58,6 +59,7 @@ class CardLine:
     url: str | None = None  # the report that set it
     judged_url: str | None = None
     history: list[str] = field(default_factory=list)  # earlier settings of the same horizon
+    change_id: int | None = None  # the stored verdict that judged it
 
     @property
     def label(self) -> str:
@@ -133,7 +135,8 @@ def report_card(session: Session, zone: str, today: dt.date | None = None) -> Re
     verdicts: dict[Key, Change] = {}
     dropped: set[Key] = set()
     chained: dict[Key, Key] = {}  # a target → its restatement for the same horizon in the next report
-    for change in session.scalars(select(Change).where(Change.zone == zone).order_by(Change.id)):
+    changes = list(session.scalars(select(Change).where(Change.zone == zone).order_by(Change.id)))
+    for change in changes:
         old = _key(change.previous_report_id, change.previous)
         if change.change in VERDICTS:
             verdicts.setdefault(old, change)
@@ -206,6 +209,12 @@ def report_card(session: Session, zone: str, today: dt.date | None = None) -> Re
         )
         _judged(line, change, urls, plan_years, today.year)
         lines.append(line)
+    # The digest's own words for each verdict: the re-set of its target by the newer report, why no
+    # verdict could be given, what judgment pairing the two sides took (one story per target).
+    told = {view["id"]: view["note"] for view in zone_story(changes)[0] if view.get("note")}
+    for line in lines:
+        if line.change_id in told:
+            line.note = "；".join(part for part in (line.note, told[line.change_id]) if part)
     lines.sort(key=lambda line: (line.horizon, line.set_in, line.metric))
     return ReportCard(zone, lines, [v.plan_year for v in views])
 
@@ -214,6 +223,7 @@ def _judged(
     line: CardLine, change: Change, urls: dict[int, str | None], plan_years: dict[int, int | None], year: int
 ) -> None:
     line.actual = dict(change.current or {}) or None
+    line.change_id = change.id
     line.judged_in = plan_years.get(change.report_id or -1)
     line.judged_url = urls.get(change.report_id or -1)
     if change.change == "progress":

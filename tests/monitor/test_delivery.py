@@ -52,7 +52,10 @@ def test_digest_arrives_once_multipart_with_subject(two_reports: str, smtp_serve
     assert message.get_content_type() == "multipart/alternative"
     html = message.get_body(("html",)).get_content()
     text = message.get_body(("plain",)).get_content()
-    assert "新认定高新技术企业" in html and "40家 → 45家" in text and "抓取异常" in text
+    assert "新认定高新技术企业" in html and "抓取异常" in text
+    # The 2023 target judged and set again for 2024: one story, one line.
+    assert "2023年目标 40家，实际 43家（+7.5%），完成；2024年目标上调为 45家（+12.5%）" in text
+    assert "40家 → 45家" not in text, "the re-set is not listed apart from its verdict"
     assert (tmp_path / "digest.html").read_text(encoding="utf-8").count("<b>新建5G基站</b>") == 1
     again = deliver_digest(_settings(two_reports, port), send=True)
     assert again["changes"] == 0 and len(inbox.messages) == 1, (
@@ -115,12 +118,23 @@ def test_cli_reports_and_diff_json(two_reports: str) -> None:
     items = json.loads(result.output)
     changed = next(i for i in items if i["change"] == "changed")
     for item in items:
-        assert set(item) == {"zone", "year", "metric", "unit", "change", "direction", "previous", "current"}
+        assert set(item) == {
+            "zone",
+            "year",
+            "metric",
+            "unit",
+            "change",
+            "direction",
+            "previous",
+            "current",
+            "match",
+        }
     assert changed["direction"] == "up" and changed["unit"] == "家" and changed["zone"] == "示例高新区"
     assert (
         changed["year"] == 2024 and changed["previous"]["value"] == 40 and changed["current"]["value"] == 45
     )
     assert set(changed["previous"]) == {
+        "metric",
         "value",
         "unit",
         "year",
@@ -140,7 +154,10 @@ def test_cli_reports_and_diff_json(two_reports: str) -> None:
     everything = json.loads(runner.invoke(main, [*base, "--year", "2025", "--all"]).output)
     assert {i["change"] for i in everything} == {"dropped", "unchanged"}
     table = runner.invoke(main, ["diff", "--zone", "示例高新区", "--db", two_reports, "--year", "2024"])
-    assert table.exit_code == 0 and "40家 → 45家" in table.output and "↑" in table.output
+    assert (
+        table.exit_code == 0
+        and "2023年目标 40家，实际 43家（+7.5%），完成；2024年目标上调为 45家" in table.output
+    )
     no_year = runner.invoke(main, [*base, "--year", "2030"])
     assert no_year.exit_code == 1 and "no work report for 2030" in no_year.output
     missing = runner.invoke(main, ["diff", "--zone", "不存在园区", "--db", two_reports])

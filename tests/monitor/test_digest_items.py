@@ -55,9 +55,14 @@ def test_items_in_html_and_text(db_url: str, tmp_path: Path) -> None:
     assert "新认定高新技术企业45家" not in html, "a neighbour's clause is not quoted under the item"
     assert "未再提及（1）" in html and "取消（" not in html
     assert "（+15.4%）" in html and "（+0.8%）" in html
-    assert "- 入库科技型中小企业：130家 → 150家 ↑（+15.4%）" in text
-    assert "“入库科技型中小企业【150】家”" in text
-    assert "[未再提及]" in text
+    # Judged (131 against 130) and set again (150): one story, under 完成, the re-set on its line.
+    assert (
+        "- 入库科技型中小企业：2023年目标 130家，实际 131家（+0.8%），完成；2024年目标上调为 150家（+15.4%）"
+        in text
+    )
+    assert "130家 → 150家" not in text and "[调整]" not in text
+    assert "新目标：“入库科技型中小企业【150】家”" in text
+    assert "[未再提及]" in text and "- 建成标准厂房：原目标 15万平方米" in text
 
 
 def test_a_missing_year_is_named_and_not_judged(db_url: str, tmp_path: Path) -> None:

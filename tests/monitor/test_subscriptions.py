@@ -54,6 +54,18 @@ def test_filters_read_percentages_and_chinese_kinds() -> None:
     assert fraction.min_change == 0.3
 
 
+def test_kinds_are_the_digests_words_and_nothing_says_cancelled() -> None:
+    (sub,) = parse_subscriptions(
+        "subscriptions:\n  - email: a@b.cn\n    changes: [未再提及, 可能对应, 无法判断]\n"
+    )
+    assert sub.changes == {"dropped", "possible", "unclear"}
+    (old,) = parse_subscriptions("subscriptions: [{email: a@b.cn, changes: [取消]}]")
+    assert old.changes == {"dropped"}, "an older file's 取消 still means 未再提及"
+    with pytest.raises(ConfigError) as error:
+        parse_subscriptions("subscriptions: [{email: a@b.cn, changes: [作废]}]")
+    assert "dropped (未再提及)" in str(error.value) and "取消" not in str(error.value)
+
+
 class PickyInbox(Inbox):
     """A real SMTP server that refuses some mailboxes, as a full or closed mailbox would."""
 
@@ -148,7 +160,8 @@ def test_each_recipient_gets_their_part_once_and_a_refused_mailbox_is_retried_al
     assert "新认定高新技术企业" not in five_g and "实际利用外资" not in five_g
     everything = mail["everything@example.cn"]
     assert all(
-        word in everything for word in ("新认定高新技术企业", "建成标准厂房", "实际利用外资", "40家 → 45家")
+        word in everything
+        for word in ("新认定高新技术企业", "建成标准厂房", "实际利用外资", "2024年目标上调为 45家")
     )
     with session_scope(db_url) as session:
         assert session.scalar(select(func.count()).select_from(Change).where(Change.digest_id.is_(None))) == 0

@@ -60,6 +60,33 @@ def test_two_night_demo(tmp_path: Path) -> None:
             )
     assert json.dumps(second.as_dict(), default=str)
     assert any("night 2" in line for line in lines)
+    _no_target_in_two_places(settings.db_url, html)
+
+
+def _no_target_in_two_places(db_url: str, html: str) -> None:
+    """Each older target tells one story in the digest: judged, re-set, both on one line, or 未再提及,
+    never two of those as separate items (before: 3 of the demo's 4 未再提及 were also 完成)."""
+    from collections import Counter
+
+    from monitor.delivery.digest import _sections
+
+    with session_scope(db_url) as session:
+        rows = list(session.scalars(select(Change).where(Change.change != "unchanged")))
+        sections = _sections(session, rows)
+    for section in sections:
+        told = Counter(
+            (
+                item["previous"].get("metric"),
+                item["previous"].get("value"),
+                item["previous"].get("year"),
+                item["previous"].get("report_year"),
+            )
+            for _, _, items in section.groups
+            for item in items
+            if item["change"] not in ("new", "gap", "no_targets", "unread_targets") and item["previous"]
+        )
+        assert [target for target, times in told.items() if times > 1] == [], section.zone
+    assert "目标上调为" in html or "目标下调为" in html, "a verdict and its re-set share a line"
 
 
 def test_run_command_does_one_night_and_names_a_failed_site(tmp_path: Path) -> None:

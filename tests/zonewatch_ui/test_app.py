@@ -73,3 +73,22 @@ def test_pages_show_only_what_the_digest_mails(zones_db: str) -> None:
     assert "<script" not in html.lower()
     # Nothing but GET: read-only.
     assert client(zones_db).post("/").status_code == 405
+
+
+def test_zone_page_dates_verdicts_by_the_year_judged_and_never_says_cancelled(zones_db: str) -> None:
+    html = client(zones_db).get("/zones/" + quote("云溪高新区")).text
+    outcomes = html.split("目标兑现记录")[1].split("最新变化")[0]
+    rows = [
+        (y, m.strip())
+        for y, m in re.findall(
+            r'<td class="nowrap" data-label="目标年份">(\d{4})</td>\s*<td class="lead">([^<]+)', outcomes
+        )
+    ]
+    # 43 against the 2024 target is the 2024 verdict (the 2025 report says it), 52 the 2025 one.
+    assert ("2024", "新认定高新技术企业") in rows and ("2025", "高新技术企业新认定") in rows, rows
+    assert ("2026", "高新技术企业新认定") not in rows
+    # The re-set of a judged target rides on its verdict, as in the digest: one story per target.
+    assert "2025年目标上调为 50家" in outcomes and "2026年目标上调为 ≥55家" in outcomes
+    changes = html.split("最新变化")[1]
+    assert "未再提及" in changes and "新建5G基站" in changes
+    assert "取消" not in html, "a target a report stopped mentioning is not cancelled"
