@@ -16,6 +16,10 @@ PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 PERIOD = re.compile(r"(十四五|十五五|十三五)[”\"’']?(?:期间|末|时期|内|结束|收官)")
 FUTURE_SPAN = re.compile(r"(?:未来|今后)\s*([一二三四五六七八九十\d]{1,2})\s*年")
 TARGET_CUES = tuple(cues()["target_cues"])
+# "…为目标", "…的目标任务" right after a figure: the figure is the goal itself.
+GOAL_FRAME = re.compile(r"^[^，,；;。\d]{0,12}?(?:的目标任务|的目标|为目标|为奋斗目标)")
+# A horizon that opens a clause and frames what follows: "：到2025年，…", "到2025年底，…".
+LEAD_HORIZON = re.compile(r"(?:^|[：:；;。，,])\s*(?:到|至)\s*(20\d\d)\s*年(?:底|末)?[，,]")
 NOT_TARGET = re.compile("|".join(cues()["not_target_cues"]))
 NULL_YEAR_CUES = tuple(cues()["null_year_cues"])
 
@@ -30,12 +34,23 @@ def kind_and_year(
     """
     text = sentence.text
     before = text[:upto]
-    if "预计" in text or "以来" in text or (review_year and anchors_on(text, review_year)):
+    goal = GOAL_FRAME.match(text[upto:])
+    if goal and "以" in before:
+        # "以到2025年迈进全省前十强为目标": the goal the zone set itself, whatever "今年以来" says.
+        return "target", _horizon(before) or plan_year
+    cue_before_estimate = "预计" in text and _commits(text[: text.index("预计")])
+    if (
+        ("预计" in text and not cue_before_estimate)
+        or "以来" in text
+        or (review_year and anchors_on(text, review_year))
+    ):
         return "actual", review_year
     if plan_year and re.match(rf"{plan_year}\s*年[\d一二三四五六七八九十]{{1,3}}月", text):
         return "actual", plan_year  # "2020年1月，…": something that already happened in the plan year
-    horizon = HORIZON.search(before)
+    horizon = HORIZON.search(before) or LEAD_HORIZON.search(sentence.lead)
     if horizon and (review_year is None or int(horizon.group(1)) > review_year):
+        # A horizon heading a list ("到2025年，A突破800亿元；B达4%以上；C达到300家") governs
+        # every item of it, across the semicolons.
         return "target", int(horizon.group(1))
     future = FUTURE_SPAN.search(before)
     if future and review_year is not None:
@@ -45,8 +60,10 @@ def kind_and_year(
     period = PERIOD.search(before)
     if period and (plan_year is None or PLAN_PERIOD[period.group(1)] >= plan_year):
         return "target", PLAN_PERIOD[period.group(1)]
-    # 目标/计划 also occur inside names ("太湖人才计划"), so only commitment verbs count here.
-    target_cue = any(cue in NOT_TARGET.sub("", before) for cue in TARGET_CUES)
+    # 目标/计划 also occur inside names ("太湖人才计划"), so only commitment verbs count here; a
+    # figure followed by "…的目标任务" is one too ("今年，园区将实现新签约项目20个…的目标任务").
+    # A commitment heading a list governs its items across the semicolons ("力争2010年实现A；B；C。").
+    target_cue = _commits(before) or bool(GOAL_FRAME.match(text[upto:])) or _leads_list(sentence.lead)
     if not target_cue and part_year(text, upto):
         return "actual", review_year  # "1至11月，…增长21%": part of a year that has begun
 
@@ -54,7 +71,28 @@ def kind_and_year(
         if any(cue in text for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", text):
             return "target", None
         return "target", plan_year
-    return "actual", review_year
+    return "actual", sentence.year or review_year
+
+
+def _commits(text: str) -> bool:
+    """A commitment verb (确保, 力争, 将实现 …) stands in the text, outcomes such as 超预期 aside."""
+    return any(cue in NOT_TARGET.sub("", text) for cue in TARGET_CUES)
+
+
+def _leads_list(lead: str) -> bool:
+    """The first clause of the list the sentence continues opens on a commitment verb."""
+    first = re.split(r"[；;]", lead, maxsplit=1)[0] if lead else ""
+    opening = re.split(r"[：:]", first)[-1][:8]  # "力争2010年实现…", "主要目标：确保…"
+    return bool(opening) and _commits(opening) and "预计" not in first
+
+
+def _horizon(text: str) -> int | None:
+    """The year a horizon or five-year period in the text names ("到2025年", "十四五期间")."""
+    horizon = HORIZON.search(text)
+    if horizon:
+        return int(horizon.group(1))
+    period = PERIOD.search(text)
+    return PLAN_PERIOD[period.group(1)] if period else None
 
 
 def anchors_on(text: str, year: int) -> bool:
@@ -64,8 +102,8 @@ def anchors_on(text: str, year: int) -> bool:
             continue
         if text.startswith(("基础", "同期", "水平", "的基础", "翻"), match.end()):
             continue
-        if "到" in text[: match.start()]:
-            continue
+        if "到" in text[: match.start()] or _commits(text[max(0, match.start() - 4) : match.start()]):
+            continue  # a horizon, or the year of a commitment ("力争2010年实现…")
         return True
     return False
 

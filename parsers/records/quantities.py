@@ -177,7 +177,8 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
             return True  # "数十家", "几十个": no figure is given
         # "两三家", "十几个", "二十余个": a rough amount is a measurement, never a count of parts.
         rough = match.re in ROUGH or bool(match.groupdict().get("mid"))
-        measured = rough or unit.startswith(("万", "亿")) or unit in MEASURE_UNITS
+        # A rank class ("前五强") is judged below, with the verb that reaches it.
+        measured = rough or unit.startswith(("万", "亿")) or unit in MEASURE_UNITS or unit == "强"
         # ... but an amount of money, area, weight or a share in words is a measurement ("一万人", "两亿元").
         if not measured and (value < 10 or (value < 100 and unit in COUNTING_WORDS)):
             return True
