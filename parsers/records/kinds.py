@@ -39,8 +39,10 @@ def kind_and_year(
         # "以到2025年迈进全省前十强为目标": the goal the zone set itself, whatever "今年以来" says.
         return "target", _horizon(before) or plan_year
     cue_before_estimate = "预计" in text and _commits(text[: text.index("预计")])
+    opening = _list_opening(sentence.lead)
     if (
         ("预计" in text and not cue_before_estimate)
+        or ("预计" in opening and not _commits(opening))  # "预计A 500亿元，增长25%；B 505亿元。"
         or "以来" in text
         or (review_year and anchors_on(text, review_year))
     ):
@@ -63,7 +65,7 @@ def kind_and_year(
     # 目标/计划 also occur inside names ("太湖人才计划"), so only commitment verbs count here; a
     # figure followed by "…的目标任务" is one too ("今年，园区将实现新签约项目20个…的目标任务").
     # A commitment heading a list governs its items across the semicolons ("力争2010年实现A；B；C。").
-    target_cue = _commits(before) or bool(GOAL_FRAME.match(text[upto:])) or _leads_list(sentence.lead)
+    target_cue = _commits(before) or bool(GOAL_FRAME.match(text[upto:])) or _commits(opening)
     if not target_cue and part_year(text, upto):
         return "actual", review_year  # "1至11月，…增长21%": part of a year that has begun
 
@@ -79,11 +81,11 @@ def _commits(text: str) -> bool:
     return any(cue in NOT_TARGET.sub("", text) for cue in TARGET_CUES)
 
 
-def _leads_list(lead: str) -> bool:
-    """The first clause of the list the sentence continues opens on a commitment verb."""
+def _list_opening(lead: str) -> str:
+    """The first words of the list a sentence continues across semicolons ("力争2010年实现…",
+    "主要目标：确保…", "预计高新技术产业收入…"); "" where the sentence starts its own."""
     first = re.split(r"[；;]", lead, maxsplit=1)[0] if lead else ""
-    opening = re.split(r"[：:]", first)[-1][:8]  # "力争2010年实现…", "主要目标：确保…"
-    return bool(opening) and _commits(opening) and "预计" not in first
+    return re.split(r"[：:]", first)[-1][:8]
 
 
 def _horizon(text: str) -> int | None:
@@ -109,11 +111,14 @@ def anchors_on(text: str, year: int) -> bool:
 
 
 # "从2020年的720亿元增长为2023年的1056亿元": a figure with its own year right before it.
-OWN_YEAR = re.compile(r"(?<![是比较])(20\d\d)\s*年(?:的|底|末)?\s*$")  # not "是2020年的2倍": a base
+# Not "是2020年的2倍", "相当于2011年的5倍": a base.
+OWN_YEAR = re.compile(r"(?<![是比较于])(20\d\d)\s*年(?:的|底|末)?\s*$")
 # "2020年至2023年，全区GDP年均增长6.2%": a figure over a span of years belongs to its last year.
 SPAN = re.compile(r"(20\d\d)\s*年?\s*(?:至|到|—|-|–|~)\s*(20\d\d)\s*年")
 # "在2020年度省经开区高质量发展综合考评中…第37名": a ranking labelled with its year.
-RANKING_YEAR = re.compile(r"(20\d\d)\s*年度?[^，,；;。]{0,20}?(?:考评|考核|评价|评估|排名|排行|榜单|榜)")
+RANKING_YEAR = re.compile(
+    r"(20\d\d)\s*年度?[^，,；;。]{0,20}?(?:考评|考核|评价|评估|排名|排行|榜单|榜|[百千]强)"
+)
 RANK_UNITS = ("位", "名", "强", "个位次", "个名次", "位次", "名次")
 
 
@@ -132,9 +137,9 @@ def own_year(text: str, start: int, unit: str, review_year: int | None) -> int |
         if spans:
             candidates.append(int(spans[-1].group(2)))
         if unit in RANK_UNITS:
-            ranking = RANKING_YEAR.search(before)
-            if ranking:
-                candidates.append(int(ranking.group(1)))
+            rankings = list(RANKING_YEAR.finditer(before))  # the nearest names the figure's ranking
+            if rankings:
+                candidates.append(int(rankings[-1].group(1)))
     for year in candidates:
         if review_year is None or year <= review_year:
             return year

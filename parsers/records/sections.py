@@ -84,6 +84,15 @@ def _is_headline(paragraph: str) -> bool:
     return len(paragraph.strip()) <= HEADLINE_CHARS and not re.search(r"[。！？!?]", paragraph)
 
 
+def _lede_of_plan(paragraph: str, plan_year: int | None) -> bool:
+    """A news lede that lists figures, then "……" and who set them: "新增产值110亿元以上；…增长20%
+    以上……3月4日，…会议上传来消息，2025年，该区将…". The figures are what the plan set."""
+    lede, ellipsis, rest = paragraph.partition("……")
+    if not ellipsis or "。" in lede or not re.search(r"\d", lede):
+        return False
+    return bool(plan_cue(plan_year).search(rest.split("。", 1)[0]))
+
+
 def _earlier_year(part: str, review_year: int | None) -> int | None:
     """The year a sentence opens on when it is the review year or before ("2021年，园区实现…")."""
     frame = YEAR_FRAME.match(part)
@@ -106,6 +115,8 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
         if not paragraph.strip():
             continue
         section = paragraph_section(paragraph, section, review_year, plan_year)
+        if _lede_of_plan(paragraph, plan_year):
+            section = "plan"
         headline = _is_headline(paragraph)
         lead = ""
         year = None

@@ -107,3 +107,32 @@ def test_a_goal_the_zone_set_itself_is_a_target_of_its_horizon() -> None:
     ):
         kinds = _kinds(text, 2023, 2024)
         assert [(k[1], k[2], k[3]) for k in kinds] == [(30 if year == 2027 else 5, "target", year)], text
+
+
+def test_a_meeting_s_directives_and_this_year_s_will_open_the_plan() -> None:
+    text = "上半年，园区营收增长8%。\n会议明确，要以更大力度抓招商。全年盘活低效用地超3000亩。"
+    assert [k[2:] for k in _kinds(text, 2022, 2022)] == [("actual", 2022), ("target", 2022)]
+    text = "一年来成绩喜人，园区新增企业40家。\n“链”上发力，今年园区将深化招商，新引进项目30个。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("actual", 2024), ("target", 2025)]
+
+
+def test_an_estimate_heading_a_list_governs_its_items() -> None:
+    text = "会议要求，要奋力冲刺。预计全年高新技术产业收入500亿元以上，增长25%；软件收入50亿元，增长15%。"
+    assert [k[2] for k in _kinds(text, 2010, 2010)] == ["actual"] * 4
+
+
+def test_a_news_lede_of_targets_takes_the_kind_of_what_set_them() -> None:
+    for lede in (
+        "新增工业产值80亿元以上，固定资产投资增长15%以上……2月20日，园区工作会议上传来消息，2025年，该区将奋力冲刺。",
+        "营收突破300亿元；新引进项目50个……记者从大会获悉，2025年，园区要全力以赴。",
+    ):
+        assert {k[2:] for k in _kinds(lede, 2024, 2025)} == {("target", 2025)}, lede
+    # Without the plan after the ellipsis the lede stays what it was.
+    assert {k[2] for k in _kinds("全年营收突破300亿元……记者从大会获悉。", 2024, 2025)} == {"actual"}
+
+
+def test_a_base_year_and_the_nearest_ranking_year() -> None:
+    text = "2015年，园区工业产值相当于2011年的3倍。"
+    assert [(k[1], k[3]) for k in _kinds(text, 2015, 2016)] == [(3, 2015)]
+    text = "位列2021年全国千强镇第9名、2020年度全国乡镇综合竞争力百强第6名。"
+    assert [(k[1], k[3]) for k in _kinds(text, 2021, 2022)] == [(9, 2021), (6, 2020)]
