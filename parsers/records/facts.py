@@ -26,12 +26,18 @@ def same_metric(a: str, b: str) -> bool:
 
 
 def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[dict[str, Any]]:
-    """`records` in order without restatements; `headline[i]` says record i came from a headline."""
+    """`records` in order without restatements; `headline[i]` says record i came from a headline.
+
+    A headline or lead that states the same figures as a later clause, in the same order (two at
+    least: "确保9%，力争12%" over the body's "确保增长9%，力争增长12%"), is dropped for the later
+    one; of two records of one figure whose names are one inside the other, the fuller name stays.
+    """
+    restated = _restated_clauses(records)
     keep: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     for index, record in enumerate(records):
         key = (record["metric"], record["value"], record["unit"], record["kind"], record["year"])
-        if key in seen:
+        if key in seen or record["text"] in restated:
             continue
         if headline[index] and record["value"] is not None:
             later = records[index + 1 :]
@@ -43,11 +49,43 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
                 for offset, other in enumerate(later)
             ):
                 continue
-        if any(_restates(record, earlier) for earlier in keep):
+        earlier = next((e for e in keep if _restates(record, e)), None)
+        if earlier is not None:
+            if len(record["metric"]) > len(earlier["metric"]):
+                keep[keep.index(earlier)] = record  # the fuller name, in the earlier one's place
+                seen.add(key)
             continue
         seen.add(key)
         keep.append(record)
     return keep
+
+
+def _figures(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(r["value"], r["unit"], r["kind"], r["year"]) for r in records if r["value"] is not None]
+
+
+def _restated_clauses(records: list[dict[str, Any]]) -> set[str]:
+    """Clauses whose figures (two or more) a later clause states again, in the same order."""
+    clauses: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        clauses.setdefault(record["text"], []).append(record)
+    order = list(clauses)
+    restated = set()
+    for position, text in enumerate(order):
+        figures = _figures(clauses[text])
+        if len(figures) < 2:
+            continue
+        for later in order[position + 1 :]:
+            if _in_order(figures, _figures(clauses[later])):
+                restated.add(text)
+                break
+    return restated
+
+
+def _in_order(figures: list[tuple[Any, ...]], others: list[tuple[Any, ...]]) -> bool:
+    """Every figure of `figures` appears in `others`, in the same order."""
+    rest = iter(others)
+    return all(any(figure == other for other in rest) for figure in figures)
 
 
 def _restates(record: dict[str, Any], earlier: dict[str, Any]) -> bool:

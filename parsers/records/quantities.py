@@ -188,8 +188,6 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
     clause_before = re.split(r"[，,；;。：:]", before)[-1]
     if CEREMONY.search(clause_before) or (unit in CAPACITY_UNITS and PLANT.match(after)):
         return True  # "表彰了25家企业": who was honoured; "120万吨乙烯项目": a plant's name
-    if sentence[-1:] not in "。！？!?；;…" and re.fullmatch(r"[\u4e00-\u9fff]", after):
-        return True  # "…，12个项": a figure cut off with its page
     if unit in RANK_NAMES and after.startswith(("名单", "榜单")):
         return True  # "前30名名单": a list's header
     if unit in COUNT_UNITS and ZONES_COUNTED.match(after):

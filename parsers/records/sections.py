@@ -84,6 +84,27 @@ def _is_headline(paragraph: str) -> bool:
     return len(paragraph.strip()) <= HEADLINE_CHARS and not re.search(r"[。！？!?]", paragraph)
 
 
+def _without_cut_clause(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, the last one without a clause the page cut off ("…，44个省大中").
+
+    A text that ends without closing punctuation a few characters after a count lost the noun
+    it counted: that last clause is dropped. A text that simply ends on a figure keeps it.
+    """
+    if not paragraphs:
+        return paragraphs
+    from parsers.records.quantities import QUANTITY
+
+    last = paragraphs[-1].rstrip()
+    cut = max(last.rfind(mark) for mark in "，,、；;。")
+    figures = list(QUANTITY.finditer(last, cut + 1))
+    # "…，44个省大中": a count whose noun was cut; "…，实现营收215亿元" ends whole.
+    if last[-1:] in "。！？!?；;…”」）)》" or not figures or not re.fullmatch(
+        r"[\u4e00-\u9fff]{1,4}", last[figures[-1].end() :]
+    ):
+        return paragraphs
+    return paragraphs[:-1] + ([last[: cut + 1]] if cut > 0 else [])
+
+
 def _lede_of_plan(paragraph: str, plan_year: int | None) -> bool:
     """A news lede that lists figures, then "……" and who set them: "新增产值110亿元以上；…增长20%
     以上……3月4日，…会议上传来消息，2025年，该区将…". The figures are what the plan set."""
@@ -111,9 +132,8 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
     """
     section = "review" if review_year is not None else "unknown"
     progress = review_year is not None and review_year == plan_year
-    for paragraph in text.split("\n"):
-        if not paragraph.strip():
-            continue
+    paragraphs = _without_cut_clause([p for p in text.split("\n") if p.strip()])
+    for paragraph in paragraphs:
         section = paragraph_section(paragraph, section, review_year, plan_year)
         if _lede_of_plan(paragraph, plan_year):
             section = "plan"
