@@ -98,8 +98,10 @@ def _without_cut_clause(paragraphs: list[str]) -> list[str]:
     cut = max(last.rfind(mark) for mark in "，,、；;。")
     figures = list(QUANTITY.finditer(last, cut + 1))
     # "…，44个省大中": a count whose noun was cut; "…，实现营收215亿元" ends whole.
-    if last[-1:] in "。！？!?；;…”」）)》" or not figures or not re.fullmatch(
-        r"[\u4e00-\u9fff]{1,4}", last[figures[-1].end() :]
+    if (
+        last[-1:] in "。！？!?；;…”」）)》"
+        or not figures
+        or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", last[figures[-1].end() :])
     ):
         return paragraphs
     return paragraphs[:-1] + ([last[: cut + 1]] if cut > 0 else [])
