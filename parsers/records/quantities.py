@@ -31,7 +31,11 @@ def _alternation(items: list[str] | set[str] | tuple[str, ...]) -> str:
 # in front of any unit is part of the unit as written (万株, 亿元, 万人次); "500亿" alone is a unit too.
 # 成 is a share in tenths ("近6成") only where it does not start a word (建成, 成为, 成立).
 _RATE = rf"(?:\s*/\s*(?:万|亿)?(?:{_alternation(words()['rate_denominators'])}))"
-_PLAIN_UNIT = rf"(?:万|亿)?(?:{_alternation(set(UNITS) | set(words()['extra_units']))}|成(?![为立果交功本员都效熟长品就型绩]))"
+# "27个亿元项目" counts projects of 亿元 class: 个亿 is a unit only where 元 does not follow.
+_PLAIN_UNIT = (
+    rf"(?:万|亿)?(?:{_alternation(set(UNITS) | set(words()['extra_units'])).replace('个亿', '个亿(?!元)')}"
+    r"|成(?![为立果交功本员都效熟长品就型绩]))"
+)
 UNIT_RE = rf"(?:{_PLAIN_UNIT}{_RATE}?|(?:{_alternation(words()['rate_numerators'])}){_RATE})"
 # Thousands separators ("1,200亿元") only in strict groups of three, since "," also separates clauses.
 NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|{CN_NUMBER}"
@@ -138,6 +142,7 @@ COUNT_UNITS = ("个", "家", "项", "户", "所", "座")
 POLICY = re.compile(r"^[^，,；;。\d]{0,12}?(?:措施|举措|政策|意见|条款|办法|细则)")
 # The class and its count close together: "过100亿元企业2家", "过10亿元企业突破10家".
 COUNTED = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:突破|达到|达|超过|超|有)?\s*\d+\s*(?:个|家|项|户|所|座)")
+POLICY_BEFORE = re.compile(r"(?:措施|举措|政策|意见|条款|办法|细则)$")
 PAGE_COUNTER = tuple(words()["page_counters"])
 PAGE_COUNTER_BEFORE = re.compile(rf"(?:{_alternation(PAGE_COUNTER)})(?:量|次数)?\s*[:：]?\s*$")
 VAGUE_BEFORE = tuple(words()["vague_before"])
@@ -185,6 +190,10 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         # 一 is an article far more often than an amount: "唯一一家", "最后一公里".
         if value == 1 and not rough and not unit.startswith(("万", "亿")) and unit != "倍":
             return True
+    if arabic and re.match(r"0\d", num):
+        return True  # "01多项指标": a list label with its leading zero, never an amount
+    if re.search(r"(?<![\d.])\.\s*$", before):
+        return True  # "生产总值达到.7亿元": a number whose integer part the page lost
     clause_before = re.split(r"[，,；;。：:]", before)[-1]
     if CEREMONY.search(clause_before) or (unit in CAPACITY_UNITS and PLANT.match(after)):
         return True  # "表彰了25家企业": who was honoured; "120万吨乙烯项目": a plant's name
@@ -214,8 +223,8 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         return True  # durations and streaks: "连续16个月", "连续五年"
     if after.startswith(PAGE_COUNTER) or PAGE_COUNTER_BEFORE.search(before):
         return True  # page counters
-    if unit in ("条", "项") and POLICY.match(clause_after):
-        return True
+    if unit in ("条", "项") and (POLICY.match(clause_after) or POLICY_BEFORE.search(before)):
+        return True  # "19条措施", "一揽子政策措施56项": a policy package, counted parts of a text
     if unit in COUNT_UNITS + ("条", "大") and _counts_the_list(before, to_number(num)):
         return True  # "医疗器械、集成电路、软件和信息技术、绿色低碳4个新兴产业": the items just named
     if _quoted(before, after):
