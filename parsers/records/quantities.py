@@ -78,14 +78,19 @@ CEILINGS = tuple(words()["ceilings"])
 APPROX_BEFORE = tuple(words()["approximately"])
 NEUTRAL = tuple(words()["neutral"])
 MARKS = {**{w: "=" for w in NEUTRAL}, **{w: "~" for w in APPROX_BEFORE}}
-MARKS |= {w: ">=" for w in FLOORS} | {w: "<=" for w in CEILINGS}
+FALL_TO = tuple(words()["fall_to"])
+MARKS |= {w: ">=" for w in FLOORS} | {w: "<=" for w in CEILINGS + FALL_TO}
 POST_MARKS = {w: ">=" for w in words()["floors_after"]} | {w: "<=" for w in words()["ceilings_after"]}
 POST_MARKS |= {w: "~" for w in words()["approximately_after"]}
 # Longest first: 不超过 is checked before 超过, 不低于 before 低于, 签约 before 约.
 COMPARATOR_WORDS = tuple(sorted(MARKS, key=len, reverse=True))
 # Words that never end an indicator's name: comparators of two characters or more, and level verbs.
 NAME_TAIL_WORDS = tuple(
-    sorted({w for w in FLOORS + CEILINGS if len(w) >= 2} | set(words()["level_verbs"]), key=len, reverse=True)
+    sorted(
+        {w for w in FLOORS + CEILINGS if len(w) >= 2} | set(words()["level_verbs"]) | set(FALL_TO),
+        key=len,
+        reverse=True,
+    )
 )
 
 
@@ -120,6 +125,12 @@ def comparator(before: str, match: re.Match[str]) -> str:
     tail = before.rstrip()[-6:]
     word = next((w for w in COMPARATOR_WORDS if tail.endswith(w)), None)
     return MARKS[word] if word else "="
+
+
+def falls_to(before: str) -> bool:
+    """The number is the level something falls to ("下降至0.43"): a ceiling as a target, a level
+    (`=`) as an actual."""
+    return before.rstrip().endswith(FALL_TO)
 
 
 # "全国218家国家级经开区第17位", "在160家省级以上开发区中排名第4位", "为全省20家之一": the count is
