@@ -19,7 +19,7 @@ TARGET_CUES = tuple(cues()["target_cues"])
 # "…为目标", "…的目标任务" right after a figure: the figure is the goal itself.
 GOAL_FRAME = re.compile(r"^[^，,；;。\d]{0,12}?(?:的目标任务|的目标|为目标|为奋斗目标)")
 # A horizon that opens a clause and frames what follows: "：到2025年，…", "到2025年底，…".
-LEAD_HORIZON = re.compile(r"(?:^|[：:；;。，,])\s*(?:到|至)\s*(20\d\d)\s*年(?:底|末)?[，,]")
+LEAD_HORIZON = re.compile(r"(?:^|[：:；;。，,])\s*(?:力争|确保|争取)?\s*(?:到|至)\s*(20\d\d)\s*年(?:底|末)?[，,]")
 NOT_TARGET = re.compile("|".join(cues()["not_target_cues"]))
 NULL_YEAR_CUES = tuple(cues()["null_year_cues"])
 
@@ -111,8 +111,8 @@ def anchors_on(text: str, year: int) -> bool:
 
 
 # "从2020年的720亿元增长为2023年的1056亿元": a figure with its own year right before it.
-# Not "是2020年的2倍", "相当于2011年的5倍": a base.
-OWN_YEAR = re.compile(r"(?<![是比较于])(20\d\d)\s*年(?:的|底|末)?\s*$")
+# "2022年为100亿元"; not "是2020年的2倍", "相当于2011年的5倍": a base.
+OWN_YEAR = re.compile(r"(?<![是比较于])(20\d\d)\s*年(?:的|底|末)?\s*(?:为|是|达到?)?\s*$")
 # "2020年至2023年，全区GDP年均增长6.2%": a figure over a span of years belongs to its last year.
 SPAN = re.compile(r"(20\d\d)\s*年?\s*(?:至|到|—|-|–|~)\s*(20\d\d)\s*年")
 # "在2020年度省经开区高质量发展综合考评中…第37名": a ranking labelled with its year.

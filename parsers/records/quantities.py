@@ -46,7 +46,7 @@ QUANTITY = re.compile(
 )
 # A signed figure in brackets: "较省下达目标(-3%)", "比年度目标（-2.5%）": the sign is the figure's.
 SIGNED = re.compile(
-    rf"(?<=[(（])(?P<ord>(?!))?(?P<num>[-−－]\s*\d+(?:\.\d+)?)\s*(?P<unit>{UNIT_RE})(?P<post>(?!))?(?=[)）])"
+    rf"(?<=[(（])(?P<ord>(?!))?(?P<num>[-−－+＋]\s*\d+(?:\.\d+)?)\s*(?P<unit>{UNIT_RE})(?P<post>(?!))?(?=[)）])"
 )
 RANGE_TAIL = re.compile(rf"(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})\s*[—\-–~～至到]\s*$")
 RANGE_HEAD = re.compile(rf"^\s*[—\-–~～至到]\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})")
@@ -59,7 +59,7 @@ OPENED_PLACE = re.compile(
 BIG_APPROX = re.compile(
     rf"(?P<ord>(?!))?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:万|亿)(?P<mid>余|多)(?:{UNIT_RE})){POST}"
 )
-ROUND = re.compile(rf"(?<=[近上逾约破超])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
+ROUND = re.compile(rf"(?<=[近上逾约破超越达到入])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
 # Rough numerals: "两三家", "二三十个", "十几个", "百余家", "千余家" keep their lower figure, with ~.
 ROUGH = [
     re.compile(rf"(?P<ord>(?!))?(?P<num>{pattern})\s*(?P<unit>{UNIT_RE}){POST}")
@@ -178,7 +178,7 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
     num, unit = match.group("num"), match.group("unit")
     before = sentence[: match.start()]
     after = sentence[match.end() :]
-    arabic = num[0].isdigit() or num[0] in "-−－"
+    arabic = num[0].isdigit() or num[0] in "-−－+＋"
     if match.group("ord"):
         # A rank with its unit written is a record (排名第7位); other ordinals name things (第十批).
         if unit not in ("位", "名"):
@@ -350,7 +350,7 @@ def find_quantities(
                 value = None
             else:
                 num = match.group("num")
-                value = rough_number(num) if regex in ROUGH else to_number(re.sub("[−－]", "-", num))
+                value = rough_number(num) if regex in ROUGH else to_number(re.sub("[−－]", "-", num).lstrip("+＋"))
                 if value is None or skip(sentence, match, value):
                     continue
                 if regex in ROUGH and any(a < match.end() and match.start() < b for a, b in spans):

@@ -86,6 +86,8 @@ def test_a_horizon_heading_a_list_governs_every_item_across_semicolons() -> None
     assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("target", 2027)] * 3
     text = "到2026年底，规上企业达到300家；亩均税收提高到40万元/亩，较2023年提升5万元/亩。"
     assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("target", 2026)] * 3
+    text = "力争到2026年，新增上市企业5家；专精特新企业达到100家；高企突破300家。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2026)] * 3
 
 
 def test_a_commitment_heading_a_list_governs_its_items() -> None:
@@ -129,6 +131,11 @@ def test_a_news_lede_of_targets_takes_the_kind_of_what_set_them() -> None:
         assert {k[2:] for k in _kinds(lede, 2024, 2025)} == {("target", 2025)}, lede
     # Without the plan after the ellipsis the lede stays what it was.
     assert {k[2] for k in _kinds("全年营收突破300亿元……记者从大会获悉。", 2024, 2025)} == {"actual"}
+
+
+def test_a_figure_with_its_own_earlier_year_takes_it() -> None:
+    text = "2023年园区实现营收120亿元，2022年为100亿元。"
+    assert [(k[1], k[3]) for k in _kinds(text, 2023, 2024)] == [(120, 2023), (100, 2022)]
 
 
 def test_a_base_year_and_the_nearest_ranking_year() -> None:
