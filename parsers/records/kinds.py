@@ -19,7 +19,9 @@ TARGET_CUES = tuple(cues()["target_cues"])
 # "…为目标", "…的目标任务" right after a figure: the figure is the goal itself.
 GOAL_FRAME = re.compile(r"^[^，,；;。\d]{0,12}?(?:的目标任务|的目标|为目标|为奋斗目标)")
 # A horizon that opens a clause and frames what follows: "：到2025年，…", "到2025年底，…".
-LEAD_HORIZON = re.compile(r"(?:^|[：:；;。，,])\s*(?:力争|确保|争取)?\s*(?:到|至)\s*(20\d\d)\s*年(?:底|末)?[，,]")
+LEAD_HORIZON = re.compile(
+    r"(?:^|[：:；;。，,])\s*(?:力争|确保|争取)?\s*(?:到|至)\s*(20\d\d)\s*年(?:底|末)?[，,]"
+)
 NOT_TARGET = re.compile("|".join(cues()["not_target_cues"]))
 NULL_YEAR_CUES = tuple(cues()["null_year_cues"])
 

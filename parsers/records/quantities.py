@@ -350,7 +350,11 @@ def find_quantities(
                 value = None
             else:
                 num = match.group("num")
-                value = rough_number(num) if regex in ROUGH else to_number(re.sub("[−－]", "-", num).lstrip("+＋"))
+                value = (
+                    rough_number(num)
+                    if regex in ROUGH
+                    else to_number(re.sub("[−－]", "-", num).lstrip("+＋"))
+                )
                 if value is None or skip(sentence, match, value):
                     continue
                 if regex in ROUGH and any(a < match.end() and match.start() < b for a, b in spans):
