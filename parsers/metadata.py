@@ -22,6 +22,8 @@ URL_DATES = (
 REVIEW_HEADING = re.compile(
     r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
     r"\s*(20\d\d)\s*年度?(?:工作)?(?:总结|回顾)"
+    # ... or a heading line of its own below the first line: "\n2023年工作回顾\n"
+    r"|\n\s*(20\d\d)\s*年度?(?:工作)?(?:总结|回顾)\s*\n"
 )
 REVIEW_PATTERNS = (
     r"总结\s*(20\d\d)\s*年",
@@ -143,7 +145,7 @@ def report_years(text: str, published: dt.date | None) -> tuple[int | None, int 
     """
     head = text[:4000]
     heading = REVIEW_HEADING.search(head)
-    review = _body_result_year(head) or (int(heading.group(1)) if heading else None)
+    review = _body_result_year(head) or (int(heading.group(1) or heading.group(2)) if heading else None)
     if review is None:
         review = _first_year(REVIEW_PATTERNS[:1] + REVIEW_PATTERNS[2:], head)
     plan = _first_year(PLAN_PATTERNS[:3], head)
