@@ -14,7 +14,10 @@ PLAN_PERIOD = {"十四五": 2025, "十五五": 2030, "十三五": 2020}
 # A five-year plan is a horizon only as a span or an end ("十四五期间", "十四五末"), not as a name
 # ("十四五开局之年", "十四五规划").
 PERIOD = re.compile(r"(十四五|十五五|十三五)[”\"’']?(?:期间|末|时期|内|结束|收官)")
-FUTURE_SPAN = re.compile(r"(?:未来|今后)\s*([一二三四五六七八九十\d]{1,2})\s*年")
+# "未来五年", "力争三年内", "用两年时间": a span from the year reviewed (not "项目3年内高企认定率").
+FUTURE_SPAN = re.compile(
+    r"(?:未来|今后|(?:力争|争取|确保)用?)\s*([一二两三四五六七八九十\d]{1,2})\s*年(?:内|时间)?"
+)
 TARGET_CUES = tuple(cues()["target_cues"])
 # "…为目标", "…的目标任务" right after a figure: the figure is the goal itself.
 GOAL_FRAME = re.compile(r"^[^，,；;。\d]{0,12}?(?:的目标任务|的目标|为目标|为奋斗目标)")
@@ -57,7 +60,11 @@ def kind_and_year(
         # every item of it, across the semicolons.
         return "target", int(horizon.group(1))
     future = FUTURE_SPAN.search(before)
-    if future and review_year is not None:
+    # A span governs its own clause, or every clause after it where it frames them ("力争三年内，…").
+    framing = future and (
+        not re.search(r"[，,；;]", before[future.end() :]) or before[future.end() :].startswith(("，", ","))
+    )
+    if future and framing and review_year is not None:
         span = cn_to_int(future.group(1)) if not future.group(1).isdigit() else int(future.group(1))
         if span:
             return "target", review_year + span  # "在未来五年内挺进…前50强", written in 2021: 2026
@@ -72,7 +79,9 @@ def kind_and_year(
         return "actual", review_year  # "1至11月，…增长21%": part of a year that has begun
 
     if sentence.section == "plan" or target_cue:
-        if any(cue in text for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", text):
+        # "力争再打造1—2个…", "项目3年内高企认定率": no year, in the figure's own clause.
+        clause = re.split(r"[，,；;]", before)[-1] + re.split(r"[，,；;]", text[upto:], maxsplit=1)[0]
+        if any(cue in clause for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", clause):
             return "target", None
         return "target", plan_year
     return "actual", sentence.year or review_year
