@@ -153,6 +153,7 @@ COUNT_UNITS = ("个", "家", "项", "户", "所", "座")
 POLICY = re.compile(r"^[^，,；;。\d]{0,12}?(?:措施|举措|政策|意见|条款|办法|细则)")
 # The class and its count close together: "过100亿元企业2家", "过10亿元企业突破10家".
 COUNTED = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:突破|达到|达|超过|超|有)?\s*\d+\s*(?:个|家|项|户|所|座)")
+RESULT_VERBS = tuple(words()["result_verbs"])
 POLICY_BEFORE = re.compile(r"(?:措施|举措|政策|意见|条款|办法|细则)$")
 PAGE_COUNTER = tuple(words()["page_counters"])
 PAGE_COUNTER_BEFORE = re.compile(rf"(?:{_alternation(PAGE_COUNTER)})(?:量|次数)?\s*[:：]?\s*$")
@@ -307,6 +308,8 @@ def _counts_the_list(before: str, value: float | int | None) -> bool:
     if listed.start() > 0 and before[listed.start() - 1].isdigit():
         return False  # "瞪羚企业4家、雏鹰企业2家": the list started at an earlier figure
     parts = listed.group(1).split("、")
+    if parts[0].lstrip().startswith(RESULT_VERBS):
+        return False  # "新增一诺威、亚华电子2家上市公司": firms gained, counted as a result
     return len(parts) == value and all(len(part.strip()) >= 2 for part in parts)
 
 
