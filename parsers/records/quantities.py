@@ -59,7 +59,9 @@ OPENED_PLACE = re.compile(
 BIG_APPROX = re.compile(
     rf"(?P<ord>(?!))?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>(?:万|亿)(?P<mid>余|多)(?:{UNIT_RE})){POST}"
 )
-ROUND = re.compile(rf"(?<=[近上逾约破超越达到入])(?P<num>[千百万])(?P<unit>{UNIT_RE})")
+# "近千亿元", "超百亿元", "跨越千亿元": a round figure after the word that reaches it; "上千家" is
+# rough, its 上 read with the figure so that it stays out of the name.
+ROUND = re.compile(rf"(?:(?<=[近逾约破超越达到入])|(?P<up>上))(?P<num>[千百万])(?P<unit>{UNIT_RE})")
 # Rough numerals: "两三家", "二三十个", "十几个", "百余家", "千余家" keep their lower figure, with ~.
 ROUGH = [
     re.compile(rf"(?P<ord>(?!))?(?P<num>{pattern})\s*(?P<unit>{UNIT_RE}){POST}")
@@ -117,8 +119,8 @@ def comparator(before: str, match: re.Match[str]) -> str:
     post = match.groupdict().get("post") or ""
     if post in POST_MARKS:
         return POST_MARKS[post]
-    if match.groupdict().get("mid") or match.re in ROUGH:
-        return "~"
+    if match.groupdict().get("mid") or match.re in ROUGH or match.groupdict().get("up"):
+        return "~"  # "百余家", "两三家", "上千家": rough, never exact
     ranged = match.groupdict().get("upper") or RANGE_HEAD.match(match.string[match.end() :])
     if ranged and "从" not in re.split(r"[，,；;。]", before)[-1]:
         return ">="  # a range takes its lower bound as a floor ("8—10个" → 8), not 从…到…
