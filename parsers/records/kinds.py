@@ -34,13 +34,16 @@ def kind_and_year(
 ) -> tuple[str, int | None]:
     """Actual or target, and the year, for a record ending at `upto` in the sentence.
 
-    Actual cues (预计, the review year as the sentence's own time) hold for the whole sentence;
-    commitment cues and horizons only for the records after them ("新增40家，力争明年突破50家").
+    Actual cues (预计, the review year as the sentence's own time) hold for the whole sentence
+    unless a commitment comes before them ("一季度要确保…，预计…"); commitment cues and horizons
+    only for the records after them ("新增40家，力争明年突破50家"). A horizon, commitment or
+    estimate that opens a list governs its items across the semicolons (`sentence.lead`); a goal
+    the zone set itself ("以…为目标") is a target of its horizon. Actuals take the year the
+    sentence's paragraph opens on (`sentence.year`) where it is earlier than the review year.
     """
     text = sentence.text
     before = text[:upto]
-    goal = GOAL_FRAME.match(text[upto:])
-    if goal and "以" in before:
+    if GOAL_FRAME.match(text[upto:]) and "以" in before:
         # "以到2025年迈进全省前十强为目标": the goal the zone set itself, whatever "今年以来" says.
         return "target", _horizon(before) or plan_year
     cue_before_estimate = "预计" in text and _commits(text[: text.index("预计")])
