@@ -228,6 +228,9 @@ def _parse(
         parsed.status, parsed.error = failure.status, failure.reason
         return parsed
     text, repaired = repair_compatibility(text)  # ⻓ and 长 are one character to every later stage
+    if parsed.title:
+        parsed.title, in_title = repair_compatibility(parsed.title)
+        repaired.update(in_title)
     note = repair_note(repaired)
     if note:
         parsed.warnings.append(note)

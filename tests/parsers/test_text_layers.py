@@ -83,8 +83,11 @@ def test_any_format_is_repaired_and_says_so(file_type: str) -> None:
         if file_type == "html"
         else text
     )
+    if file_type == "html":
+        raw = raw.replace("<html>", f"<html><head><title>{_disguised(REPORT)[0]}</title></head>")
     parsed = parse_bytes(raw.encode("utf-8"), file_type=file_type)
     assert "增长" in parsed.text and "\u2ed3" not in parsed.text
+    assert parsed.title and "高新区" in parsed.title
     assert any("look-alike" in w for w in parsed.warnings)
 
 
