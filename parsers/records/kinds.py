@@ -86,8 +86,26 @@ def kind_and_year(
         clause = re.split(r"[，,；;]", before)[-1] + re.split(r"[，,；;]", text[upto:], maxsplit=1)[0]
         if any(cue in clause for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", clause):
             return "target", None
-        return "target", plan_year
+        return "target", _named_year(before, sentence.lead, review_year) or plan_year
     return "actual", sentence.year or review_year
+
+
+# A later year named for a target: "2025年，园区将…", "力争2025年实现…", "2026年达到80家".
+NAMED_YEAR = re.compile(
+    r"(?<![比较与在])(20\d\d)\s*年(?!以来|基础|同期|水平|的基础|[\d一二三四五六七八九十]{1,3}月)"
+)
+LEAD_YEAR = re.compile(r"(?:^|[：:；;。])\s*(20\d\d)\s*年[，,]")
+
+
+def _named_year(before: str, lead: str, review_year: int | None) -> int | None:
+    """The year after the review year that the text before a target names for it (the nearest),
+    or that frames the list it belongs to; None where none is named."""
+    named = [int(m.group(1)) for m in NAMED_YEAR.finditer(before)] or [
+        int(y) for y in LEAD_YEAR.findall(lead)
+    ]
+    if not named or review_year is None or named[-1] <= review_year:
+        return None
+    return named[-1]
 
 
 def _commits(text: str) -> bool:

@@ -143,3 +143,15 @@ def test_a_base_year_and_the_nearest_ranking_year() -> None:
     assert [(k[1], k[3]) for k in _kinds(text, 2015, 2016)] == [(3, 2015)]
     text = "位列2021年全国千强镇第9名、2020年度全国乡镇综合竞争力百强第6名。"
     assert [(k[1], k[3]) for k in _kinds(text, 2021, 2022)] == [(9, 2021), (6, 2020)]
+
+
+def test_a_target_takes_the_later_year_named_for_it() -> None:
+    text = "上半年，园区营收增长9%。\n2025年，园区将力争营收突破120亿元。确保2025年新增企业50家，2026年达到80家。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [
+        ("actual", 2024),
+        ("target", 2025),
+        ("target", 2025),
+        ("target", 2026),
+    ]
+    text = "2024年，力争营收增长10%；2025年，营收突破200亿元；新增企业20家。力争营收比2023年增长12%。"
+    assert [k[3] for k in _kinds(text, 2023, 2024)] == [2024, 2025, 2025, 2024]
