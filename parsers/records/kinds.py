@@ -168,6 +168,9 @@ def own_year(text: str, start: int, unit: str, review_year: int | None) -> int |
         spans = list(SPAN.finditer(before))
         if spans:
             candidates.append(int(spans[-1].group(2)))
+        periods = list(PERIOD.finditer(before))
+        if periods:  # "“十三五”期间，营收年均增长12%": the period's end year
+            candidates.append(PLAN_PERIOD[periods[-1].group(1)])
         if unit in RANK_UNITS:
             rankings = list(RANKING_YEAR.finditer(before))  # the nearest names the figure's ranking
             if rankings:

@@ -155,3 +155,8 @@ def test_a_target_takes_the_later_year_named_for_it() -> None:
     ]
     text = "2024年，力争营收增长10%；2025年，营收突破200亿元；新增企业20家。力争营收比2023年增长12%。"
     assert [k[3] for k in _kinds(text, 2023, 2024)] == [2024, 2025, 2025, 2024]
+
+
+def test_an_actual_over_a_past_five_year_period_takes_its_end_year() -> None:
+    text = "“十三五”期间，园区营收年均增长12%。2023年，营收增长8%。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("actual", 2020), ("actual", 2023)]
