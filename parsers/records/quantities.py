@@ -45,8 +45,11 @@ QUANTITY = re.compile(
     rf"(?P<unit>{UNIT_RE}){POST}"
 )
 # A signed figure in brackets: "较省下达目标(-3%)", "比年度目标（-2.5%）": the sign is the figure's.
+# A signed figure: in brackets ("较省下达目标(-3%)", "比年度目标（-2.5%）"), or a rate after 增长,
+# 增速, 增幅 or 为 ("同比增长-2.1%"). The sign is the figure's.
 SIGNED = re.compile(
-    rf"(?<=[(（])(?P<ord>(?!))?(?P<num>[-−－+＋]\s*\d+(?:\.\d+)?)\s*(?P<unit>{UNIT_RE})(?P<post>(?!))?(?=[)）])"
+    rf"(?:(?<=[(（为是])|(?<=增长)|(?<=增速)|(?<=增幅))(?P<ord>(?!))?(?P<num>[-−－+＋]\s*\d+(?:\.\d+)?)\s*"
+    rf"(?P<unit>{UNIT_RE})(?P<post>(?!))?"
 )
 RANGE_TAIL = re.compile(rf"(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})\s*[—\-–~～至到]\s*$")
 RANGE_HEAD = re.compile(rf"^\s*[—\-–~～至到]\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})")
@@ -182,6 +185,8 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
     before = sentence[: match.start()]
     after = sentence[match.end() :]
     arabic = num[0].isdigit() or num[0] in "-−－+＋"
+    if num[0] in "-−－+＋" and not before.endswith(("(", "（")) and unit not in ("%", "个百分点", "百分点"):
+        return True  # outside brackets only a rate carries a sign ("同比增长-2.1%")
     if match.group("ord"):
         # A rank with its unit written is a record (排名第7位); other ordinals name things (第十批).
         if unit not in ("位", "名"):
