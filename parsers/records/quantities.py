@@ -270,8 +270,8 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         # "建设3个投资10亿元以上的项目": the count before it is of the projects of that class.
         if rest.startswith("的") and re.search(r"\d\s*[个家项]\s*(?:投资|总投资|营收|产值|规模)?$", before):
             return True
-        # "投资5亿元以上的重点工业项目加快建设": the class itself, with nothing counted.
-        if unit in MONEY and CLASS_OF.match(after) and not QUANTITY.search(clause_after):
+        # "投资5亿元以上的重点工业项目加快建设", "总投资10亿元以上的项目12个": a class of projects.
+        if unit in MONEY and CLASS_OF.match(after):
             return True
     if (
         unit in COUNT_UNITS
