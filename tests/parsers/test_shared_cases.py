@@ -26,7 +26,7 @@ CASES: dict[str, dict[str, Any]] = yaml.safe_load(
 @pytest.mark.parametrize("name", list(CASES))
 def test_shared_case(name: str) -> None:
     case = CASES[name]
-    path = shared_path("cases", case.get("folder", name), case["file"])
+    path = shared_path("cases", case.get("case", name), case["file"])
     args = ["extract", str(path), "--json"]
     if case.get("published"):
         args += ["--published", case["published"]]
