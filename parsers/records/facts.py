@@ -32,12 +32,16 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
     least: "确保9%，力争12%" over the body's "确保增长9%，力争增长12%"), is dropped for the later
     one; of two records of one figure whose names are one inside the other, the fuller name stays.
     """
-    restated = _restated_clauses(records)
+    restated_clauses = _restated_clauses(records)
     keep: list[dict[str, Any]] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
     for index, record in enumerate(records):
+        if record["text"] in restated_clauses:
+            continue
         key = (record["metric"], record["value"], record["unit"], record["kind"], record["year"])
-        if key in seen or record["text"] in restated:
+        if key in seen:
+            if record["value"] is not None and not headline[index]:
+                seen[key]["text"] = record["text"]  # a lead, then the body: the body's clause
             continue
         if headline[index] and record["value"] is not None:
             later = records[index + 1 :]
@@ -49,15 +53,28 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
                 for offset, other in enumerate(later)
             ):
                 continue
-        earlier = next((e for e in keep if _restates(record, e)), None)
-        if earlier is not None:
-            if len(record["metric"]) > len(earlier["metric"]):
-                keep[keep.index(earlier)] = record  # the fuller name, in the earlier one's place
-                seen.add(key)
+        restated = next((i for i, earlier in enumerate(keep) if _restates(record, earlier)), None)
+        if restated is not None:
+            if len(record["metric"]) > len(keep[restated]["metric"]):
+                # "增长预计超20%" then "地区生产总值同比增长预计超20%": the fuller name, in its clause.
+                keep[restated] = record
+                seen[key] = record
             continue
-        seen.add(key)
+        seen[key] = record
         keep.append(record)
     return keep
+
+
+def _restates(record: dict[str, Any], earlier: dict[str, Any]) -> bool:
+    """The same figure again with one name inside the other ("共落地项目247个" after "长沙经开区共落地项目247个")."""
+    if record["value"] is None or (record["value"], record["unit"]) != (earlier["value"], earlier["unit"]):
+        return False
+    if (record["kind"], record["year"]) != (earlier["kind"], earlier["year"]) or record["text"] == earlier[
+        "text"
+    ]:
+        return False
+    a, b = record["metric"], earlier["metric"]
+    return bool(a and b) and (a in b or b in a)
 
 
 def _figures(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -86,15 +103,3 @@ def _in_order(figures: list[tuple[Any, ...]], others: list[tuple[Any, ...]]) -> 
     """Every figure of `figures` appears in `others`, in the same order."""
     rest = iter(others)
     return all(any(figure == other for other in rest) for figure in figures)
-
-
-def _restates(record: dict[str, Any], earlier: dict[str, Any]) -> bool:
-    """The same figure again with one name inside the other ("共落地项目247个" after "长沙经开区共落地项目247个")."""
-    if record["value"] is None or (record["value"], record["unit"]) != (earlier["value"], earlier["unit"]):
-        return False
-    if (record["kind"], record["year"]) != (earlier["kind"], earlier["year"]) or record["text"] == earlier[
-        "text"
-    ]:
-        return False
-    a, b = record["metric"], earlier["metric"]
-    return bool(a and b) and (a in b or b in a)
