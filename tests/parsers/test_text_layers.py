@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from parsers.compat import repair_compatibility, repair_note
 from parsers.document import parse_bytes
+from tests.parsers.docx_builder import build_docx, paragraph
 from tests.parsers.pdf_builder import build_pdf
 from zonewatch.cli import main
 
@@ -88,6 +89,14 @@ def test_any_format_is_repaired_and_says_so(file_type: str) -> None:
     parsed = parse_bytes(raw.encode("utf-8"), file_type=file_type)
     assert "增长" in parsed.text and "\u2ed3" not in parsed.text
     assert parsed.title and "高新区" in parsed.title
+    assert any("look-alike" in w for w in parsed.warnings)
+
+
+def test_a_docx_is_repaired_and_says_so() -> None:
+    raw = build_docx(*(paragraph(line) for line in _disguised(REPORT)))
+    parsed = parse_bytes(raw, file_type="docx")
+    assert parsed.status == "ok"
+    assert ("营业收入增长", 12, "%", 2023, "actual", "=") in _records(parsed)
     assert any("look-alike" in w for w in parsed.warnings)
 
 
