@@ -86,7 +86,10 @@ def kind_and_year(
         clause = re.split(r"[，,；;]", before)[-1] + re.split(r"[，,；;]", text[upto:], maxsplit=1)[0]
         if any(cue in clause for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", clause):
             return "target", None
-        return "target", _named_year(before, sentence.lead, review_year) or plan_year
+        named = _named_year(before, sentence.lead, review_year)
+        if named is None and review_year is not None and review_year == plan_year and "明年" in before:
+            named = review_year + 1  # a progress article's 明年 is the year after its own
+        return "target", named or plan_year
     return "actual", sentence.year or review_year
 
 

@@ -160,3 +160,8 @@ def test_a_target_takes_the_later_year_named_for_it() -> None:
 def test_an_actual_over_a_past_five_year_period_takes_its_end_year() -> None:
     text = "“十三五”期间，园区营收年均增长12%。2023年，营收增长8%。"
     assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("actual", 2020), ("actual", 2023)]
+
+
+def test_a_progress_article_s_next_year_is_the_year_after_its_own() -> None:
+    text = "今年以来，园区营收增长9%。\n明年，园区将力争营收突破120亿元。下一步，力争明年新增企业30家。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("actual", 2024), ("target", 2025), ("target", 2025)]
