@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from parsers.compat import repair_compatibility, repair_note
 from parsers.errors import ParseFailure
 from parsers.pdf_layer import unreadable_share
 from parsers.pdf_tables import with_table_rows
@@ -202,6 +203,15 @@ def pdf_text(raw: bytes, warnings: list[str] | None = None) -> str:
         )
     if sum(len(page.strip()) for page in pages) < 20:
         raise ParseFailure("needs-ocr", f"PDF has no text layer ({len(pages)} pages): needs OCR")
+    # Look-alike code points (⻓ for 长) are read as what they show before a page is judged, so a
+    # text layer full of radicals is repaired, not taken for an unmapped one.
+    repaired: Counter[str] = Counter()
+    for index, page in enumerate(pages):
+        pages[index], counts = repair_compatibility(page)
+        repaired.update(counts)
+    note = repair_note(repaired)
+    if note and warnings is not None:
+        warnings.append(note)
     pages = _readable_pages(pages, warnings, frozenset(number for number, _ in broken))
     if total > MAX_PAGES and warnings is not None:
         warnings.append(f"PDF of {total} pages: only the first {MAX_PAGES} were read")

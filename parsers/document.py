@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from parsers.classify import is_work_report, report_score
+from parsers.compat import repair_compatibility, repair_note
 from parsers.errors import ParseFailure
 from parsers.filetypes import LABELS, OLE_KINDS
 from parsers.filetypes import sniff as sniff_bytes
@@ -216,6 +217,13 @@ def _parse(
     except ParseFailure as failure:
         parsed.status, parsed.error = failure.status, failure.reason
         return parsed
+    text, repaired = repair_compatibility(text)  # ⻓ and 长 are one character to every later stage
+    if parsed.title:
+        parsed.title, in_title = repair_compatibility(parsed.title)
+        repaired.update(in_title)
+    note = repair_note(repaired)
+    if note:
+        parsed.warnings.append(note)
     text = normalise_text(_strip_chrome(text))
     if len(text) > MAX_TEXT:
         parsed.warnings.append(f"text of {len(text):,} characters: only the first {MAX_TEXT:,} were read")

@@ -17,6 +17,14 @@ URL_DATES = (
     re.compile(r"/(20\d\d)-(\d\d)/(\d\d)/"),
     re.compile(r"[/_](20\d\d)(\d\d)(\d\d)[/_.]"),
 )
+# A numbered review heading in the body ("一、2023年工作总结") names the year reviewed where the
+# body states no year of its results, whatever year the page title names ("管委会2022年工作总结…").
+REVIEW_HEADING = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
+    r"\s*(20\d\d)\s*年度?(?:工作)?(?:总结|回顾)"
+    # ... or a heading line of its own below the first line: "\n2023年工作回顾\n"
+    r"|\n\s*(20\d\d)\s*年度?(?:工作)?(?:总结|回顾)\s*\n"
+)
 REVIEW_PATTERNS = (
     r"总结\s*(20\d\d)\s*年",
     r"(20\d\d)\s*年是[^，。\n]{0,12}的一年",
@@ -97,6 +105,11 @@ BODY_RESULT = re.compile(
     r"(?<![到至])(20\d\d)\s*年(?![\d一二三四五六七八九十]{1,3}月)([^，。；;\n\d]{0,8}?)(?:完成|实现|达到|取得)"
 )
 PLAN_VERBS = re.compile(r"将|要|力争|确保|争取|目标是|主要目标|重点")
+# Part of a year named with its year ("2020年度上半年", "2009年1-6月", "对2009年全年目标任务"): an
+# article on the progress of that year, whose targets are the same year's.
+OWN_PART_YEAR = re.compile(
+    r"(20\d\d)\s*年度?\s*(?:以来|上半年|前三季度|[一二三]季度|1\s*[-—–~～至到]\s*\d{1,2}\s*月|全年目标)"
+)
 # Part of a year reported while it runs: a progress article, whose targets are the same year's.
 PART_YEAR = re.compile(
     r"今年以来|20\d\d\s*年以来|上半年|前三季度|[一二三]季度|1\s*[-—–~～至到]\s*\d{1,2}\s*月|截至\s*\d{1,2}\s*月"
@@ -110,6 +123,17 @@ def _body_result_year(text: str) -> int | None:
     return None
 
 
+def _running_year(head: str, published: dt.date | None) -> int | None:
+    """The year whose part-year progress the text reports ("2020年度上半年", "2009年1-6月"), when it
+    is the year of publication (or no date is known); None otherwise. A January report that gives
+    last year's 1—11月 figures reports a year already closed, so it is no progress article."""
+    for match in OWN_PART_YEAR.finditer(head):
+        year = int(match.group(1))
+        if published is None or year == published.year:
+            return year
+    return None
+
+
 def report_years(text: str, published: dt.date | None) -> tuple[int | None, int | None]:
     """(review year, plan year). A meeting in early 2020 reviews 2019 and plans 2020.
 
@@ -120,7 +144,8 @@ def report_years(text: str, published: dt.date | None) -> tuple[int | None, int 
     reporting 1—N月/上半年 of it) has review year = plan year: its targets are that year's.
     """
     head = text[:4000]
-    review = _body_result_year(head)
+    heading = REVIEW_HEADING.search(head)
+    review = _body_result_year(head) or (int(heading.group(1) or heading.group(2)) if heading else None)
     if review is None:
         review = _first_year(REVIEW_PATTERNS[:1] + REVIEW_PATTERNS[2:], head)
     plan = _first_year(PLAN_PATTERNS[:3], head)
@@ -131,10 +156,17 @@ def report_years(text: str, published: dt.date | None) -> tuple[int | None, int 
         year, words = int(match.group(1)), match.group(2)
         if plan is None and PLAN_VERBS.search(words):
             plan = year
-        elif review is None and re.search(r"实现|完成|预计|取得|达到|是[^，。]{0,10}的一年", words):
-            review = year
+        elif (
+            review is None
+            and not PLAN_VERBS.search(words)
+            and re.search(r"实现|完成|预计|取得|达到|是[^，。]{0,10}的一年", words)
+        ):
+            review = year  # "2023年，全区实现…", not "2024年，该区还将紧盯全年实现…"
     if review is None:
         review = _first_year(REVIEW_PATTERNS[1:2], head)
+    running = _running_year(head, published)
+    if running is not None and review in (None, running) and plan in (None, running):
+        return running, running
     progress = published is not None and published.month >= 4 and plan is None
     if progress and published is not None and (review == published.year or PART_YEAR.search(head)):
         return published.year, published.year

@@ -19,7 +19,7 @@ from parsers.records.lists import coordinated, fractions, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
 from parsers.records.numbers import normalise as ascii_digits
-from parsers.records.quantities import UNSET, find_quantities
+from parsers.records.quantities import UNSET, falls_to, find_quantities
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
 from parsers.records.table_records import restated_in, split_tables
@@ -46,6 +46,8 @@ def extract_from_sentence(
         kind, year = kind_and_year(sentence, item.end, review_year, plan_year)
         if item.quoted_target:
             kind, year = "target", review_year  # the review year's own target, quoted in its review
+        if kind == "actual" and item.comparator == "<=" and falls_to(text[: item.start]):
+            item.comparator = "="  # "PM2.5平均浓度降至32微克/立方米": the level it fell to
         if kind == "actual":
             lead = sentence.lead
             stated = own_year(lead + text, len(lead) + item.start, item.unit, review_year)

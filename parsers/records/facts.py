@@ -26,12 +26,22 @@ def same_metric(a: str, b: str) -> bool:
 
 
 def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[dict[str, Any]]:
-    """`records` in order without restatements; `headline[i]` says record i came from a headline."""
+    """`records` in order without restatements; `headline[i]` says record i came from a headline.
+
+    A headline or lead that states the same figures as a later clause, in the same order (two at
+    least: "确保9%，力争12%" over the body's "确保增长9%，力争增长12%"), is dropped for the later
+    one; of two records of one figure whose names are one inside the other, the fuller name stays.
+    """
+    restated_clauses = _restated_clauses(records)
     keep: list[dict[str, Any]] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
     for index, record in enumerate(records):
+        if record["text"] in restated_clauses:
+            continue
         key = (record["metric"], record["value"], record["unit"], record["kind"], record["year"])
         if key in seen:
+            if record["value"] is not None and not headline[index]:
+                seen[key]["text"] = record["text"]  # a lead, then the body: the body's clause
             continue
         if headline[index] and record["value"] is not None:
             later = records[index + 1 :]
@@ -43,9 +53,14 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
                 for offset, other in enumerate(later)
             ):
                 continue
-        if any(_restates(record, earlier) for earlier in keep):
+        restated = next((i for i, earlier in enumerate(keep) if _restates(record, earlier)), None)
+        if restated is not None:
+            if len(record["metric"]) > len(keep[restated]["metric"]):
+                # "增长预计超20%" then "地区生产总值同比增长预计超20%": the fuller name, in its clause.
+                keep[restated] = record
+                seen[key] = record
             continue
-        seen.add(key)
+        seen[key] = record
         keep.append(record)
     return keep
 
@@ -60,3 +75,31 @@ def _restates(record: dict[str, Any], earlier: dict[str, Any]) -> bool:
         return False
     a, b = record["metric"], earlier["metric"]
     return bool(a and b) and (a in b or b in a)
+
+
+def _figures(records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(r["value"], r["unit"], r["kind"], r["year"]) for r in records if r["value"] is not None]
+
+
+def _restated_clauses(records: list[dict[str, Any]]) -> set[str]:
+    """Clauses whose figures (two or more) a later clause states again, in the same order."""
+    clauses: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        clauses.setdefault(record["text"], []).append(record)
+    order = list(clauses)
+    restated = set()
+    for position, text in enumerate(order):
+        figures = _figures(clauses[text])
+        if len(figures) < 2:
+            continue
+        for later in order[position + 1 :]:
+            if _in_order(figures, _figures(clauses[later])):
+                restated.add(text)
+                break
+    return restated
+
+
+def _in_order(figures: list[tuple[Any, ...]], others: list[tuple[Any, ...]]) -> bool:
+    """Every figure of `figures` appears in `others`, in the same order."""
+    rest = iter(others)
+    return all(any(figure == other for other in rest) for figure in figures)

@@ -11,6 +11,7 @@ import re
 from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, cues, pos_tags, tokens
 from parsers.records.quantities import (
     MEASURE_UNITS,
+    NAME_TAIL_WORDS,
     QUANTITY,
     RANGE_HEAD,
     UNIT_RE,
@@ -65,9 +66,7 @@ ATTRIBUTE = re.compile(
 )
 
 
-COMPARATOR_TAIL = re.compile(
-    r"(不低于|不少于|不超过|不到|不足|不高于|超过|突破|达到|控制在|保持在|高于|低于|至少)+$"
-)
+COMPARATOR_TAIL = re.compile("(?:" + "|".join(NAME_TAIL_WORDS) + ")+$")  # quantities.yaml
 
 
 # "开发区预计全年实现地区生产总值": who reports and how is framing, not the indicator.

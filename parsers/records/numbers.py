@@ -42,6 +42,14 @@ CN_NUMBER = (
     rf"(?:(?:{_START}{_BODY}*|零)点[{_DIGIT}]+"
     rf"|{_START}{_BODY}*(?:亿{_BODY}+(?:万{_BODY}*)?|万{_BODY}+)?)"
 )
+# Rough numerals, read by rough_number. Two neighbouring digit words are a range in speech ("两三家",
+# "三四个", "一两家", "二三十万"), 几 after a round number is "some" ("十几个", "二十几家"), and 余/多
+# after a bare 十/百/千 is "over" ("百余家", "千余家").
+_PAIRS = ("一两", "两三", "二三", "三四", "四五", "五六", "六七", "七八", "八九", "三五")
+ROUGH_PAIR = rf"(?<![{_DIGIT}十百千])(?:{'|'.join(_PAIRS)})[十百千万]?(?![{_DIGIT}])"
+ROUGH_FEW = rf"(?<![{_DIGIT}十百千数几])[{_DIGIT}]?[十百千](?P<mid>几)"
+ROUGH_OVER = rf"(?<![{_DIGIT}十百千数几\d.])[十百千](?P<mid>余|多)"
+_ADJACENT_DIGITS = re.compile(r"[一二两三四五六七八九][一二两三四五六七八九]")
 # A numeral standing alone may end in 万/亿 ("十万") or be a bare zero.
 CN_WHOLE = re.compile(rf"(?:{CN_NUMBER})[万亿]?|[零〇]")
 FRACTION = re.compile(r"([一二三四五六七八九十]+)分之([一二三四五六七八九十]+)")
@@ -65,8 +73,10 @@ def cn_to_number(numeral: str) -> int | float | None:
     """
     if not numeral or not CN_WHOLE.fullmatch(numeral):
         return None
-    if len(numeral) == 2 and all(char in CN_DIGITS for char in numeral) and "〇" not in numeral:
-        # "三四个", "七八家": two neighbouring digit words are a rough range in speech, not 34 or 78.
+    whole = numeral.split("点")[0]  # the digits after 点 are read one by one ("一点五七")
+    if _ADJACENT_DIGITS.search(whole) and not re.search("[〇零]", whole):
+        # "三四个", "二三十万": neighbouring digit words are a rough range in speech (rough_number),
+        # and digit words one by one without 〇 are a code ("七二五所"), never 34, 230 or 725.
         return None
     import cn2an
 
@@ -84,6 +94,20 @@ def cn_to_number(numeral: str) -> int | float | None:
     if "点" in numeral:
         return float(value)
     return int(value)
+
+
+def rough_number(numeral: str) -> int | None:
+    """The lower figure of a rough numeral: 两三 → 2, 二三十 → 20, 十几 → 10, 百余 → 100; else None."""
+    numeral = numeral.rstrip("余多几")
+    scale = CN_SMALL_UNITS.get(numeral[-1:], 0) or CN_BIG_UNITS.get(numeral[-1:], 0)
+    head = numeral[:-1] if scale else numeral
+    if not head:
+        return scale or None
+    if len(head) == 2:  # a pair of neighbouring digit words: the lower one
+        head = head[0]
+    if len(head) != 1 or head not in CN_DIGITS:
+        return None
+    return CN_DIGITS[head] * (scale or 1)
 
 
 def cn_to_int(numeral: str) -> int | None:

@@ -50,6 +50,26 @@ def test_publish_date_from_url(url: str, expected: dt.date | None) -> None:
         ("园区简介。2023年GDP实现310亿元，同比增长5%。", dt.date(2024, 7, 30), (2023, 2024)),
         # "2024年，…围绕…目标" reviews; "2025年，该区将…" plans.
         ("会议传来消息。\n2024年，该区围绕双百亿目标抓项目。\n2025年，该区将紧扣目标。", None, (2024, 2025)),
+        # A page title naming another year than the body's numbered heading: the heading decides.
+        (
+            "经开区2021年工作总结和2022年工作计划\n一、2022年工作总结\n1—11月，完成营收50亿元。",
+            dt.date(2023, 1, 10),
+            (2022, 2023),
+        ),
+        ("某园区2021年工作总结范文一、2022年工作总结在年度考评中位列第3名。", None, (2022, 2023)),
+        ("园区2021年工作总结范文\n2022年工作回顾\n年度考评位列第3名。", dt.date(2023, 1, 9), (2022, 2023)),
+        # "2024年，该区还将…实现" plans; it is no statement of results.
+        (
+            "2024年园区政府工作报告明确目标。\n2024年，园区还将紧盯全年实现工业投资300亿元。",
+            None,
+            (2023, 2024),
+        ),
+        # The progress of a year named with its part ("2019年度上半年", "对2009年全年目标任务"), even
+        # where the only date known is January of that year.
+        ("2019年度上半年经济运行分析。上半年，园区实现税收5亿元。", None, (2019, 2019)),
+        ("园区对2009年全年目标任务强攻突破。1-6月份，实现销售83亿元。", dt.date(2009, 1, 15), (2009, 2009)),
+        # ... but last year's 1—11月 in a January report review a closed year.
+        ("2022年1—11月，园区完成工业产值66亿元。新的一年，要再接再厉。", dt.date(2023, 1, 12), (2022, 2023)),
     ],
 )
 def test_review_and_plan_years(text: str, published: dt.date | None, years: tuple[int, int]) -> None:

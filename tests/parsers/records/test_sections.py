@@ -40,3 +40,128 @@ def test_part_year_figures_are_actuals_even_in_a_plan_part() -> None:
 def test_a_date_this_year_opens_no_plan_in_a_progress_article() -> None:
     text = "今年6月3日，推进会在园区召开。\n园区全年新增企业12家。"
     assert [k[2] for k in _kinds(text, 2021, 2021)] == ["actual"]
+
+
+# --- Document structure decides kind and year (issue 18, item 4): several wordings per kind. ---
+
+
+def test_a_review_heading_under_a_next_year_title_keeps_its_paragraphs_actual() -> None:
+    for heading in (
+        "砥砺奋进开新局——“十四五”以来及2024年工作回顾",
+        "凝心聚力谱新篇、勇毅前行再出发：2024年工作总结",
+    ):
+        text = (
+            f"2025年某开发区管委会工作报告\n\n{heading}\n\n"
+            "五年来，园区砥砺前行。工业总产值超300亿元。新增高新技术企业40家。"
+        )
+        assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("actual", 2024), ("actual", 2024)], heading
+
+
+def test_a_paragraph_on_an_earlier_year_inside_a_plan_part_is_an_actual_of_that_year() -> None:
+    text = (
+        "2025年主要预期目标是：营业收入增长10%。\n\n园区地处城市东部。\n\n"
+        "2021年，园区实现营业收入80亿元、增长12%；税收6亿元。"
+    )
+    kinds = _kinds(text, 2024, 2025)
+    assert kinds[0][2:] == ("target", 2025)
+    assert [k[2:] for k in kinds[1:]] == [("actual", 2021)] * 3
+    text = "新的一年，要确保营收增长8%。\n回顾2022年，园区完成固定资产投资30亿元。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024), ("actual", 2022)]
+
+
+def test_a_commitment_before_an_estimate_makes_a_plan_sentence() -> None:
+    text = "会议作出部署。一季度要力争实现开门红，预计规上工业产值增长8%，工业投资增长12%。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024), ("target", 2024)]
+    # An estimate alone stays an actual of the year reviewed.
+    assert [k[2:] for k in _kinds("预计全年实现营收94亿元。", 2023, 2024)] == [("actual", 2023)]
+
+
+def test_a_sentence_opening_on_the_plan_year_starts_the_plan_inside_a_paragraph() -> None:
+    text = "园区新增企业30家。实施招商攻坚行动。2024年，全力推进总投资50亿元的项目建设。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("actual", 2023), ("target", 2024)]
+
+
+def test_a_horizon_heading_a_list_governs_every_item_across_semicolons() -> None:
+    text = "会议提出三大指标：到2027年，营业收入突破500亿元；高企数量达到200家；研发投入强度达5%以上。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("target", 2027)] * 3
+    text = "到2026年底，规上企业达到300家；亩均税收提高到40万元/亩，较2023年提升5万元/亩。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("target", 2026)] * 3
+    text = "力争到2026年，新增上市企业5家；专精特新企业达到100家；高企突破300家。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2026)] * 3
+
+
+def test_a_commitment_heading_a_list_governs_its_items() -> None:
+    text = "目前园区正全力冲刺。力争2010年实现产值200亿元，增长26%；完成投资350亿元；引进内资100亿元以上。"
+    assert [k[2:] for k in _kinds(text, 2010, 2010)] == [("target", 2010)] * 4
+
+
+def test_a_progress_article_states_its_own_targets() -> None:
+    text = "今年，园区将完成工业投资80亿元的目标任务。\n下半年，园区将实现新开工项目30个。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("target", 2024), ("target", 2024)]
+    text = "上半年，园区实现营收40亿元，完成全年目标的52%。"
+    assert [k[2] for k in _kinds(text, 2024, 2024)] == ["actual", "actual"]
+
+
+def test_a_goal_the_zone_set_itself_is_a_target_of_its_horizon() -> None:
+    for text, year in (
+        ("今年以来，园区以到2027年跻身全国高新区三十强为目标，全力攻坚。", 2027),
+        ("2023年以来，开发区以“十四五”末进入全省开发区前五强为奋斗目标。", 2025),
+    ):
+        kinds = _kinds(text, 2023, 2024)
+        assert [(k[1], k[2], k[3]) for k in kinds] == [(30 if year == 2027 else 5, "target", year)], text
+
+
+def test_a_meeting_s_directives_and_this_year_s_will_open_the_plan() -> None:
+    text = "上半年，园区营收增长8%。\n会议明确，要以更大力度抓招商。全年盘活低效用地超3000亩。"
+    assert [k[2:] for k in _kinds(text, 2022, 2022)] == [("actual", 2022), ("target", 2022)]
+    text = "一年来成绩喜人，园区新增企业40家。\n“链”上发力，今年园区将深化招商，新引进项目30个。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("actual", 2024), ("target", 2025)]
+
+
+def test_an_estimate_heading_a_list_governs_its_items() -> None:
+    text = "会议要求，要奋力冲刺。预计全年高新技术产业收入500亿元以上，增长25%；软件收入50亿元，增长15%。"
+    assert [k[2] for k in _kinds(text, 2010, 2010)] == ["actual"] * 4
+
+
+def test_a_news_lede_of_targets_takes_the_kind_of_what_set_them() -> None:
+    for lede in (
+        "新增工业产值80亿元以上，固定资产投资增长15%以上……2月20日，园区工作会议上传来消息，2025年，该区将奋力冲刺。",
+        "营收突破300亿元；新引进项目50个……记者从大会获悉，2025年，园区要全力以赴。",
+    ):
+        assert {k[2:] for k in _kinds(lede, 2024, 2025)} == {("target", 2025)}, lede
+    # Without the plan after the ellipsis the lede stays what it was.
+    assert {k[2] for k in _kinds("全年营收突破300亿元……记者从大会获悉。", 2024, 2025)} == {"actual"}
+
+
+def test_a_figure_with_its_own_earlier_year_takes_it() -> None:
+    text = "2023年园区实现营收120亿元，2022年为100亿元。"
+    assert [(k[1], k[3]) for k in _kinds(text, 2023, 2024)] == [(120, 2023), (100, 2022)]
+
+
+def test_a_base_year_and_the_nearest_ranking_year() -> None:
+    text = "2015年，园区工业产值相当于2011年的3倍。"
+    assert [(k[1], k[3]) for k in _kinds(text, 2015, 2016)] == [(3, 2015)]
+    text = "位列2021年全国千强镇第9名、2020年度全国乡镇综合竞争力百强第6名。"
+    assert [(k[1], k[3]) for k in _kinds(text, 2021, 2022)] == [(9, 2021), (6, 2020)]
+
+
+def test_a_target_takes_the_later_year_named_for_it() -> None:
+    text = "上半年，园区营收增长9%。\n2025年，园区将力争营收突破120亿元。确保2025年新增企业50家，2026年达到80家。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [
+        ("actual", 2024),
+        ("target", 2025),
+        ("target", 2025),
+        ("target", 2026),
+    ]
+    text = "2024年，力争营收增长10%；2025年，营收突破200亿元；新增企业20家。力争营收比2023年增长12%。"
+    assert [k[3] for k in _kinds(text, 2023, 2024)] == [2024, 2025, 2025, 2024]
+
+
+def test_an_actual_over_a_past_five_year_period_takes_its_end_year() -> None:
+    text = "“十三五”期间，园区营收年均增长12%。2023年，营收增长8%。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("actual", 2020), ("actual", 2023)]
+
+
+def test_a_progress_article_s_next_year_is_the_year_after_its_own() -> None:
+    text = "今年以来，园区营收增长9%。\n明年，园区将力争营收突破120亿元。下一步，力争明年新增企业30家。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("actual", 2024), ("target", 2025), ("target", 2025)]
