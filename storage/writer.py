@@ -163,13 +163,24 @@ class CrawlWriter:
         parent_url: str | None = None,
         name: str | None = None,
         done: Callable[[str], None] | None = None,
+        kind: str = "attachment",
     ) -> None:
         """Queue a failed fetch: retried on later runs with backoff, or given up (`done('given_up')`)."""
 
         def apply(connection: Connection, site_id: int, now: dt.datetime) -> str:
-            return pending.fetch_failed(connection, site_id, url, reason, parent_url, name, now)
+            return pending.fetch_failed(connection, site_id, url, reason, parent_url, name, now, kind)
 
         self._add(_Write(site_name, apply, done))
+
+    def owe(self, site_name: str, kind: str, parent_url: str | None, fetches: list[tuple[str, str]]) -> None:
+        """Queue fetches (url, name) a crawl asked for and did not receive (it was interrupted): the
+        next run asks for them, whatever its lists say."""
+
+        def apply(connection: Connection, site_id: int, now: dt.datetime) -> str:
+            pending.owe(connection, site_id, parent_url, fetches, now, kind)
+            return "owed"
+
+        self._add(_Write(site_name, apply))
 
     def settled(self, site_name: str, url: str) -> None:
         """Queue 'this URL is complete' (a 304 for an owed attachment)."""
