@@ -36,11 +36,13 @@ def request_name(url: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1] or path or url
 
 
-def failure_text(url: str, kind: str) -> str:
-    """ "dataproxy.jsp 返回404" / "index_1.html 超时" for a failed pager request."""
+def failure_text(url: str, kind: str, page: str | int | None = None) -> str:
+    """ "dataproxy.jsp 返回404" / "index_1.html 超时" for a failed pager request; an API asked for
+    its pages by a form field names the page: "search（第2页） 返回500"."""
+    name = request_name(url) + (f"（第{page}页）" if page else "")
     if kind.startswith("http "):
-        return f"{request_name(url)} 返回{kind[5:]}"
-    return f"{request_name(url)} {FAILURE_WORDS.get(kind, kind)}"
+        return f"{name} 返回{kind[5:]}"
+    return f"{name} {FAILURE_WORDS.get(kind, kind)}"
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from mirror.content import load_zones
+from mirror.platforms.column_faults import SITES as COLUMN_FAULTS
 from mirror.platforms.list_variants import SITES as LIST_VARIANTS
 from mirror.server import MirrorServer
 
@@ -21,6 +22,7 @@ FIXTURE_ZONES = {
     **{cls.key: cls.zone_name for cls in LIST_VARIANTS},
     "moved": "迁址示例园区",
     "unavailable": "停服示例园区",
+    **{cls.key: cls.zone_name for cls in COLUMN_FAULTS},
 }
 
 

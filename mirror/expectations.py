@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from mirror.content import Zone, load_zones
-from mirror.platforms import hanweb, intertid, list_variants, oddities, plain, trs
+from mirror.platforms import column_faults, hanweb, intertid, list_variants, oddities, plain, trs
 from mirror.site import PAGE_SIZE
 
 
@@ -76,6 +76,18 @@ FIXTURES.update(
         # The new host is the mirror's other site, known once it is bound: the reason starts so.
         "moved": FixtureFacts("/xxgk/tzgg/index.html", failure="moved to "),
         "unavailable": FixtureFacts("/xxgk/index.html", failure="http 503"),
+    }
+)
+# Issue 20's columns (mirror/platforms/column_faults.py): what the first night can read.
+FIXTURES.update(
+    {
+        cls.key: FixtureFacts(
+            start_path=(site := cls()).start_path(),
+            articles=site.expected_articles(),
+            partial=site.expected_partial(),
+            report=next(site.article_path(r) for r in site.rows if r.is_report),
+        )
+        for cls in column_faults.SITES
     }
 )
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.

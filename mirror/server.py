@@ -16,6 +16,7 @@ from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from mirror.content import load_zones
+from mirror.platforms.column_faults import SITES as COLUMN_FAULTS
 from mirror.platforms.hanweb import HanwebSite
 from mirror.platforms.http_errors import MovedSite, UnavailableSite
 from mirror.platforms.intertid import IntertidSite
@@ -41,6 +42,7 @@ FIXTURES: dict[str, type[Site]] = {
     **{cls.key: cls for cls in LIST_VARIANTS},
     "moved": MovedSite,
     "unavailable": UnavailableSite,
+    **{cls.key: cls for cls in COLUMN_FAULTS},
 }
 
 

@@ -154,7 +154,9 @@ class ZoneSpider(ArticleFetching, AttachmentFetching, scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         self.ledger.close(request.meta)
         self.request_failed(failure)
-        self._walk(request.meta).failed(failure_text(request.url, error_kind(failure)))
+        self._walk(request.meta).failed(
+            failure_text(request.url, error_kind(failure), _page_of(request.meta))
+        )
         if failure.check(SiteUnreachable):
             return []  # the host is down: every later page would fail the same way
         return self._skip_failed(request.url, request.meta)
@@ -265,7 +267,7 @@ class ZoneSpider(ArticleFetching, AttachmentFetching, scrapy.Spider):
             if retry is not None:  # a proxy refusing POST (or GET) is asked the other way once
                 yield self._list_request(retry, response.url, meta)
                 return
-            walk.failed(failure_text(response.url, f"http {response.status}"))
+            walk.failed(failure_text(response.url, f"http {response.status}", _page_of(meta)))
             yield from self._skip_failed(response.url, meta)
             return
         text = response.body.decode("utf-8", "replace") if meta.get("api") else self._text(response)
@@ -371,3 +373,8 @@ class ZoneSpider(ArticleFetching, AttachmentFetching, scrapy.Spider):
             self.counts["excluded"] += count
             return False
         return True
+
+
+def _page_of(meta: dict[str, Any]) -> str | None:
+    """The page number an API list request asked for in its form (intertid's pageIndex), if any."""
+    return (meta.get("api") or {}).get("pageIndex")
