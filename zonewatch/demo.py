@@ -56,7 +56,9 @@ def run_demo(
     workdir.mkdir(parents=True, exist_ok=True)
     digest_path = workdir / "digest.html"
     nights: list[NightResult] = []
-    with MirrorServer(fixtures=False, demo=True, year_offset=demo_year_offset(today or beijing_today())) as server:
+    with MirrorServer(
+        fixtures=False, demo=True, year_offset=demo_year_offset(today or beijing_today())
+    ) as server:
         sites_file = write_demo_sites(server, workdir / "demo-sites.yaml")
         echo(f"demo mirror: {len(server.sites)} fictional zone sites on loopback; sites file {sites_file}")
         echo("night 1: crawling the zones' past reports …")
