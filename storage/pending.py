@@ -42,6 +42,11 @@ class OwedFetch:
     kind: str = "attachment"
 
 
+# Built once: constructing a statement costs more than running it on SQLite (one per stored page).
+_OWED_ALREADY = select(PendingFetch.url).where(PendingFetch.url.in_(bindparam("urls", expanding=True)))
+_INSERT_OWED = insert(PendingFetch)
+
+
 def owe(
     db: Connection | Session,
     site_id: int,
@@ -53,7 +58,7 @@ def owe(
     """Record the fetches (url, name) still owed (a stored page's attachments, or what an interrupted
     crawl had asked for: kind "page" or "attachment"); URLs already owed keep their state."""
     urls = [url for url, _ in attachments]
-    known = set(db.scalars(select(PendingFetch.url).where(PendingFetch.url.in_(urls))))
+    known = set(db.scalars(_OWED_ALREADY, {"urls": urls}))
     rows = [
         {
             "site_id": site_id,
@@ -70,7 +75,7 @@ def owe(
         if url not in known
     ]
     if rows:
-        db.execute(insert(PendingFetch), rows)
+        db.execute(_INSERT_OWED, rows)
 
 
 _SETTLE = delete(PendingFetch).where(PendingFetch.url == bindparam("url"))  # built once: run per document
