@@ -1,7 +1,8 @@
 """What the crawler needs from an article page: title, date, source, metadata table, attachments.
 
 Standard meta tags first (ArticleTitle, PubDate, ContentSource), then the 信息公开 table, the
-visible heading and the URL; attachments from hrefs and from document.write strings in scripts.
+article's own heading and the URL; attachments from hrefs and from document.write strings in
+scripts. The heading is the one the page's <title> names, never a footer's or sidebar's (友情链接).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 from lxml import html as lxml_html
 
 from crawlers.platforms.base import date_from_url, parse_date
+from crawlers.platforms.rows import box_heading_words, in_boilerplate
 from parsers.clean_html import META_LABELS
 from parsers.embedded_record import detail_record, plain_title, record_date, record_files
 
@@ -22,6 +24,9 @@ ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|pptx?|dps|rtf|odt|zi
 SCRIPT_LINK = re.compile(r"""<a\s[^>]*href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>(.*?)</a>""", re.I | re.S)
 SOFT_404 = re.compile(r"页面不存在|页面未找到|找不到该页面|404\s*Not\s*Found|您访问的页面不存在", re.I)
 MIN_BODY = 200
+TITLE_NAME = re.compile(r"(?<![a-z])(?:title|tit|bt|biaoti|headline)", re.I)
+# The site's name after the article's in <title>: "标题_某某园区管委会", "标题 - 网站", "标题｜网站".
+TITLE_SEPARATOR = re.compile(r"\s*(?:_{1,2}|\s[-—|｜]\s|｜|\|)\s*")
 
 
 @dataclass
@@ -99,6 +104,41 @@ def _embedded(record: dict[str, Any], url: str) -> Detail:
     return detail
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+def page_title(document: lxml_html.HtmlElement) -> str | None:
+    """The article's own title: the ArticleTitle meta, else the heading (h1–h3 or an element named
+    like a title) that the page's <title> names, else the first h1, else the <title>'s first part.
+    Headings in footers, sidebars and menus, and box headings (友情链接 …), are never taken."""
+    title = _meta(document, "ArticleTitle")
+    if title:
+        return title
+    tag = document.find(".//title")
+    shown = " ".join(tag.text_content().split()) if tag is not None else ""
+    boxes = box_heading_words()
+    headings = []
+    for element in document.iter("h1", "h2", "h3", "div", "p", "span", "td", "strong"):
+        if element.tag not in ("h1", "h2", "h3") and not TITLE_NAME.search(
+            f"{element.get('class') or ''} {element.get('id') or ''}"
+        ):
+            continue
+        text = " ".join(element.text_content().split())
+        if 4 <= len(text) <= 200 and _squeezed(text) not in boxes and not in_boilerplate(element):
+            headings.append((element.tag, text))
+    named = [text for _, text in headings if _squeezed(text) in _squeezed(shown)]
+    if named:
+        return max(named, key=len)
+    first_h1 = next((text for tag_name, text in headings if tag_name == "h1"), None)
+    if first_h1:
+        return first_h1
+    parts = [part for part in TITLE_SEPARATOR.split(shown) if part]
+    if parts and len(parts[0]) >= 4 and _squeezed(parts[0]) not in boxes:
+        return parts[0]
+    return headings[0][1] if headings else None
+
+
 def read_detail(text: str, url: str, list_title: str | None = None) -> Detail:
     """Title, date, source, 信息公开 table and attachments of an article page (shapes in Detail).
 
@@ -112,10 +152,7 @@ def read_detail(text: str, url: str, list_title: str | None = None) -> Detail:
     document = lxml_html.fromstring(text or "<html/>")
     detail = Detail()
     detail.table = metadata_table(document)
-    title = _meta(document, "ArticleTitle")
-    if not title:
-        heading = next((h for h in document.iter("h1", "h2") if h.text_content().strip()), None)
-        title = " ".join(heading.text_content().split()) if heading is not None else None
+    title = page_title(document)
     if list_title and (not title or (len(list_title) > len(title) and not list_title.endswith(("…", "...")))):
         title = list_title
     detail.title = title

@@ -33,12 +33,14 @@ class DocumentItem:
 
 @dataclass
 class FetchFailed:
-    """An attachment that could not be fetched tonight: retried on later runs, then given up."""
+    """An attachment or detail page (kind) that could not be fetched tonight: retried on later
+    runs, then given up."""
 
     url: str
     reason: str
     parent_url: str | None = None
     name: str | None = None
+    kind: str = "attachment"
 
 
 @dataclass

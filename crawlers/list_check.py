@@ -1,8 +1,9 @@
 """Is a list read whole? Each list the spider walks is checked against the size it declares.
 
 A walk starts at one start URL and follows the list's pager or proxy. It is cut short when a
-pager request fails (an HTTP error, a timeout, an empty proxy answer) or when fewer entries or pages
-were read than the list declared (Hanweb totalRecord, TRS pager count, "共N条/共N页", a JSON total).
+pager request fails (an HTTP error, a timeout, an empty proxy answer; every failed page is named,
+and the walk goes on past it where it can), when the crawl is interrupted, or when fewer entries or
+pages were read than the list declared (Hanweb totalRecord, TRS pager count, "共N条/共N页", a JSON total).
 Stopping on purpose at a page of known entries (an incremental night) is not a gap; reaching the
 site's `max_pages` is, since the rest of the list was never seen. The gap is said in Chinese, for
 the crawl table, the stats JSON and the digest's 抓取异常 section:
@@ -35,11 +36,13 @@ def request_name(url: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1] or path or url
 
 
-def failure_text(url: str, kind: str) -> str:
-    """ "dataproxy.jsp 返回404" / "index_1.html 超时" for a failed pager request."""
+def failure_text(url: str, kind: str, page: str | int | None = None) -> str:
+    """ "dataproxy.jsp 返回404" / "index_1.html 超时" for a failed pager request; an API asked for
+    its pages by a form field names the page: "search（第2页） 返回500"."""
+    name = request_name(url) + (f"（第{page}页）" if page else "")
     if kind.startswith("http "):
-        return f"{request_name(url)} 返回{kind[5:]}"
-    return f"{request_name(url)} {FAILURE_WORDS.get(kind, kind)}"
+        return f"{name} 返回{kind[5:]}"
+    return f"{name} {FAILURE_WORDS.get(kind, kind)}"
 
 
 @dataclass
@@ -53,7 +56,7 @@ class ListWalk:
     pages_read: int = 0
     stopped_on_purpose: bool = False
     max_pages_reached: int | None = None
-    failure: str | None = None
+    failures: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
     def unseen(self, page: ListPage) -> int:
@@ -79,9 +82,14 @@ class ListWalk:
         return new
 
     def failed(self, text: str) -> None:
-        """A pager request failed; the first failure is the one reported."""
-        if self.failure is None:
-            self.failure = text
+        """A pager request failed (or the walk was interrupted); every failure is reported, in order."""
+        if text not in self.failures:
+            self.failures.append(text)
+
+    @property
+    def failure(self) -> str | None:
+        """What cut the walk short, in Chinese ("index_2.html 返回500、index_5.html 超时"), or None."""
+        return "、".join(self.failures) if self.failures else None
 
     def as_stats(self) -> dict[str, object]:
         """The walk for the stats JSON: what the list declared, what was read, and the gap if any."""

@@ -89,9 +89,19 @@ class StoragePipeline:
 
             def counted(status: str) -> None:
                 if status == "given_up":
-                    spider.given_up.append({"url": item.url, "reason": item.reason})
+                    lost = {"url": item.url, "reason": item.reason}
+                    spider.given_up.append(lost if item.kind == "attachment" else {**lost, "kind": item.kind})
 
-            self._write(self.writer.failed, site, item.url, item.reason, item.parent_url, item.name, counted)
+            self._write(
+                self.writer.failed,
+                site,
+                item.url,
+                item.reason,
+                item.parent_url,
+                item.name,
+                counted,
+                item.kind,
+            )
         elif isinstance(item, FetchSettled):
             self._write(self.writer.settled, site, item.url)
         return item

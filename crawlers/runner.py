@@ -7,6 +7,9 @@ Sites run PARALLEL_SITES at a time, each in its own crawler: a site is prepared 
 is known, what it is owed) when its turn comes and finished (run row, stats) the moment its crawler
 closes, so memory stays bounded by the sites in flight and the cost of a night is linear in the
 number of sites; `duration_s` is that site's own time.
+
+A SIGINT or SIGTERM stops the night within seconds and loses nothing (crawlers.interrupt): every
+site not finished is `partial` (reason `interrupted`) and what it was owed is recorded.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from config.sites import SiteConfig
+from crawlers.interrupt import INTERRUPTED, Interruption, record_owed
 from crawlers.settings import ProcessSettings, build_settings, site_settings
 from storage import pending
 from storage import repository as repo
 from storage.db import get_engine, session_scope
 from storage.models import CrawlRun, Site, utcnow
-from storage.writer import storage_reason
+from storage.writer import StorageError, storage_reason
 
 # Sites crawled at once in one process. Each costs a crawler (~1 MB) while it runs; politeness is
 # per site, so this bounds memory and sockets, not any site's speed.
@@ -78,11 +82,21 @@ def prepare_site(db_url: str, config: SiteConfig, full_sweep: bool | None) -> Si
         )
 
 
+def _missing(counts: Any, given_up: list[dict[str, str]]) -> str:
+    """ "2 个页面、1 个附件未能下载（…）": what tonight could not fetch, owed to later nights."""
+    pages = counts["pages_failed"] + sum(1 for lost in given_up if lost.get("kind") == "page")
+    files = counts["retry_later"] - counts["pages_failed"] + sum(1 for lost in given_up if "kind" not in lost)
+    parts = [f"{pages} 个页面" if pages else "", f"{files} 个附件" if files else ""]
+    return "、".join(part for part in parts if part) + "未能下载（将在之后的夜里重试或已放弃）"
+
+
 def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dict[str, Any]:
     counts = spider.counts
     status, reason = "ok", None
     if spider.failure:
         status, reason = "failed", spider.failure
+    elif spider.interrupted:
+        status, reason = "partial", INTERRUPTED  # what it still owed is recorded for the next run
     elif spider.entries_seen == 0:
         status, reason = "failed", "list empty: no article links"
     elif spider.list_gaps():
@@ -93,9 +107,8 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
             f"{counts['garbled_pages']} 个页面无法正确解码（声明的编码与内容不符，读出乱码）",
         )
     elif counts["retry_later"] or spider.given_up:
-        # An attachment (often the report itself) could not be fetched tonight: read in part.
-        missing = counts["retry_later"] + len(spider.given_up)
-        status, reason = "partial", f"{missing} 个附件未能下载（将在之后的夜里重试或已放弃）"
+        # A page or an attachment (often the report itself) could not be fetched tonight.
+        status, reason = "partial", _missing(counts, spider.given_up)
     return {
         "site": spider.site.name,
         "zone": spider.site.zone,
@@ -117,6 +130,9 @@ def summarise(spider: Any, scrapy_stats: dict[str, Any], duration: float) -> dic
         "retry_later": counts["retry_later"],
         "given_up": list(spider.given_up),
         "resumed": spider.resume,
+        "interrupted": spider.interrupted,
+        "owed_pages": counts["owed_pages"],
+        "owed_attachments": counts["owed_attachments"],
         "bytes": int(scrapy_stats.get("downloader/response_bytes", 0)),
         "robots_status": {
             k.rsplit("/", 1)[-1]: v
@@ -165,6 +181,38 @@ def _spider_for(config: SiteConfig, overrides: dict[str, Any]) -> type:
     return type(f"ZoneSpider_{config.name}", (ZoneSpider,), {"custom_settings": own})
 
 
+def record_not_started(db_url: str, configs: list[SiteConfig], reason: str) -> list[dict[str, Any]]:
+    """Record sites an interrupted night never started as `partial` runs (so the next night walks
+    their lists whole), in one transaction; returns their stats."""
+    stats = []
+    try:
+        with session_scope(db_url) as session:
+            for config in configs:
+                site = repo.upsert_site(session, config)
+                run = repo.start_crawl_run(session, site)
+                entry = {**failed_stats(config, reason, 0.0), "status": "partial", "run_id": run.id}
+                repo.close_crawl_run(session, run.id, "partial", entry, reason)
+                stats.append(entry)
+    except SQLAlchemyError as exc:
+        return [failed_stats(config, storage_reason(exc), 0.0) for config in configs]
+    return stats
+
+
+def _interruptible_process(settings: ProcessSettings) -> Any:
+    """A CrawlerProcess whose reactor, once `stop_now` is set, stops without waiting for the
+    crawlers' graceful close (which waits for every download in flight)."""
+    from scrapy.crawler import CrawlerProcess
+    from twisted.internet.defer import succeed
+
+    class InterruptibleProcess(CrawlerProcess):
+        stop_now = False
+
+        def _stop_dfd(self) -> Any:
+            return succeed(None) if self.stop_now else super()._stop_dfd()
+
+    return InterruptibleProcess(settings)
+
+
 def crawl_sites(
     db_url: str,
     sites: list[SiteConfig],
@@ -175,34 +223,46 @@ def crawl_sites(
     settings_overrides: dict[str, Any] | None = None,
     parallel_sites: int = PARALLEL_SITES,
     on_site_done: Callable[[dict[str, Any]], None] | None = None,
+    interruption: Interruption | None = None,
 ) -> list[dict[str, Any]]:
     """Crawl the sites, PARALLEL_SITES at a time; returns one stats dict per site, in input order.
 
     A site whose plan or result cannot be written (disk full, read-only database) is `failed` with
     a 'storage: …' reason; nothing here raises for one site's failure. on_site_done(stats) is called
-    as each site ends, with its stats (progress for the CLI).
+    as each site ends, with its stats (progress for the CLI). SIGINT/SIGTERM are handled while it
+    runs (crawlers.interrupt); `interruption.signum` then says which came, for the exit status.
     """
-    from scrapy.crawler import CrawlerProcess
     from twisted.internet.defer import DeferredSemaphore, succeed
 
     overrides = dict(settings_overrides or {})
     if jobdir is not None:
         overrides["JOBDIR"] = str(jobdir)
-    process = CrawlerProcess(ProcessSettings(build_settings(sites, user_agent, overrides)))
+    process = _interruptible_process(ProcessSettings(build_settings(sites, user_agent, overrides)))
+    interruption = interruption or Interruption()
     results: dict[str, dict[str, Any]] = {}
+    # Sites crawling now: their plan, crawler and start time.
+    running: dict[str, tuple[SitePlan, Any, float]] = {}
+
+    def done(name: str, stats: dict[str, Any]) -> None:
+        results[name] = stats
+        if on_site_done is not None:
+            on_site_done(stats)
 
     def crawl_one(config: SiteConfig) -> Any:
+        if interruption.signum is not None:
+            return succeed(None)  # recorded by stop_now
         started = time.monotonic()
         try:
             plan = prepare_site(db_url, config, full_sweep)
         except SQLAlchemyError as exc:
-            results[config.name] = failed_stats(config, storage_reason(exc), time.monotonic() - started)
-            if on_site_done is not None:
-                on_site_done(results[config.name])
+            done(config.name, failed_stats(config, storage_reason(exc), time.monotonic() - started))
             return succeed(None)
         crawler = process.create_crawler(_spider_for(config, overrides))
+        running[config.name] = (plan, crawler, started)
 
         def finished(outcome: Any) -> None:
+            if running.pop(config.name, None) is None:
+                return  # already recorded as interrupted
             duration = time.monotonic() - started
             spider = getattr(crawler, "spider", None)
             if spider is None:  # the crawler never started its spider
@@ -210,9 +270,7 @@ def crawl_sites(
             else:
                 stats = summarise(spider, crawler.stats.get_stats(), duration)
             stats["run_id"] = plan.run_id
-            results[config.name] = finish_site(db_url, plan.run_id, stats)
-            if on_site_done is not None:
-                on_site_done(results[config.name])
+            done(config.name, finish_site(db_url, plan.run_id, stats))
 
         deferred = process.crawl(
             crawler,
@@ -225,10 +283,51 @@ def crawl_sites(
         )
         return deferred.addBoth(finished)
 
-    semaphore = DeferredSemaphore(max(1, parallel_sites))
-    for config in sites:
-        semaphore.run(crawl_one, config)
-    process.start()
+    def stop_now() -> None:
+        """Record every unfinished site as interrupted with what it owes, then stop at once."""
+        from crawlers.pipelines import shared_writer
+
+        signal_name = interruption.name or "signal"
+        writer = shared_writer(db_url)
+        spiders = {name: getattr(crawler, "spider", None) for name, (_, crawler, _) in running.items()}
+        for name, spider in spiders.items():
+            if spider is not None:
+                pages, files = spider.interrupt(signal_name)
+                spider.counts["owed_pages"], spider.counts["owed_attachments"] = len(pages), len(files)
+                record_owed(writer, name, pages, files)
+        try:
+            writer.flush()
+        except StorageError as exc:
+            for spider in spiders.values():
+                if spider is not None:
+                    spider.fail(str(exc))
+        for name, (plan, crawler, started) in list(running.items()):
+            spider = spiders[name]
+            duration = time.monotonic() - started
+            if spider is None:
+                stats = {**failed_stats(plan.config, INTERRUPTED, duration), "status": "partial"}
+            else:
+                stats = summarise(spider, crawler.stats.get_stats(), duration)
+            stats["run_id"] = plan.run_id
+            running.pop(name)
+            done(name, finish_site(db_url, plan.run_id, stats))
+        waiting = [config for config in sites if config.name not in results]
+        for stats in record_not_started(db_url, waiting, INTERRUPTED):
+            done(stats["site"], stats)
+        process.stop_now = True
+        from twisted.internet import reactor
+
+        if reactor.running:  # type: ignore[attr-defined]
+            reactor.stop()  # type: ignore[attr-defined]
+
+    interruption.install(stop_now)
+    try:
+        semaphore = DeferredSemaphore(max(1, parallel_sites))
+        for config in sites:
+            semaphore.run(crawl_one, config)
+        process.start(install_signal_handlers=False)
+    finally:
+        interruption.restore()
     return [
         results.get(c.name) or failed_stats(c, "not crawled: the crawl process stopped", 0.0) for c in sites
     ]

@@ -25,6 +25,7 @@ def site_settings(site: SiteConfig, overrides: dict[str, Any] | None = None) -> 
         "DOWNLOAD_DELAY": site.download_delay,
         "AUTOTHROTTLE_START_DELAY": max(site.download_delay, 0.01),
         "DOWNLOAD_TIMEOUT": site.download_timeout,
+        "DOWNLOAD_MAXSIZE": site.max_bytes,
         "DOWNLOAD_SLOTS": {
             domain: {"delay": site.download_delay, "concurrency": 1} for domain in site.domains()
         },

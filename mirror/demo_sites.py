@@ -10,6 +10,7 @@ import yaml
 
 from mirror.content import load_zones
 from mirror.platforms.charsets import SITES as CHARSETS
+from mirror.platforms.column_faults import SITES as COLUMN_FAULTS
 from mirror.platforms.gkmlpt import SITES as GKMLPT
 from mirror.platforms.list_variants import SITES as LIST_VARIANTS
 from mirror.platforms.moves import SITES as MOVES
@@ -26,6 +27,7 @@ FIXTURE_ZONES = {
     "moved": "迁址示例园区",
     "unavailable": "停服示例园区",
     **{cls.key: cls.zone_name for cls in (*GKMLPT, *MOVES, *OFFICE, *CHARSETS)},
+    **{cls.key: cls.zone_name for cls in COLUMN_FAULTS},
 }
 
 

@@ -10,6 +10,7 @@ from functools import cache
 from mirror.content import Zone, load_zones
 from mirror.platforms import (
     charsets,
+    column_faults,
     gkmlpt,
     hanweb,
     intertid,
@@ -101,6 +102,18 @@ FIXTURES.update(
         "garbled": _variant(
             charsets.GarbledSite, partial="1 个页面无法正确解码（声明的编码与内容不符，读出乱码）"
         ),
+    }
+)
+# Issue 20's columns (mirror/platforms/column_faults.py): what the first night can read.
+FIXTURES.update(
+    {
+        cls.key: FixtureFacts(
+            start_path=(site := cls()).start_path(),
+            articles=site.expected_articles(),
+            partial=site.expected_partial(),
+            report=next(site.article_path(r) for r in site.rows if r.is_report),
+        )
+        for cls in column_faults.SITES
     }
 )
 # The detail-page and encoding cases behind oddities' ?page=N list, by what each one shows.

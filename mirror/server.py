@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from mirror.content import load_zones
 from mirror.platforms.charsets import SITES as CHARSETS
+from mirror.platforms.column_faults import SITES as COLUMN_FAULTS
 from mirror.platforms.gkmlpt import SITES as GKMLPT
 from mirror.platforms.hanweb import HanwebSite
 from mirror.platforms.http_errors import MovedSite, UnavailableSite
@@ -46,6 +47,7 @@ FIXTURES: dict[str, type[Site]] = {
     "moved": MovedSite,
     "unavailable": UnavailableSite,
     **{cls.key: cls for cls in (*GKMLPT, *MOVES, *OFFICE, *CHARSETS)},
+    **{cls.key: cls for cls in COLUMN_FAULTS},
 }
 
 

@@ -1,7 +1,9 @@
-"""Fetches a site is owed: attachments of stored pages not fetched yet, and fetches that failed.
+"""Fetches a site is owed: attachments of stored pages not fetched yet, detail pages and attachments
+an interrupted crawl did not get to, and fetches that failed.
 
 A page's attachments are owed from the moment the page is stored (same transaction) until each is
-stored or given up. Every crawl of the site asks for the owed URLs that are due, whatever the page
+stored or given up; an interrupted crawl records every detail page and attachment it had asked for
+and not received (kind "page" or "attachment"). Every crawl of the site asks for the owed URLs that are due, whatever the page
 answers tonight (304, skipped as known, full sweep), so neither a kill -9 nor a 503 loses a report.
 A failure waits RETRY_AFTER_NIGHTS before the next try; after the last, the fetch is given up with
 its reason, which the digest shows.
@@ -30,31 +32,40 @@ NIGHT = dt.timedelta(hours=20)
 
 @dataclass(frozen=True)
 class OwedFetch:
-    """One URL a crawl should ask for: the attachment, the page that links it, its file name."""
+    """One URL a crawl should ask for: an attachment (parent: the page that links it, name: its
+    file name) or a detail page (parent: the list page that linked it, name: its list title)."""
 
     url: str
     parent_url: str | None
     name: str | None
     attempts: int
+    kind: str = "attachment"
+
+
+# Built once: constructing a statement costs more than running it on SQLite (one per stored page).
+_OWED_ALREADY = select(PendingFetch.url).where(PendingFetch.url.in_(bindparam("urls", expanding=True)))
+_INSERT_OWED = insert(PendingFetch)
 
 
 def owe(
     db: Connection | Session,
     site_id: int,
-    parent_url: str,
+    parent_url: str | None,
     attachments: list[tuple[str, str]],
     now: dt.datetime,
+    kind: str = "attachment",
 ) -> None:
-    """Record the attachments (url, name) a stored page still owes; known ones keep their state."""
+    """Record the fetches (url, name) still owed (a stored page's attachments, or what an interrupted
+    crawl had asked for: kind "page" or "attachment"); URLs already owed keep their state."""
     urls = [url for url, _ in attachments]
-    known = set(db.scalars(select(PendingFetch.url).where(PendingFetch.url.in_(urls))))
+    known = set(db.scalars(_OWED_ALREADY, {"urls": urls}))
     rows = [
         {
             "site_id": site_id,
             "url": url,
             "parent_url": parent_url,
             "name": name,
-            "kind": "attachment",
+            "kind": kind,
             "status": "pending",
             "attempts": 0,
             "created_at": now,
@@ -64,7 +75,7 @@ def owe(
         if url not in known
     ]
     if rows:
-        db.execute(insert(PendingFetch), rows)
+        db.execute(_INSERT_OWED, rows)
 
 
 _SETTLE = delete(PendingFetch).where(PendingFetch.url == bindparam("url"))  # built once: run per document
@@ -84,6 +95,7 @@ def fetch_failed(
     parent_url: str | None,
     name: str | None,
     now: dt.datetime,
+    kind: str = "attachment",
 ) -> str:
     """Count one failed attempt; returns 'pending' (retry after the backoff) or 'given_up'."""
     row = db.execute(select(PendingFetch.id, PendingFetch.attempts).where(PendingFetch.url == url)).first()
@@ -104,7 +116,7 @@ def fetch_failed(
                 url=url,
                 parent_url=parent_url,
                 name=name,
-                kind="attachment",
+                kind=kind,
                 created_at=now,
                 **values,
             )
@@ -118,7 +130,13 @@ def due(session: Session, site_name: str, now: dt.datetime | None = None) -> lis
     """The owed fetches of a site to ask for in this crawl: pending and past their backoff."""
     now = now or utcnow()
     rows = session.execute(
-        select(PendingFetch.url, PendingFetch.parent_url, PendingFetch.name, PendingFetch.attempts)
+        select(
+            PendingFetch.url,
+            PendingFetch.parent_url,
+            PendingFetch.name,
+            PendingFetch.attempts,
+            PendingFetch.kind,
+        )
         .join(Site, Site.id == PendingFetch.site_id)
         .where(
             Site.name == site_name,

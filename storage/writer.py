@@ -53,6 +53,9 @@ _FIND_DOCUMENT = select(Document.id, Document.content_hash, Document.meta).where
 )
 _FIND_ID = select(Document.id).where(Document.url == bindparam("url"))
 _UPDATE_DOCUMENT = update(Document).where(Document.id == bindparam("document_id"))
+# Values go in as parameters, not .values(): building the statement per document cost more than the
+# insert (SQLAlchemy caches the compiled form for each set of columns given).
+_INSERT_DOCUMENT = insert(Document).returning(Document.id)
 
 
 class StorageError(RuntimeError):
@@ -101,7 +104,7 @@ def write_document(
         )
     if row is None:
         values.update(url=fetched.url, first_seen_at=now, meta=dict(fetched.meta or {}))
-        document_id = db.execute(insert(Document).values(**values).returning(Document.id)).scalar_one()
+        document_id = db.execute(_INSERT_DOCUMENT, values).scalar_one()
     else:
         if fetched.meta:
             values["meta"] = {**(row.meta or {}), **fetched.meta}
@@ -163,13 +166,24 @@ class CrawlWriter:
         parent_url: str | None = None,
         name: str | None = None,
         done: Callable[[str], None] | None = None,
+        kind: str = "attachment",
     ) -> None:
         """Queue a failed fetch: retried on later runs with backoff, or given up (`done('given_up')`)."""
 
         def apply(connection: Connection, site_id: int, now: dt.datetime) -> str:
-            return pending.fetch_failed(connection, site_id, url, reason, parent_url, name, now)
+            return pending.fetch_failed(connection, site_id, url, reason, parent_url, name, now, kind)
 
         self._add(_Write(site_name, apply, done))
+
+    def owe(self, site_name: str, kind: str, parent_url: str | None, fetches: list[tuple[str, str]]) -> None:
+        """Queue fetches (url, name) a crawl asked for and did not receive (it was interrupted): the
+        next run asks for them, whatever its lists say."""
+
+        def apply(connection: Connection, site_id: int, now: dt.datetime) -> str:
+            pending.owe(connection, site_id, parent_url, fetches, now, kind)
+            return "owed"
+
+        self._add(_Write(site_name, apply))
 
     def settled(self, site_name: str, url: str) -> None:
         """Queue 'this URL is complete' (a 304 for an owed attachment)."""

@@ -7,13 +7,17 @@ and a documented exit code (README, "Exit codes"), never a traceback. Only a bug
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
 import re
+import signal
 import sys
 import traceback
+from collections.abc import Iterator
 from enum import IntEnum
+from typing import Any
 
 import click
 
@@ -31,6 +35,26 @@ class ExitCode(IntEnum):
     BUSY = 7  # another run holds this database
     INTERNAL = 70  # a bug (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C / SIGINT
+    TERMINATED = 143  # SIGTERM (an Airflow timeout, a service stop)
+
+
+class Terminated(BaseException):  # noqa: N818 - named like KeyboardInterrupt, its SIGTERM twin
+    """SIGTERM arrived: the command stops as on Ctrl-C (one line, exit 143), not killed silently."""
+
+
+@contextlib.contextmanager
+def sigterm_stops_like_ctrl_c() -> Iterator[None]:
+    """Within the block, SIGTERM raises Terminated in the main thread (Python's default would end the
+    process without a word or any cleanup); the previous handler is put back after."""
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class CliError(click.ClickException):
@@ -95,6 +119,8 @@ def explain(exc: BaseException) -> click.ClickException:
         return _os_error(exc)
     if isinstance(exc, KeyboardInterrupt):
         return CliError("interrupted", ExitCode.INTERRUPTED)
+    if isinstance(exc, Terminated):
+        return CliError("interrupted (SIGTERM)", ExitCode.TERMINATED)
     hint = "" if debugging() else " (set ZONEWATCH_DEBUG=1 for the traceback)"
     return CliError(f"internal error: {type(exc).__name__}: {exc}{hint}", ExitCode.INTERNAL)
 

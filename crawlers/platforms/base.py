@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,9 @@ class NextPage:
     method: str = "GET"
     form: dict[str, str] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # The page after this one, reached without reading this one (a numbered pager, a proxy's next
+    # record window): what the walk asks for when this page fails. None: only this page leads on.
+    skip: Callable[[], NextPage | None] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from crawlers.platforms.base import Entry, ListPage, NextPage, date_from_url, parse_date
 from crawlers.platforms.declared import declared_size
+from crawlers.platforms.rows import column_rows
 
 SKIP_TEXT = re.compile(
     r"登录|注册|退出|后台|管理|login|logout|admin|首页|上一页|下一页|尾页|更多|English", re.I
@@ -38,15 +39,16 @@ def _entry_from_anchor(anchor: lxml_html.HtmlElement, base_url: str) -> Entry | 
 def article_entries(
     document: lxml_html.HtmlElement, base_url: str, selector: str | None = None
 ) -> list[Entry]:
-    """Links inside repeated list items that carry a date or an article-shaped URL."""
+    """The column's rows: links inside repeated list items that carry a date or an article-shaped
+    URL, and of those only the ones in the column's own box (not a sidebar's or footer's, see
+    crawlers.platforms.rows); with a configured selector, exactly what it selects."""
     anchors = document.cssselect(selector) if selector else document.iter("a")
-    entries: list[Entry] = []
-    seen: set[str] = set()
+    found: list[tuple[lxml_html.HtmlElement, Entry]] = []
     for anchor in anchors:
         if anchor.tag != "a":
             continue
         entry = _entry_from_anchor(anchor, base_url)
-        if entry is None or entry.url in seen:
+        if entry is None:
             continue
         parent = anchor.getparent()
         in_list = parent is not None and parent.tag in ("li", "td", "dd", "p", "div", "span")
@@ -54,9 +56,13 @@ def article_entries(
             re.search(r"\[\d{2}-\d{2}\]", parent.text_content() if parent is not None else "")
         )
         if selector or (in_list and (dated or ARTICLE_HREF.search(entry.url))):
-            entries.append(entry)
-            seen.add(entry.url)
-    return entries
+            found.append((anchor, entry))
+    # Rows first, then duplicates: a link both in a sidebar and in the list is the list's row.
+    rows = [entry for _, entry in found] if selector else column_rows(document, found)
+    unique: dict[str, Entry] = {}
+    for entry in rows:
+        unique.setdefault(entry.url, entry)
+    return list(unique.values())
 
 
 def next_link(document: lxml_html.HtmlElement, base_url: str, selector: str | None = None) -> str | None:
@@ -132,6 +138,50 @@ def numbered_next(document: lxml_html.HtmlElement, base_url: str) -> str | None:
     return None
 
 
+SLOT = "\x00"  # where the page number goes in a numbered list URL
+
+
+def numbering(current: str, nxt: str) -> tuple[str, int] | None:
+    """(URL with SLOT for the page number, the number in nxt) when nxt is current's URL with its
+    page number one up: list_1.html → list_2.html, ?page=2 → ?page=3, index.html → index_1.html."""
+    for match in reversed(list(re.finditer(r"\d+", nxt))):
+        number = int(match.group())
+        template = nxt[: match.start()] + SLOT + nxt[match.end() :]
+        if template.replace(SLOT, str(number - 1)) == current:
+            return template, number
+        # The first page often has no number at all: index.html, list.html, ?page absent.
+        bare = re.sub(rf"[_\-]{SLOT}|[?&]\w+={SLOT}$", "", template)
+        if number <= 2 and bare != template and bare.rstrip("?&") == current.rstrip("?&"):
+            return template, number
+    return None
+
+
+def numbered_page(template: str, number: int, last: int) -> NextPage | None:
+    """Page `number` of a numbered list whose pager links up to `last`; it knows the page after it."""
+    if number > last:
+        return None
+    return NextPage(
+        template.replace(SLOT, str(number)), skip=lambda: numbered_page(template, number + 1, last)
+    )
+
+
+def _with_skip(document: lxml_html.HtmlElement, base_url: str, nxt: str) -> NextPage:
+    """The next page, able to skip past itself when it fails: only for numbered list URLs, and only
+    as far as the pager's own links go (a 尾页 link, page numbers)."""
+    found = numbering(base_url, nxt)
+    if found is None:
+        return NextPage(nxt)
+    template, number = found
+    pattern = re.compile(re.escape(template).replace(re.escape(SLOT), r"(\d+)") + "$")
+    linked = [
+        int(match.group(1))
+        for anchor in document.iter("a")
+        if (match := pattern.match(urljoin(base_url, anchor.get("href") or "")))
+    ]
+    last = max(linked, default=number)
+    return NextPage(nxt, skip=lambda: numbered_page(template, number + 1, last))
+
+
 def parse(text: str, base_url: str, selectors: dict[str, str] | None = None) -> ListPage:
     """A list page's dated article links, its next-page link and the list size it declares."""
     selectors = selectors or {}
@@ -141,4 +191,5 @@ def parse(text: str, base_url: str, selectors: dict[str, str] | None = None) -> 
     if nxt is None and not selectors.get("next"):
         nxt = numbered_next(document, base_url)
     records, pages = declared_size(text or "", document)
-    return ListPage("generic", entries, NextPage(nxt) if nxt else None, records, pages)
+    next_page = _with_skip(document, base_url, nxt) if nxt else None
+    return ListPage("generic", entries, next_page, records, pages)

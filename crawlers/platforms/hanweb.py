@@ -145,12 +145,14 @@ def proxy_request(base_url: str, config: dict[str, Any], start: int, method: str
         end = min(end, total)
     paging = {"startrecord": start, "endrecord": end, "perpage": per_page}
     form = dict(config["form"])
+    # A window that fails is skipped to the next one, while the declared total says there is more.
+    skip = (lambda: proxy_request(base_url, config, end + 1, method)) if total and end < total else None
     if method == "GET":
         query = {**paging, "page": (start - 1) // per_page + 1, **form}
         url = urljoin(base_url, f"{config['proxy']}?{urlencode(query)}")
-        return NextPage(url, "GET", None, {"jpage": config, "start": end + 1, "first": start})
+        return NextPage(url, "GET", None, {"jpage": config, "start": end + 1, "first": start}, skip)
     url = urljoin(base_url, f"{config['proxy']}?{urlencode(paging)}")
-    return NextPage(url, "POST", form, {"jpage": config, "start": end + 1, "first": start})
+    return NextPage(url, "POST", form, {"jpage": config, "start": end + 1, "first": start}, skip)
 
 
 def other_method(nxt: NextPage) -> NextPage | None:

@@ -6,9 +6,11 @@ the child channels appended to it resolved), then the JSON API is paged to its t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 from crawlers.platforms.base import Entry, ListPage, NextPage, parse_date
 
@@ -71,6 +73,33 @@ def first_request(text: str, url: str) -> NextPage | None:
 
 
 TOTAL_KEYS = ("totalElements", "total", "totalCount", "totalRecord", "recordCount")
+# Where a row carries its date, first found wins: a formatted string, or `writeTime` itself (epoch
+# milliseconds or seconds, or a date-time string, in builds that send no writeTimeString).
+DATE_KEYS = ("writeTimeString", "writeTime", "publishTimeString", "publishTime", "pubDate")
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def row_date(row: dict[str, object]) -> dt.date | None:
+    """The publication date of one JSON row (Beijing calendar day for epoch times), or None."""
+    for key in DATE_KEYS:
+        value = row.get(key)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            seconds = value / 1000 if value > 10**11 else value
+            return dt.datetime.fromtimestamp(seconds, BEIJING).date()
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            try:
+                moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                moment = None
+            if moment is not None and moment.tzinfo is not None:
+                return moment.astimezone(BEIJING).date()
+            found = parse_date(text)
+            if found is not None:
+                return found
+    return None
 
 
 def _declared(data: dict[str, object], keys: tuple[str, ...]) -> int | None:
@@ -79,6 +108,21 @@ def _declared(data: dict[str, object], keys: tuple[str, ...]) -> int | None:
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
             return int(value)
     return None
+
+
+def api_page(url: str, params: dict[str, str], index: int, pages: int, page_url: str) -> NextPage | None:
+    """The API request for page `index` (1-based) of `pages`, None past the end; it knows the page
+    after it, for a walk whose page fails."""
+    if index > pages:
+        return None
+    form = {**params, "pageIndex": str(index)}
+    return NextPage(
+        url,
+        "POST",
+        form,
+        {"api": form, "page_url": page_url},
+        skip=lambda: api_page(url, params, index + 1, pages, page_url),
+    )
 
 
 def parse_api(text: str, url: str, params: dict[str, str], page_url: str) -> ListPage:
@@ -93,16 +137,13 @@ def parse_api(text: str, url: str, params: dict[str, str], page_url: str) -> Lis
         Entry(
             urljoin(page_url, row.get("url", "")),
             row.get("title", ""),
-            parse_date(row.get("writeTimeString")),
+            row_date(row),
         )
         for row in data.get("data", [])
         if row.get("url")
     ]
     page = int(params["pageIndex"])
-    next_page = None
-    if page < int(data.get("totalPages") or 0):
-        following = {**params, "pageIndex": str(page + 1)}
-        next_page = NextPage(url, "POST", following, {"api": following, "page_url": page_url})
+    next_page = api_page(url, params, page + 1, int(data.get("totalPages") or 0), page_url)
     return ListPage(
         "intertid",
         entries,

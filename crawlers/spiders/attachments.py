@@ -16,6 +16,7 @@ from twisted.python.failure import Failure
 from crawlers.errors import error_kind
 from crawlers.items import DocumentItem, FetchFailed, FetchSettled
 from crawlers.middlewares import SiteUnreachable
+from crawlers.owed import Ledger, OpenRequest
 from storage.repository import DocumentValidators
 
 
@@ -26,6 +27,7 @@ class AttachmentFetching:
     counts: Any
     errors: Any
     logger: Any
+    ledger: Ledger
 
     def _attachment_request(
         self, url: str, parent: str | None, name: str | None, known: DocumentValidators | None
@@ -39,6 +41,7 @@ class AttachmentFetching:
                 "name": name or url.rsplit("/", 1)[-1],
                 "known": known,
                 "handle_httpstatus_list": [304, 404, 410],
+                **self.ledger.open(OpenRequest("attachment", url, parent, name)),
             },
         )
 
@@ -48,6 +51,7 @@ class AttachmentFetching:
         When the whole site is unreachable the failure is the site's, reported as such; the
         attachment stays owed without using up one of its tries.
         """
+        self.ledger.close(failure.request.meta)  # type: ignore[attr-defined]
         reason = error_kind(failure)
         self.errors[reason] += 1
         if failure.check(SiteUnreachable):
@@ -58,6 +62,7 @@ class AttachmentFetching:
         yield FetchFailed(asked_url(request), reason, request.meta.get("parent"), request.meta.get("name"))
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
+        self.ledger.close(response.meta)
         self.counts["attachments"] += 1
         if response.status in (404, 410):
             self.errors[f"http {response.status}"] += 1

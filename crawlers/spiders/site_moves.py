@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from scrapy.http import Request, Response
 
 from crawlers import moves
+from crawlers.owed import Ledger, OpenRequest
 from crawlers.spiders.attachments import response_header
 
 MAX_HOPS = 5  # redirects and refreshes in a row before the start page is given up
@@ -25,6 +26,7 @@ class SiteMoves:
 
     allowed_domains: list[str]
     counts: Any
+    ledger: Ledger
 
     def fail(self, reason: str) -> None:  # pragma: no cover - ZoneSpider's
         raise NotImplementedError
@@ -39,8 +41,10 @@ class SiteMoves:
         if host and host not in self.allowed_domains:
             # Scrapy's offsite filter reads allowed_domains again when it changes.
             self.allowed_domains.append(host)
+        # Tracked like every list request, so an interrupted crawl knows it was never answered.
+        ticket = self.ledger.open(OpenRequest("list", url, walk=response.meta.get("walk", 0)))
         yield response.request.replace(
-            url=url, meta={**response.meta, "start_redirects": hops, **meta}, dont_filter=True
+            url=url, meta={**response.meta, "start_redirects": hops, **meta, **ticket}, dont_filter=True
         )
 
     def _start_redirect(self, response: Response) -> Iterator[Request]:

@@ -4,7 +4,10 @@ It reads the start page, recognises the list mechanism (TRS script pager, Hanweb
 intertid JSON API, plain next-page links), walks the list newest first and fetches each article it
 does not already have unchanged, then the article's attachments. Paging stops at the first list
 page that holds only known entries, unless tonight is a full sweep. Walls and script-only lists
-fail the site with a specific reason instead of passing as "0 new documents".
+fail the site with a specific reason instead of passing as "0 new documents". A list page that fails
+does not end its walk where the page after it can be reached without it (a numbered pager, a proxy's
+record window). Every request is kept in a ledger until answered, so an interrupted crawl knows
+exactly what it still owes (`interrupt`).
 """
 
 from __future__ import annotations
@@ -16,19 +19,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
 from config.sites import SiteConfig
 from crawlers import moves, walls
-from crawlers.detail import is_soft_404, read_detail
 from crawlers.encoding import Decoded, decode_page
 from crawlers.errors import error_kind
-from crawlers.items import DocumentItem
 from crawlers.list_check import ListWalk, failure_text, request_name
+from crawlers.middlewares import SiteUnreachable
+from crawlers.owed import Ledger, OpenRequest
 from crawlers.platforms import generic, gkmlpt, hanweb, intertid, trs
 from crawlers.platforms.base import Entry, ListPage, NextPage
-from crawlers.spiders.attachments import AttachmentFetching, response_header
+from crawlers.spiders.articles import ArticleFetching
+from crawlers.spiders.attachments import AttachmentFetching
 from crawlers.spiders.site_moves import SiteMoves
 from storage.pending import OwedFetch
 from storage.repository import DocumentValidators
@@ -44,7 +50,7 @@ PAGER_STATUSES = [400, 401, 403, 404, 405, 410, 501]
 METHOD_REFUSED = (400, 405, 501)  # a Hanweb proxy that wants the other method answers these
 
 
-class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
+class ZoneSpider(SiteMoves, ArticleFetching, AttachmentFetching, scrapy.Spider):
     name = "zone"
 
     def __init__(
@@ -63,10 +69,14 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
         self.known = known
         self.full_sweep = full_sweep
         self.resume = resume
-        self.owed = owed or []
+        self.owed = [fetch for fetch in owed or [] if fetch.kind != "page"]
+        self.owed_pages = [fetch for fetch in owed or [] if fetch.kind == "page"]
+        self.owed_page_urls = {fetch.url for fetch in self.owed_pages}
+        self.asked_pages: set[str] = set()
+        self.ledger = Ledger()
+        self.interrupted: str | None = None  # the signal that stopped the crawl
         self.given_up: list[dict[str, str]] = []
         self.allowed_domains = site.domains()
-        self.download_maxsize = site.max_bytes
         self.counts: Counter[str] = Counter()
         self.errors: Counter[str] = Counter()
         self.failure: str | None = None
@@ -74,11 +84,19 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
         self.platform: str | None = None
         self.walks: list[ListWalk] = []
 
-    # --- start and failure ------------------------------------------------------------------------
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ZoneSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        return spider
+
+    # --- start, interruption and failure ----------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.site.start_urls:
             self.walks.append(ListWalk(url))
+            walk = len(self.walks) - 1
             yield Request(
                 url,
                 callback=self.parse_start,
@@ -87,8 +105,9 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
                 # dont_redirect: a start page's refresh is the spider's to judge (crawlers.moves).
                 meta={
                     "handle_httpstatus_list": LIST_STATUSES,
-                    "walk": len(self.walks) - 1,
+                    "walk": walk,
                     "dont_redirect": True,
+                    **self.ledger.open(OpenRequest("list", url, walk=walk)),
                 },
             )
         # What earlier runs left owed (killed mid-crawl, or failed and now due), whatever the
@@ -97,12 +116,34 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
             self.counts["owed"] += 1
             yield self._attachment_request(owed.url, owed.parent_url, owed.name, self.known.get(owed.url))
 
+    def _dropped(self, request: Request) -> None:
+        """Scrapy dropped a request as a duplicate: the one it kept answers for that URL."""
+        self.ledger.close(request.meta)
+
+    def _idle(self) -> None:
+        """The walks are done: ask for the owed pages they did not lead to, then close."""
+        requests = self.request_owed_pages()
+        if requests:
+            for request in requests:
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+
+    def interrupt(self, signal_name: str) -> tuple[list[OpenRequest], list[OpenRequest]]:
+        """The crawl is being stopped (SIGINT/SIGTERM): the site is read in part. Returns the detail
+        pages and attachments asked for and not received, for the runner to record as owed; a walk
+        whose list request is still open is cut short."""
+        self.interrupted = signal_name
+        for request in self.ledger.still_open("list"):
+            self.walks[request.walk or 0].failed("抓取被中断")
+        return self.ledger.still_open("page"), self.ledger.still_open("attachment")
+
     def fail(self, reason: str) -> None:
         if self.failure is None:
             self.failure = reason
             self.logger.warning("site %s failed: %s", self.site.name, reason)
 
     def start_failed(self, failure: Failure) -> None:
+        self.ledger.close(failure.request.meta)  # type: ignore[attr-defined]
         self.fail(error_kind(failure))
 
     def request_failed(self, failure: Failure) -> None:
@@ -110,11 +151,31 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
         self.errors[kind] += 1
         self.logger.info("request failed (%s): %s", kind, getattr(failure.request, "url", "?"))
 
-    def list_request_failed(self, failure: Failure) -> None:
-        """A pager request failed after retries: the list is read only in part."""
-        self.request_failed(failure)
+    def list_request_failed(self, failure: Failure) -> list[Request]:
+        """A pager request failed after retries: the list is read only in part, and the walk goes
+        on to the page after it when that page can be reached without this one."""
         request = failure.request  # type: ignore[attr-defined]
-        self._walk(request.meta).failed(failure_text(request.url, error_kind(failure)))
+        self.ledger.close(request.meta)
+        self.request_failed(failure)
+        self._walk(request.meta).failed(
+            failure_text(request.url, error_kind(failure), _page_of(request.meta))
+        )
+        if failure.check(SiteUnreachable):
+            return []  # the host is down: every later page would fail the same way
+        return self._skip_failed(request.url, request.meta)
+
+    def _skip_failed(self, url: str, meta: dict[str, Any]) -> list[Request]:
+        """The request for the page after a failed list page, when the pager says how to reach it."""
+        failed: NextPage | None = meta.get("next_page")
+        after = failed.skip() if failed is not None and failed.skip is not None else None
+        if after is None:
+            return []
+        self.counts["list_pages_failed"] += 1
+        if self.counts["list_pages"] + self.counts["list_pages_failed"] >= self.site.max_pages:
+            self.errors["max pages reached"] += 1
+            self._walk(meta).max_pages_reached = self.site.max_pages
+            return []
+        return [self._list_request(after, url, meta)]
 
     def list_gaps(self) -> str | None:
         """Why the site's lists were read only in part (Chinese), or None when every list was read
@@ -137,7 +198,11 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
     def _text(self, response: Response) -> str:
         return self._decode(response).text
 
-    def parse_start(self, response: Response) -> Iterator[Any]:
+    def parse_start(self, response: Response) -> list[Any]:
+        self.ledger.close(response.meta)
+        return list(self._read_start(response))
+
+    def _read_start(self, response: Response) -> Iterator[Any]:
         self.counts["list_pages"] += 1
         reason = walls.wall_reason(response.status, response.body)
         if reason:
@@ -192,7 +257,11 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
             page = generic.parse(text, response.url)
         return page
 
-    def parse_more(self, response: Response) -> Iterator[Any]:
+    def parse_more(self, response: Response) -> list[Any]:
+        self.ledger.close(response.meta)
+        return list(self._read_more(response))
+
+    def _read_more(self, response: Response) -> Iterator[Any]:
         self.counts["list_pages"] += 1
         meta = response.meta
         walk = self._walk(meta)
@@ -203,7 +272,8 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
             if retry is not None:  # a proxy refusing POST (or GET) is asked the other way once
                 yield self._list_request(retry, response.url, meta)
                 return
-            walk.failed(failure_text(response.url, f"http {response.status}"))
+            walk.failed(failure_text(response.url, f"http {response.status}", _page_of(meta)))
+            yield from self._skip_failed(response.url, meta)
             return
         is_json = meta.get("api") or meta.get("gkmlpt")
         text = response.body.decode("utf-8", "replace") if is_json else self._text(response)
@@ -240,7 +310,7 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
             walk.failed(f"{request_name(list_url)} {page.error}")
         known = 0
         for entry in page.entries:
-            request = self._article_request(entry)
+            request = self._article_request(entry, list_url)
             if request is not None:
                 yield request
             elif entry.url in self.known and self._wanted(entry, count=False):
@@ -268,11 +338,13 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
         yield self._list_request(nxt, list_url, meta)
 
     def _list_request(self, nxt: NextPage, referer: str, meta: dict[str, Any]) -> Request:
+        walk = meta.get("walk", 0)
         meta = {
             **nxt.meta,
             "handle_httpstatus_list": PAGER_STATUSES,
-            "walk": meta.get("walk", 0),
+            "walk": walk,
             "next_page": nxt,
+            **self.ledger.open(OpenRequest("list", nxt.url, walk=walk)),
         }
         if nxt.method == "POST":
             return FormRequest(
@@ -310,80 +382,7 @@ class ZoneSpider(SiteMoves, AttachmentFetching, scrapy.Spider):
             return False
         return True
 
-    def _article_request(self, entry: Entry) -> Request | None:
-        if not self._wanted(entry):
-            return None
-        known = self.known.get(entry.url)
-        if (
-            known is not None
-            and not self.full_sweep
-            and known.content_hash
-            and (known.list_title or "") == entry.title
-        ):
-            self.counts["skipped_known"] += 1
-            return None
-        return Request(
-            entry.url,
-            callback=self.parse_article,
-            errback=self.request_failed,
-            meta={"entry": entry, "known": known, "handle_httpstatus_list": [304, 404]},
-        )
 
-    # --- articles and attachments ----------------------------------------------------------------
-
-    def _not_modified(self, response: Response) -> bool:
-        if response.status == 304:
-            self.counts["not_modified"] += 1
-            return True
-        if response.status == 404:
-            self.errors["http 404"] += 1
-            return True
-        return False
-
-    def parse_article(self, response: Response) -> Iterator[Any]:
-        self.counts["pages"] += 1
-        if self._not_modified(response):
-            return
-        decoded = self._decode(response)
-        text = decoded.text
-        if is_soft_404(response.body, text):
-            self.counts["soft_404"] += 1
-            return
-        entry: Entry = response.meta["entry"]
-        detail = read_detail(text, response.url, entry.title)
-        wanted = []
-        for url, name in detail.attachments:
-            if (urlsplit(url).hostname or "") not in self.allowed_domains:
-                self.counts["offsite"] += 1
-                continue
-            known = self.known.get(url)
-            if known is not None and known.content_hash and not self.full_sweep:
-                self.counts["skipped_known"] += 1
-                continue
-            wanted.append((url, name, known))
-        yield DocumentItem(
-            url=entry.url,
-            final_url=response.url,
-            body=response.body,
-            # A page that decodes to no Chinese text has no title to trust: the list's stands.
-            title=(None if decoded.charset.get("unclean") else detail.title) or entry.title,
-            list_title=entry.title,
-            published=detail.published or entry.published,
-            file_type="html",
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
-            encoding=decoded.encoding,
-            http_status=response.status,
-            etag=response_header(response, "ETag"),
-            last_modified=response_header(response, "Last-Modified"),
-            meta={
-                "source": detail.source,
-                "table": detail.table,
-                "platform": self.platform,
-                "charset": decoded.charset,
-                "attachments": [url for url, _ in detail.attachments],
-            },
-            # Stored with the page: owed until each is stored, so a kill cannot lose them.
-            owed=[(url, name) for url, name, known in wanted if known is None or not known.content_hash],
-        )
-        for url, name, known in wanted:
-            yield self._attachment_request(url, entry.url, name, known)
+def _page_of(meta: dict[str, Any]) -> str | None:
+    """The page number an API list request asked for in its form (intertid's pageIndex), if any."""
+    return (meta.get("api") or {}).get("pageIndex")

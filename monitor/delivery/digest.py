@@ -261,8 +261,8 @@ def narrowed(
 
 
 def given_up_fetches(session: Session, since: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """Attachments the crawler gave up on (after its retries), as 抓取异常 lines: a report that was
-    never fetched is named, not silently missing from the diff."""
+    """Attachments and detail pages the crawler gave up on (after its retries), as 抓取异常 lines: a
+    report that was never fetched is named, not silently missing from the diff."""
     from storage.pending import outstanding
 
     lines = []
@@ -273,7 +273,8 @@ def given_up_fetches(session: Session, since: dt.datetime | None = None) -> list
             {
                 "site": fetch.site.name,
                 "zone": fetch.site.zone,
-                "reason": f"附件多次下载失败，已放弃：{fetch.name or fetch.url}（{fetch.last_error}，{fetch.attempts} 次）",
+                "reason": f"{'页面' if fetch.kind == 'page' else '附件'}多次下载失败，已放弃："
+                f"{fetch.name or fetch.url}（{fetch.last_error}，{fetch.attempts} 次）",
                 "when": beijing(fetch.updated_at).strftime("%Y-%m-%d %H:%M"),
             }
         )

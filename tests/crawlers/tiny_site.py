@@ -1,7 +1,8 @@
 """A small plain-CMS site on loopback whose every path the test controls: bodies, statuses, delays.
 
 Lists with 下一页 links, articles with one PDF attachment each, ETag/304 on articles and
-attachments, a request log; a test turns an attachment into a 503 or slows it down between nights.
+attachments, a request log; a test turns an attachment into a 503 or slows it down between nights,
+or holds a path (`hold`) so that a request is in flight exactly when the test acts.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Route:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     delay_s: float = 0.0
+    # Answer only once this is set (or after a minute): the request stays in flight until then.
+    hold: threading.Event | None = None
 
 
 @dataclass
@@ -40,6 +43,7 @@ class TinySite:
         """attachment_size > 0: attachments of that many incompressible bytes (to fill a disk)."""
         self.routes: dict[str, Route] = {"/robots.txt": Route(b"User-agent: *\n", content_type="text/plain")}
         self.log: list[Hit] = []
+        self.started: list[str] = []  # paths in the order their requests arrived (before any hold)
         self._lock = threading.Lock()
         number = 0
         for page in range(1, lists + 1):
@@ -66,6 +70,22 @@ class TinySite:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
+    def hold(self, path: str) -> threading.Event:
+        """Keep requests for path in flight until the returned event is set."""
+        event = self.routes[path].hold = threading.Event()
+        return event
+
+    def release(self) -> None:
+        """Let every held request answer, and answer at once from now on."""
+        for route in self.routes.values():
+            if route.hold is not None:
+                route.hold.set()
+                route.hold = None
+
+    def has_started(self, path: str) -> bool:
+        with self._lock:
+            return path in self.started
+
     def hits(self, path: str, status: int | None = None) -> int:
         with self._lock:
             return sum(1 for hit in self.log if hit.path == path and (status is None or hit.status == status))
@@ -79,6 +99,7 @@ class TinySite:
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()
 
@@ -105,6 +126,10 @@ def _handler(site: TinySite) -> type[BaseHTTPRequestHandler]:
             route = site.routes.get(self.path.split("?")[0])
             if route is None:
                 route = Route(b"<html><body>404 Not Found</body></html>", status=404)
+            with site._lock:
+                site.started.append(self.path)
+            if route.hold is not None:
+                route.hold.wait(60)
             if route.delay_s:
                 time.sleep(route.delay_s)
             status, body = route.status, route.body

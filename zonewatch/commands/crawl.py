@@ -18,6 +18,7 @@ from zonewatch.cli_common import (
     user_errors,
     wait_option,
 )
+from zonewatch.failures import sigterm_stops_like_ctrl_c
 from zonewatch.pipeline import CRAWL_FAILED_EXIT
 from zonewatch.progress import StageProgress
 from zonewatch.sites import select_sites
@@ -52,10 +53,13 @@ def crawl(
     one JSON line of per-site stats (for Airflow).
     Exits 3 when any site failed (blocked, unreachable, empty list) or was read only in part
     (`partial`: a list shorter than it declared, a pager request that failed), 7 when another run
-    holds the database, 0 otherwise.
+    holds the database, 0 otherwise. Ctrl-C or SIGTERM stops it within seconds: the sites not
+    finished are `partial` (reason `interrupted`), what they were owed is recorded for the next run,
+    and it exits 130 (SIGINT) or 143 (SIGTERM).
     """
     from dataclasses import replace
 
+    from crawlers.interrupt import Interruption, exit_code
     from crawlers.runner import crawl_sites
 
     settings = settings_for(db_url)
@@ -63,7 +67,12 @@ def crawl(
     if delay is not None:
         sites = [replace(site, download_delay=delay) for site in sites]
     overrides = {"AUTOTHROTTLE_ENABLED": False} if delay == 0 else {}
-    with one_run_at_a_time(settings, "crawl", wait_seconds), StageProgress() as progress:
+    interruption = Interruption()
+    with (
+        sigterm_stops_like_ctrl_c(),  # before and after the crawl itself, which handles both signals
+        one_run_at_a_time(settings, "crawl", wait_seconds),
+        StageProgress() as progress,
+    ):
         url = ready_db(settings)
         progress.stage("crawl", len(sites), "sites")
 
@@ -78,6 +87,7 @@ def crawl(
             user_agent=settings.user_agent,
             settings_overrides=overrides,
             on_site_done=site_done,
+            interruption=interruption,
         )
         if progress.live:
             # On a terminal the bar showed progress; the table says how each site went.
@@ -85,9 +95,25 @@ def crawl(
                 progress.log(site_line(stats))
     failed = [s["site"] for s in results if s["status"] not in ("ok", "partial")]
     partial = [s["site"] for s in results if s["status"] == "partial"]
-    click.echo(json.dumps({"sites": results, "failed": failed, "partial": partial}, ensure_ascii=False))
+    night = {"sites": results, "failed": failed, "partial": partial, "interrupted": interruption.name}
+    click.echo(json.dumps(night, ensure_ascii=False))
+    if interruption.signum is not None:
+        click.echo(f"Error: {interrupted_line(interruption.name or '', results)}", err=True)
+        raise SystemExit(exit_code(interruption.signum))
     if failed or partial:
         raise SystemExit(CRAWL_FAILED_EXIT)
+
+
+def interrupted_line(signal_name: str, results: list[dict[str, Any]]) -> str:
+    """ "interrupted (SIGTERM): 2 of 5 sites not finished (partial); 7 pages and 3 attachments owed
+    to the next run" """
+    stopped = [s for s in results if s.get("reason") == "interrupted"]
+    pages = sum(s.get("owed_pages", 0) for s in stopped)
+    files = sum(s.get("owed_attachments", 0) for s in stopped)
+    return (
+        f"interrupted ({signal_name}): {len(stopped)} of {len(results)} sites not finished (partial); "
+        f"{pages} pages and {files} attachments owed to the next run"
+    )
 
 
 def site_line(stats: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from zonewatch.cli_common import (
     wait_option,
     writable_out,
 )
-from zonewatch.failures import CliError, ExitCode
+from zonewatch.failures import CliError, ExitCode, sigterm_stops_like_ctrl_c
 
 
 @click.command()
@@ -33,7 +33,8 @@ def run(
     """Crawl, parse, diff and digest in one go (what the nightly DAG does).
 
     Shows sites crawled and documents parsed on a terminal (elsewhere a line per site). The last
-    stdout line is the night's JSON. Exits 3 when a site failed, 6 when --send could not deliver.
+    stdout line is the night's JSON. Exits 3 when a site failed, 6 when --send could not deliver,
+    130 / 143 on Ctrl-C / SIGTERM (the crawl records its unfinished sites and what they owe first).
     """
     from zonewatch.pipeline import StageError, run_night
     from zonewatch.progress import StageProgress
@@ -47,7 +48,13 @@ def run(
     assert path is not None
     writable_out(out)  # before the night's work, not after it
     try:
-        with one_run_at_a_time(settings, "run", wait_seconds), StageProgress() as progress:
+        # The crawl child is stopped through its parent (zonewatch.pipeline); the other stages stop
+        # on SIGTERM as on Ctrl-C.
+        with (
+            sigterm_stops_like_ctrl_c(),
+            one_run_at_a_time(settings, "run", wait_seconds),
+            StageProgress() as progress,
+        ):
             night = run_night(settings, path, out=out, send=send, progress=progress)
     except StageError as exc:
         raise CliError(str(exc), exc.exit_code or ExitCode.INTERNAL) from None
