@@ -12,8 +12,9 @@ import re
 PART_YEAR = re.compile(
     r"(?:\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月份?|前[一二三]季度|[一二三四]季度|上半年|截至\s*\d{1,2}\s*月底?|截至目前)"
 )
-# A full-year estimate after the label ends its run: "截至10月底…，预计全年竣工项目90个".
-FULL_YEAR = re.compile(r"预计全年|全年预计|预计年底")
+# A full-year statement after the label ends its run: "截至10月底…，预计全年竣工项目90个",
+# "三季度实现100%开工，全年完成工业投资100亿元".
+FULL_YEAR = re.compile(r"预计全年|全年预计|预计年底|(?:^|[，,；;：:。])(?:确保|力争|争取)?全年")
 # A sentence that opens on an industry: "第一产业稳中有进", "航空制造产业加速蓄势".
 TOPIC = re.compile(
     r"^(?:其中[，,]?)?(?P<topic>[^，,；;。、\d“”\"]{2,12}?(?:产业|行业))(?!园|链|集群|项目|基金)"

@@ -51,7 +51,9 @@ def extract_from_sentence(
             year = stated or (item.year if item.year is not UNSET else year)
         records.append(
             {
-                "metric": with_period(with_topic(item.metric, text, item.start), text, item.start),
+                "metric": with_period(
+                    with_topic(item.metric, text, item.start), sentence.lead + text, len(sentence.lead) + item.start
+                ),
                 "value": item.value,
                 "unit": item.unit,
                 "year": year,
