@@ -52,7 +52,9 @@ def extract_from_sentence(
         records.append(
             {
                 "metric": with_period(
-                    with_topic(item.metric, text, item.start), sentence.lead + text, len(sentence.lead) + item.start
+                    with_topic(item.metric, text, item.start),
+                    sentence.lead + text,
+                    len(sentence.lead) + item.start,
                 ),
                 "value": item.value,
                 "unit": item.unit,
