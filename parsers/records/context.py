@@ -20,6 +20,8 @@ TOPIC = re.compile(
     r"^(?:其中[，,]?)?(?P<topic>[^，,；;。、\d“”\"]{2,12}?(?:产业|行业))(?!园|链|集群|项目|基金)"
 )
 INDUSTRY = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:产业|行业)(?!园|链|集群|项目|基金)")
+# A clause whose subject is the zone itself, after its time ("到2020年园区…", "全区…").
+OWN_SUBJECT = re.compile(r"^(?:[^，,；;]{0,10}?年)?(?:全区|全园|园区|我区|本区|该区|开发区|高新区|经开区)")
 # Names that say what is measured but not of what: they take the sentence's industry.
 GENERIC = re.compile(
     r"^(?:全年)?(?:增加值|营收|营业收入|主营业务收入|产值|总产值|工业产值|吞吐量|产能|销售收入|税收|规模)"
@@ -49,6 +51,9 @@ def with_topic(metric: str, sentence: str, position: int) -> str:
     clause just before it is about ("…得益于电子信息产业生态完善，营收突破1500亿元")."""
     if not GENERIC.match(metric):
         return metric
+    clause = re.split(r"[，,；;：:]", sentence[:position])[-1]
+    if OWN_SUBJECT.match(clause):
+        return metric  # "到2020年园区主营业务收入达到两千亿": the zone's own total, of no one industry
     opening = TOPIC.match(sentence)
     topic = opening.group("topic") if opening else None
     if topic is None:

@@ -43,7 +43,12 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
                 for offset, other in enumerate(later)
             ):
                 continue
-        if any(_restates(record, earlier) for earlier in keep):
+        restated = next((i for i, earlier in enumerate(keep) if _restates(record, earlier)), None)
+        if restated is not None:
+            if len(record["metric"]) > len(keep[restated]["metric"]):
+                # "增长预计超20%" then "地区生产总值同比增长预计超20%": the fuller name, in its clause.
+                keep[restated] = record
+                seen.add(key)
             continue
         seen.add(key)
         keep.append(record)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, cues, pos_tags, tokens
+from parsers.records.chunks import counted_noun, indicator, words
+from parsers.records.lexicon import cues, pos_tags
 from parsers.records.quantities import (
     MEASURE_UNITS,
     QUANTITY,
@@ -70,32 +71,20 @@ COMPARATOR_TAIL = re.compile(
 )
 
 
-# "开发区预计全年实现地区生产总值": who reports and how is framing, not the indicator.
-SUBJECT_HEAD = re.compile(
-    r"^(?:全区|全园|我区|开发区|高新区|经开区|园区|全市)(?:预计)?(?:全年)?(?:实现|完成)?"
-)
-
-
-# A zone's own name heading a metric; 省级/国家级/全国… name a class of zones instead.
-ZONE_NAME = re.compile(r"^[^\W\d_在的级省市全国和与及中区]{2,4}(?:经开区|高新区|开发区|新区)(?:继续)?")
-
-
 def clean_metric(text: str) -> str:
+    """The indicator a phrase names, without quotes, years, framing or a comparator (chunks.py)."""
     text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
     # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
     text = re.sub(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?", "", text)
     text = COMPARATOR_TAIL.sub("", text)
-    text = SUBJECT_HEAD.sub("", text)
-    named = ZONE_NAME.match(text)
-    if named and len(text) - named.end() >= 2:
-        text = text[named.end() :]  # "长沙经开区共落地…": the zone is who reports, not the indicator
-    text = text.split("等")[-1] if "等" in text[:-1] else text
-    words = tokens(text) if text else []
-    while words and (words[0] in LEAD_STOP or not words[0].strip(SEPARATORS)):
-        words.pop(0)
-    while words and (words[-1] in TRAIL_STOP or not words[-1].strip(SEPARATORS)):
-        words.pop()
-    return "".join(words).strip(SEPARATORS + "的")
+    if "等" in text[:-1]:
+        # "新开工A、B、C等重点项目": the examples go, the verb that heads the list stays.
+        listed, text = text.rsplit("等", 1)
+        verb = indicator(listed.split("、")[0])
+        head = words(verb)[:1]
+        if head and head[0].tag.startswith("v") and not indicator(text).startswith(head[0].text):
+            text = head[0].text + text
+    return indicator(text).strip(SEPARATORS + "的")
 
 
 def left_context(sentence: str, start: int, floor: int) -> str:
@@ -150,6 +139,10 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         if len(head) >= 2:
             return head + clean_metric(left)
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
+    if ceiling < len(sentence) and sentence.endswith(right, 0, ceiling) and right.strip():
+        # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
+        # belongs to it; the count is of the noun alone.
+        right = counted_noun(right) or right
     left = FROM_TO.sub("", left)
     modified = re.match(
         r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
@@ -167,7 +160,8 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     predicate = len(clean_metric(left)) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
     if len(right_clean) >= 2 and not conjunction and not measured_left and not predicate:
         # "3个项目完成土地摘牌": the number comes before what it counts.
-        lead = clean_metric(left)
+        # "潍柴动力等4家企业入选…": examples of what is counted, not its name.
+        lead = "" if left.rstrip().endswith("等") else clean_metric(left)
         if not lead and previous is None:
             # "启星产业园正式开园,10个项目入驻": what a park opening in the clause before counts.
             clauses = re.split(r"[，,；;]", sentence[: found.start])

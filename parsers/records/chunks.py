@@ -1,0 +1,159 @@
+"""A small chunker: which words of a clause frame a figure and which name what it measures.
+
+A clause around a figure reads [time] [who] [how sure] [verb] INDICATOR [comparator] NUMBER
+("去年全年高新区完成地区生产总值565亿元"), or, for a count, NUMBER NOUN [predicate]
+("37个市重点项目完成年度投资计划65.2%"). The words are segmented and tagged by jieba's posseg
+(with the indicator dictionary), and each word gets a role: jieba's part of speech where it tells
+(t time, d adverb, c conjunction, r pronoun, u particle), else the role word lists of roles.yaml
+(zone, time, commitment, estimate, light verb, comparator, connective), and a zone's own name
+("长沙经开区", "吉林省长春新区") is read as one word with the role `zone`.
+
+`indicator(text)` keeps the words that name the indicator: the framing slots come off the edges,
+estimates and clause-time adverbs out of the middle. `noun_phrase(text)` is the noun a count
+stands before, up to where its predicate starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from parsers.records.lexicon import pos_tags
+
+ROLES_FILE = Path(__file__).with_name("roles.yaml")
+# A zone's own name heading a clause; 国家级经开区, 省级开发区, 全省开发区 name a class of zones instead.
+ZONE_NAME = re.compile(
+    r"^(?!国家|省|市|全|西部|东部|中部)[^\W\d_级全的在和与及、]{0,8}?"
+    r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|新区|工业园区|产业园区|示范区|自贸区|保税区)"
+)
+# Administrative places as a clause's subject ("珠海市金湾区全年GDP", "吉林省长春新区GDP").
+PLACE = re.compile(r".{1,6}[省市区县州]$")
+# Roles taken off the head and the tail of a name; jieba's parts of speech that frame as well.
+# Who reports and how firmly stand before the indicator; comparators after it ("超时序进度",
+# "高于全市", "达年任务" keep theirs).
+LEADING_ROLES = frozenset({"zone", "time", "commitment", "modal", "estimate", "light", "connective"})
+TRAILING_ROLES = frozenset({"time", "modal", "estimate", "light", "copula", "comparator", "connective"})
+EDGE_ROLES = LEADING_ROLES | TRAILING_ROLES
+LEADING_TAGS = frozenset({"t", "d", "c", "r", "u", "uj", "ul", "uz", "ug", "ud", "x", "p"})
+TRAILING_TAGS = frozenset({"c", "u", "uj", "ul", "uz", "ug", "ud", "x", "p"})
+# A time word at the head of a clause frames it; these name a base of comparison instead.
+RELATIVE_TIME = ("上年", "去年同期", "同期", "上年同期", "上月", "上季度", "前")
+CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现在")
+# Adverbs that are qualifiers of the indicator ("累计引进项目", "年均增长").
+QUALIFIER_ADVERBS = frozenset({"累计", "年均", "人均", "亩均", "净", "新"})
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    tag: str  # jieba's part of speech
+    role: str  # a role of roles.yaml, or "" for a word that may name the indicator
+
+
+@cache
+def roles() -> dict[str, str]:
+    """Each role word of roles.yaml with its role (zone, time, commitment, estimate, …)."""
+    import yaml
+
+    data = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
+    return {word: role for role, words in data.items() for word in words}
+
+
+def words(text: str) -> list[Word]:
+    """The words of `text` with their part of speech and role; a leading zone name is one word."""
+    out: list[Word] = []
+    zone = ZONE_NAME.match(text)
+    if zone and len(text) > zone.end():
+        out.append(Word(zone.group(0), "nt", "zone"))
+        text = text[zone.end() :]
+    table = roles()
+    for word, tag in pos_tags(text) if text else []:
+        out.append(Word(word, tag, table.get(word, "")))
+    return out
+
+
+def _framing_at_start(word: Word, rest: list[Word]) -> bool:
+    if not word.text.strip():
+        return True
+    if word.text in QUALIFIER_ADVERBS or word.text.startswith("每"):
+        return False  # "累计引进", "每年新培养技能人才": qualifiers of the indicator
+    if word.role in LEADING_ROLES:
+        return True
+    if word.tag == "t":
+        # jieba calls phases (三期) and sequences (先后) times too; only a date or period frames.
+        return bool(CLAUSE_TIME.search(word.text)) and not word.text.startswith(RELATIVE_TIME)
+    if word.tag == "p":
+        return word.text in ("在", "从", "经", "由", "于")
+    if word.tag == "ns" and rest and PLACE.match(word.text):
+        return True  # "珠海市金湾区全年GDP": the place reports, the GDP is measured
+    return word.tag in LEADING_TAGS
+
+
+def _framing_at_end(word: Word) -> bool:
+    if word.role in TRAILING_ROLES:
+        return True
+    if not word.text.strip():
+        return True
+    if word.tag == "d":
+        return len(word.text) == 1  # "已", "均"; jieba's longer adverbs include nouns (进度)
+    return word.tag in TRAILING_TAGS
+
+
+def _framing_inside(word: Word, before: Word | None, after: Word | None) -> bool:
+    """Estimates anywhere; a clause-time adverb before a verb ("重点项目全年完成投资"), not a base of
+    comparison ("较去年前进")."""
+    if word.role == "estimate":
+        return True
+    if before is not None and before.text in ("比", "较", "与", "同", "和"):
+        return False
+    return word.role == "time" and after is not None and after.tag.startswith("v")
+
+
+def indicator(text: str) -> str:
+    """The words of `text` that name the indicator, framing taken off: "去年全年高新区完成地区生产总值"
+    → 地区生产总值, "规上工业开票预计完成" → 规上工业开票, "重点项目完成投资" stays whole."""
+    chunk = words(text)
+    while chunk and _framing_at_start(chunk[0], chunk[1:]):
+        chunk.pop(0)
+    while chunk and _framing_at_end(chunk[-1]):
+        chunk.pop()
+    kept = [
+        word
+        for index, word in enumerate(chunk)
+        if not _framing_inside(
+            word, chunk[index - 1] if index else None, chunk[index + 1] if index + 1 < len(chunk) else None
+        )
+    ]
+    return "".join(word.text for word in kept)
+
+
+# Parts of speech that start a predicate after a counted noun: a verb, adverb, preposition, particle.
+PREDICATE_TAGS = ("v", "d", "p", "u", "c", "m", "i", "l")
+
+
+def _noun_phrase(chunk: list[Word]) -> int:
+    """How many words of `chunk` make its leading noun phrase (up to the predicate)."""
+    for index, word in enumerate(chunk):
+        if index and (word.tag.startswith(PREDICATE_TAGS) or word.tag == "ad" or word.role in EDGE_ROLES):
+            return index
+    return len(chunk)
+
+
+def noun_phrase(text: str) -> str:
+    """The noun phrase at the start of `text`, up to its predicate: "市重点项目完成年度投资计划" → 市重点项目."""
+    chunk = words(re.sub(r"[“”\"'‘’「」]", "", text))
+    return "".join(word.text for word in chunk[: _noun_phrase(chunk)])
+
+
+def counted_noun(text: str) -> str | None:
+    """What a count stands before when the words after it frame another figure: "市重点项目完成
+    年度投资计划" (…65.2%) → 市重点项目; None where its own predicate follows ("企业新获批…")."""
+    chunk = words(re.sub(r"[“”\"'‘’「」]", "", text))
+    size = _noun_phrase(chunk)
+    if size == len(chunk):
+        return None
+    after = chunk[size]
+    framing = after.role in ("light", "time", "modal", "estimate", "connective") or after.tag == "d"
+    return "".join(word.text for word in chunk[:size]) if framing else None
