@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from parsers.records.carry import bare_predicate, counted_things, list_head, listed_after, shared_modifier
 from parsers.records.chunks import counted_noun, indicator, words
 from parsers.records.lexicon import cues, pos_tags
 from parsers.records.quantities import (
@@ -183,7 +184,9 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
                 if metric:
                     break
     counted = (
-        previous is not None and previous.unit not in MEASURE_UNITS and not previous.unit.startswith("亿")
+        previous is not None
+        and previous.unit not in MEASURE_UNITS.union(RANK_UNITS)
+        and not previous.unit.startswith("亿")
     )
     if counted and ATTRIBUTE.match(metric):
         # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
@@ -191,9 +194,9 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if previous is not None and RATE_OF.match(metric) and not metric.startswith(previous.metric):
         # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
         return (previous.subject or previous.metric) + metric
-    if previous is not None and previous.unit == found.unit and metric in STATUS_VERBS:
-        # "新签约亿元以上项目14个、开工13个": the same projects, another status.
-        return metric + LEADING_VERB.sub("", previous.subject or previous.metric)
+    if counted and previous.unit == found.unit and (metric in STATUS_VERBS or bare_predicate(metric)):  # type: ignore[union-attr]
+        # "新签约亿元以上项目14个、开工13个、新投产6个": the same projects, another status.
+        return metric + counted_things(LEADING_VERB.sub("", previous.subject or previous.metric))  # type: ignore[union-attr]
     if previous is not None and LEVEL_ONLY.match(metric) and LEVEL_OF.search(previous.metric):
         # "培育省级以上专精特新企业100家，其中国家级7家": that level of the same things.
         return metric + LEVEL_OF.split(previous.metric, maxsplit=1)[-1]
@@ -273,6 +276,13 @@ def name_quantities(
             item.metric = previous.metric
         else:
             item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+        if (
+            previous is not None
+            and item.unit not in RANK_UNITS
+            and listed_after(sentence, previous.end, match.start())
+        ):
+            # "建设口袋公园4个、公厕21个": what the list's first item says of all of them.
+            item.metric = shared_modifier(previous.metric, list_head(previous.metric, item.metric))
         if item.unit in RANK_UNITS:
             # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
             item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)
