@@ -76,5 +76,27 @@ def counted_things(metric: str) -> str:
     """What a count counts, the object of the predicate heading it: "新签约亿元以上项目" → 亿元以上项目,
     "经市认可新开工亿元项目" → 亿元项目."""
     chunk = words(metric)
-    verbs = [index for index, word in enumerate(chunk[:-1]) if word.tag[:1] in "va" and not word.role]
+    verbs = [index for index, word in enumerate(chunk[:-1]) if _verb(word)]
     return "".join(w.text for w in (chunk[verbs[-1] + 1 :] if verbs else chunk))
+
+
+def sub_item(previous: str, metric: str) -> str:
+    """ "上市企业12家(其中科创板3家)": a part of the things just counted, named by what sets it apart,
+    takes their noun (科创板上市企业); a part with a noun of its own ("其中工业项目83个") keeps it."""
+    things = counted_things(previous)
+    head = words(things)[-1:] if things else []
+    own = words(metric)
+    if not head or not own or len(metric) > 4 or metric.endswith(head[0].text):
+        return metric
+    if own[-1].tag.startswith("n") and len(own[-1].text) >= 2 and own[-1].text[-1] == things[-1]:
+        return metric
+    return metric + things
+
+
+def same_subject(previous: str, metric: str) -> str:
+    """ "科创载体开工100万平方米、建成100万平方米": a bare predicate of an amount is said of the
+    subject the item before it names (科创载体建成)."""
+    before = words(previous)
+    if len(before) < 2 or not _verb(before[-1]) or not before[-2].tag.startswith("n"):
+        return metric
+    return "".join(word.text for word in before[:-1]) + metric

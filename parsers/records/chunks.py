@@ -29,7 +29,7 @@ ZONE_NAME = re.compile(
     r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|新区|工业园区|产业园区|示范区|自贸区|保税区)"
 )
 # Administrative places as a clause's subject ("珠海市金湾区全年GDP", "吉林省长春新区GDP").
-PLACE = re.compile(r".{1,6}[省市区县州]$")
+PLACE = re.compile(r".{2,6}[省市区县州]$")
 # Roles taken off the head and the tail of a name; jieba's parts of speech that frame as well.
 # Who reports and how firmly stand before the indicator; comparators after it ("超时序进度",
 # "高于全市", "达年任务" keep theirs).
@@ -37,7 +37,9 @@ LEADING_ROLES = frozenset({"zone", "time", "commitment", "modal", "estimate", "l
 TRAILING_ROLES = frozenset({"time", "modal", "estimate", "light", "copula", "comparator", "connective"})
 EDGE_ROLES = LEADING_ROLES | TRAILING_ROLES
 LEADING_TAGS = frozenset({"t", "d", "c", "r", "u", "uj", "ul", "uz", "ug", "ud", "x", "p"})
-TRAILING_TAGS = frozenset({"c", "u", "uj", "ul", "uz", "ug", "ud", "x", "p"})
+TRAILING_TAGS = frozenset({"c", "x", "p"})
+# Particles that end no name ("…的", "…等"); jieba calls 所 (北交所) and 者 particles too.
+PARTICLES = frozenset({"的", "了", "地", "得", "着", "过", "之", "等", "等等"})
 # A time word at the head of a clause frames it; these name a base of comparison instead.
 RELATIVE_TIME = ("上年", "去年同期", "同期", "上年同期", "上月", "上季度", "前")
 CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现在")
@@ -98,7 +100,9 @@ def _framing_at_end(word: Word) -> bool:
         return True
     if word.tag == "d":
         return len(word.text) == 1  # "已", "均"; jieba's longer adverbs include nouns (进度)
-    return word.tag in TRAILING_TAGS
+    if word.tag.startswith("u"):
+        return word.text in PARTICLES
+    return word.tag in TRAILING_TAGS and (word.tag != "c" or word.text != "所")
 
 
 def _framing_inside(word: Word, before: Word | None, after: Word | None) -> bool:

@@ -36,10 +36,18 @@ EACH_OF = re.compile(
 )
 VALUE_LIST = re.compile(rf"\d\s*(?:{UNIT_RE})?\s*[、和及与]\s*\d")
 EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
+# 均 that distributes over subjects; 年均, 人均, 亩均, 平均 are averages, part of a name.
+ALL = r"(?<![年人亩平户日月地])均|双双|都"
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
 ALL_OF = re.compile(
-    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:均|双双|都)(?P<verb>[^\d，,；;。]{{0,8}}?)"
+    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
     rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
+)
+# "实现A、B和C增长20%以上": coordinated subjects of one rate, each growing by it (with or without 均).
+SHARED_RATE = re.compile(
+    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)"
+    rf"(?P<verb>(?:同比)?(?:增长|提高|提升|下降|降低))(?:达到|达)?"
+    rf"(?P<value>(?:{NUM})\s*(?:%|个百分点)(?:以上|左右)?)"
 )
 # Places a figure is compared with, not indicators: "比全省、全市分别高…".
 PLACES = re.compile(r"^(?:全国|全省|全市|全区|全县|省|市|区|县|上年|去年|同期|上年同期|平均水平|全国平均)$")
@@ -167,7 +175,9 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                 value.metric = subject + verb
                 found.append(value)
             spans.append(match.span("values") if regex is ADJACENT else match.span())
-    for match in ALL_OF.finditer(sentence) if re.search("均|双双|都", sentence) else ():
+    shared = list(ALL_OF.finditer(sentence)) if re.search(ALL, sentence) else []
+    shared += SHARED_RATE.finditer(sentence) if VALUE_LIST.search(sentence) is None else []
+    for match in shared:
         if any(a <= match.start("value") < b for a, b in spans):
             continue
         subjects = _subjects(match.group("subjects"))
@@ -218,7 +228,7 @@ def _earlier_list(item: Pending, count: int) -> list[str]:
     clauses = re.split(r"[，,；;：:]", item.sentence[: item.start])
     own = item.own or (clean_metric(clauses[-1]) if clauses else "")
     for clause in reversed(clauses[:-1]):
-        head = re.split(r"双双|均|都|分别|实现|完成|突破|达到|增长|等|\d", clause, maxsplit=1)[0]
+        head = re.split(rf"{ALL}|分别|实现|完成|突破|达到|增长|等|\d", clause, maxsplit=1)[0]
         parts = [p for p in head.split("、") if p.strip()]
         if len(parts) != count:
             continue
@@ -272,9 +282,12 @@ def fractions(sentence: str, earlier: list[Found]) -> list[Found]:
         share = re.search(r"占([^，,；;。]*?)(?:的|近|约|超)?$", before)
         suffix = "占" + share.group(1) if share else ""
         mark = ">=" if before.endswith(("超", "超过")) else "~" if before.endswith(("近", "约")) else "="
-        own = clean_metric(left_context(sentence, match.start(), 0))
+        # "…实际利用外资1亿美元规模工业应税销售占全市1/8" lost its comma: the name starts after
+        # the figure before it.
+        floor = max((f.end for f in earlier if f.end <= match.start()), default=0)
+        own = clean_metric(left_context(sentence, match.start(), floor))
         owners = [f for f in earlier if f.end <= match.start() and f.unit != "%"]
-        if "均" not in before:
+        if not re.search(ALL, before):
             owners = owners[-1:]
         if own and not own.startswith(("占", "均")):
             names = [own]  # "外资项目占全区的三分之一": the share's own subject

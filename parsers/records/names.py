@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import re
 
-from parsers.records.carry import bare_predicate, counted_things, list_head, listed_after, shared_modifier
+from parsers.records.carry import (
+    bare_predicate,
+    counted_things,
+    list_head,
+    listed_after,
+    same_subject,
+    shared_modifier,
+    sub_item,
+)
 from parsers.records.chunks import counted_noun, indicator, words
 from parsers.records.lexicon import cues, pos_tags
 from parsers.records.quantities import (
-    MEASURE_UNITS,
     QUANTITY,
     RANGE_HEAD,
     UNIT_RE,
@@ -72,12 +79,22 @@ COMPARATOR_TAIL = re.compile(
 )
 
 
+# Units of amounts, shares and ranks; any other unit counts things (家, 个, 项, 所, 户 …).
+AMOUNT_UNIT = re.compile(r"元|%|百分点|倍|米|㎡|亩|吨|公里|千瓦|瓦时|立方|标箱|公顷|^成$|^亿$")
+
+
+def counts_things(unit: str) -> bool:
+    """Whether a unit counts things ("家", "个"), rather than measuring an amount, a share or a rank."""
+    return unit not in RANK_UNITS and not AMOUNT_UNIT.search(unit)
+
+
 def clean_metric(text: str) -> str:
     """The indicator a phrase names, without quotes, years, framing or a comparator (chunks.py)."""
     text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
     # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
     text = re.sub(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?", "", text)
     text = COMPARATOR_TAIL.sub("", text)
+    text = re.sub(r"[(（][A-Za-z&]+[)）]", "", text)  # "生产总值(GDP)": an alias, not a qualifier
     if "等" in text[:-1]:
         # "新开工A、B、C等重点项目": the examples go, the verb that heads the list stays.
         listed, text = text.rsplit("等", 1)
@@ -85,15 +102,37 @@ def clean_metric(text: str) -> str:
         head = words(verb)[:1]
         if head and head[0].tag.startswith("v") and not indicator(text).startswith(head[0].text):
             text = head[0].text + text
-    return indicator(text).strip(SEPARATORS + "的")
+    name = indicator(text).strip(SEPARATORS + "的")
+    opened = name.rfind("(") if "(" in name else name.rfind("（")
+    if opened > 0 and not re.search(r"[)）]", name[opened:]):
+        name += ")" if name[opened] == "(" else "）"  # "新增外资项目(含增资)" kept whole
+    return name
+
+
+# A share written as a digit fraction ends the words before it like a figure does ("…占全市1/3规上…").
+DIGIT_FRACTION_END = re.compile(r"\d\s*/\s*\d+")
+
+
+# A short bracket without figures inside a name: "(试验)", "(含服务业)", "市(省)外", "(GDP)".
+INNER_GROUP = re.compile(r"[(（][^()（）\d，,；;。]{1,10}[)）]$")
 
 
 def left_context(sentence: str, start: int, floor: int) -> str:
     """The words before a number back to the nearest separator ("——" too, not a range's "—")."""
     segment = sentence[floor:start]
-    for index in range(len(segment) - 1, -1, -1):
+    fractions = list(DIGIT_FRACTION_END.finditer(segment))
+    if fractions:
+        segment = segment[fractions[-1].end() :]
+    index = len(segment) - 1
+    while index >= 0:
+        inner = INNER_GROUP.search(segment[: index + 1]) if segment[index] in ")）" else None
+        continues = index + 1 == len(segment) or segment[index + 1] not in SEPARATORS
+        if inner and inner.start() > 0 and continues and segment[inner.start() - 1] not in SEPARATORS:
+            index = inner.start() - 1  # "研发(试验)经费支出": a bracket inside a name does not end it
+            continue
         if segment[index] in SEPARATORS or segment[index : index + 2] == "——":
             return segment[index + 2 if segment[index : index + 2] == "——" else index + 1 :]
+        index -= 1
     return segment
 
 
@@ -183,20 +222,24 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
                 metric = noun_head(part)
                 if metric:
                     break
-    counted = (
-        previous is not None
-        and previous.unit not in MEASURE_UNITS.union(RANK_UNITS)
-        and not previous.unit.startswith("亿")
-    )
+    counted = previous is not None and counts_things(previous.unit)
     if counted and ATTRIBUTE.match(metric):
         # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
         return previous.metric + metric  # type: ignore[union-attr]
     if previous is not None and RATE_OF.match(metric) and not metric.startswith(previous.metric):
         # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
         return (previous.subject or previous.metric) + metric
-    if counted and previous.unit == found.unit and (metric in STATUS_VERBS or bare_predicate(metric)):  # type: ignore[union-attr]
-        # "新签约亿元以上项目14个、开工13个、新投产6个": the same projects, another status.
-        return metric + counted_things(LEADING_VERB.sub("", previous.subject or previous.metric))  # type: ignore[union-attr]
+    if (
+        previous is not None
+        and previous.unit == found.unit
+        and (metric in STATUS_VERBS or bare_predicate(metric))
+    ):
+        if counted:
+            # "新签约亿元以上项目14个、开工13个、新投产6个": the same projects, another status.
+            return metric + counted_things(LEADING_VERB.sub("", previous.subject or previous.metric))
+        if found.unit not in SHARE_UNITS + RANK_UNITS and not BARE.match(metric):
+            # "科创载体开工100万平方米、建成100万平方米": the same subject, another predicate.
+            return same_subject(previous.subject or previous.metric, metric)
     if previous is not None and LEVEL_ONLY.match(metric) and LEVEL_OF.search(previous.metric):
         # "培育省级以上专精特新企业100家，其中国家级7家": that level of the same things.
         return metric + LEVEL_OF.split(previous.metric, maxsplit=1)[-1]
@@ -283,6 +326,13 @@ def name_quantities(
         ):
             # "建设口袋公园4个、公厕21个": what the list's first item says of all of them.
             item.metric = shared_modifier(previous.metric, list_head(previous.metric, item.metric))
+        elif (
+            previous is not None
+            and previous.unit == item.unit
+            and counts_things(item.unit)
+            and re.match(r"[(（]?其中", left_context(sentence, match.start(), floor).strip())
+        ):
+            item.metric = sub_item(previous.subject or previous.metric, item.metric)
         if item.unit in RANK_UNITS:
             # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
             item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)
