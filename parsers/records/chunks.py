@@ -5,11 +5,11 @@ A clause around a figure reads [time] [who] [how sure] [verb] INDICATOR [compara
 ("37个市重点项目完成年度投资计划65.2%"). The words are segmented and tagged by jieba's posseg
 (with the indicator dictionary), and each word gets a role: jieba's part of speech where it tells
 (t time, d adverb, c conjunction, r pronoun, u particle), else the role word lists of roles.yaml
-(zone, time, commitment, estimate, light verb, comparator, connective), and a zone's own name
+(zone, time, stance, plan, modal, light verb, copula, comparator, connective), and a zone's own name
 ("长沙经开区", "吉林省长春新区") is read as one word with the role `zone`.
 
 `indicator(text)` keeps the words that name the indicator: the framing slots come off the edges,
-estimates and clause-time adverbs out of the middle. `noun_phrase(text)` is the noun a count
+commitments and estimates (stance) and clause-time adverbs out of the middle. `noun_phrase(text)` is the noun a count
 stands before, up to where its predicate starts.
 """
 
@@ -33,8 +33,8 @@ PLACE = re.compile(r".{2,6}[省市区县州]$")
 # Roles taken off the head and the tail of a name; jieba's parts of speech that frame as well.
 # Who reports and how firmly stand before the indicator; comparators after it ("超时序进度",
 # "高于全市", "达年任务" keep theirs).
-LEADING_ROLES = frozenset({"zone", "time", "commitment", "modal", "estimate", "light", "connective"})
-TRAILING_ROLES = frozenset({"time", "modal", "estimate", "light", "copula", "comparator", "connective"})
+LEADING_ROLES = frozenset({"zone", "time", "stance", "plan", "modal", "light", "connective"})
+TRAILING_ROLES = frozenset({"time", "stance", "modal", "light", "copula", "comparator", "connective"})
 EDGE_ROLES = LEADING_ROLES | TRAILING_ROLES
 LEADING_TAGS = frozenset({"t", "d", "c", "r", "u", "uj", "ul", "uz", "ug", "ud", "x", "p"})
 TRAILING_TAGS = frozenset({"c", "x", "p"})
@@ -56,7 +56,7 @@ class Word:
 
 @cache
 def roles() -> dict[str, str]:
-    """Each role word of roles.yaml with its role (zone, time, commitment, estimate, …)."""
+    """Each role word of roles.yaml with its role (zone, time, stance, plan, …)."""
     import yaml
 
     data = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
@@ -106,13 +106,16 @@ def _framing_at_end(word: Word) -> bool:
 
 
 def _framing_inside(word: Word, before: Word | None, after: Word | None) -> bool:
-    """Estimates anywhere; a clause-time adverb before a verb ("重点项目全年完成投资"), not a base of
-    comparison ("较去年前进")."""
-    if word.role == "estimate":
+    """Stance anywhere ("地区生产总值确保增长"); a clause-time adverb or a one-character adverb
+    before a verb ("重点项目全年完成投资", "在建项目已完成投资"), not a base of comparison ("较去年前进")."""
+    if word.role == "stance":
+        return True
+    verb_follows = after is not None and after.tag.startswith("v")
+    if word.tag == "d" and len(word.text) == 1 and word.role == "connective" and verb_follows:
         return True
     if before is not None and before.text in ("比", "较", "与", "同", "和"):
         return False
-    return word.role == "time" and after is not None and after.tag.startswith("v")
+    return word.role == "time" and verb_follows
 
 
 def indicator(text: str) -> str:
@@ -159,5 +162,5 @@ def counted_noun(text: str) -> str | None:
     if size == len(chunk):
         return None
     after = chunk[size]
-    framing = after.role in ("light", "time", "modal", "estimate", "connective") or after.tag == "d"
+    framing = after.role in ("light", "time", "modal", "stance", "connective") or after.tag == "d"
     return "".join(word.text for word in chunk[:size]) if framing else None

@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import re
 
-from parsers.records.carry import (
-    bare_predicate,
-    counted_things,
-    list_head,
-    listed_after,
-    same_subject,
-    shared_modifier,
-    sub_item,
-)
+from parsers.records.carry import list_head, listed_after, shared_modifier, sub_item
 from parsers.records.chunks import counted_noun, indicator, words
 from parsers.records.lexicon import cues, pos_tags
+from parsers.records.owners import SHARE_UNITS, counts_things, from_previous
 from parsers.records.quantities import (
     QUANTITY,
     RANGE_HEAD,
@@ -27,6 +20,7 @@ from parsers.records.quantities import (
     comparator,
     unit_of,
 )
+from parsers.records.ranks import RANK_UNITS, rank_name
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
 # Parks and platforms whose arrivals a following count may report.
@@ -35,57 +29,15 @@ OPENED_PLACE = re.compile(
 )
 SEPARATORS = "，,；;：:、。！？!?()（）…"
 SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
-GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
-# A share or a change against last year says nothing of its own subject: "占比达53.3%",
-# "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
-RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
-# A change, a comparison or a rank with no subject of its own: "现价增长14.9%", "上升30位",
-# "高于全市30个百分点", "居全市第1位" measure the record just before them.
-BARE = re.compile(
-    r"^(?:[比较](?:上年|去年|上年同期)?|同比|现价|可比价|按可比价格?计算|年均|全年)?"
-    r"(?:增长|增速|增幅|比增|上升|下降|提高|提升|前进|进位|减少|降低|回落)"
-    r"|^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)"
-    r"|^(?:居|位居|位列|排名|排|列)(?:全国|全省|全市|全区)?(?:第|前)?$"
-)
-COMPARISON = re.compile(
-    r"^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)|(?:高于|低于|比全|较全)"
-)
 GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
 QUOTED_TARGET = re.compile(r"(?P<target>(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$")
 FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
 TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
-# Rates and progress that belong to the subject just named.
-RATE_OF = re.compile(
-    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标)?任务$|^总量占"
-)
-STATUS_VERBS = frozenset(cues()["status_verbs"])
-LEADING_VERB = re.compile("^(?:" + "|".join(sorted(cues()["status_verbs"], key=len, reverse=True)) + ")")
-LEVEL_ONLY = re.compile(r"^(?:国家级|省级|市级|区级)$")
-LEVEL_OF = re.compile(r"(?:国家级|省级|市级|区级)(?:以上|及以上)?")
-PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
-EVALUATION = re.compile(
-    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动)?中?[，,]"
-)
-SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
-RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
-# Attributes of whatever was counted just before them.
-ATTRIBUTE = re.compile(
-    r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程)$"
-)
 
 
 COMPARATOR_TAIL = re.compile(
     r"(不低于|不少于|不超过|不到|不足|不高于|超过|突破|达到|控制在|保持在|高于|低于|至少)+$"
 )
-
-
-# Units of amounts, shares and ranks; any other unit counts things (家, 个, 项, 所, 户 …).
-AMOUNT_UNIT = re.compile(r"元|%|百分点|倍|米|㎡|亩|吨|公里|千瓦|瓦时|立方|标箱|公顷|^成$|^亿$")
-
-
-def counts_things(unit: str) -> bool:
-    """Whether a unit counts things ("家", "个"), rather than measuring an amount, a share or a rank."""
-    return unit not in RANK_UNITS and not AMOUNT_UNIT.search(unit)
 
 
 def clean_metric(text: str) -> str:
@@ -222,50 +174,7 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
                 metric = noun_head(part)
                 if metric:
                     break
-    counted = previous is not None and counts_things(previous.unit)
-    if counted and ATTRIBUTE.match(metric):
-        # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
-        return previous.metric + metric  # type: ignore[union-attr]
-    if previous is not None and RATE_OF.match(metric) and not metric.startswith(previous.metric):
-        # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
-        return (previous.subject or previous.metric) + metric
-    if (
-        previous is not None
-        and previous.unit == found.unit
-        and (metric in STATUS_VERBS or bare_predicate(metric))
-    ):
-        if counted:
-            # "新签约亿元以上项目14个、开工13个、新投产6个": the same projects, another status.
-            return metric + counted_things(LEADING_VERB.sub("", previous.subject or previous.metric))
-        if found.unit not in SHARE_UNITS + RANK_UNITS and not BARE.match(metric):
-            # "科创载体开工100万平方米、建成100万平方米": the same subject, another predicate.
-            return same_subject(previous.subject or previous.metric, metric)
-    if previous is not None and LEVEL_ONLY.match(metric) and LEVEL_OF.search(previous.metric):
-        # "培育省级以上专精特新企业100家，其中国家级7家": that level of the same things.
-        return metric + LEVEL_OF.split(previous.metric, maxsplit=1)[-1]
-    place = PLACE_ONLY.match(metric)
-    if previous is not None and place and "占" in previous.metric:
-        # "占长沙市61%、全省24%": the same share, of another place.
-        return previous.metric.split("占")[0] + "占" + metric
-    bare = not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric) or BARE.match(metric)
-    if previous is not None and bare and not metric.startswith(previous.metric):
-        # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over. A comparison
-        # keeps the rate it compares ("增长8%，高于全市2个百分点" → …增长高于全市); anything else
-        # takes the level itself ("…增长15%，占比提高到60%": the share is of the indicator).
-        root = previous.subject or previous.metric
-        compares = COMPARISON.match(metric) and not COMPARISON.search(previous.metric)
-        metric = (previous.metric if compares else root) + metric
-    return metric
-
-
-def _with_evaluation(metric: str, before: str) -> str:
-    """A rank named with the evaluation the sentence gives ("在…综合考评中，列全省第37名")."""
-    evaluations = list(EVALUATION.finditer(before))
-    if not evaluations or not metric:
-        return metric
-    name = clean_metric(evaluations[-1].group("name"))
-    name = re.sub(r"^.*?(?:公布|通报|发布|公布了|通报了|发布了)", "", name)
-    return metric if not name or name in metric else name + metric
+    return from_previous(metric, found, previous)
 
 
 def name_quantities(
@@ -334,9 +243,7 @@ def name_quantities(
         ):
             item.metric = sub_item(previous.subject or previous.metric, item.metric)
         if item.unit in RANK_UNITS:
-            # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
-            item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)
-            item.metric = _with_evaluation(item.metric, sentence[: match.start()])
+            item.metric = rank_name(item.metric, sentence[: match.start()])
         if previous is not None and item.metric.startswith(previous.subject or previous.metric):
             item.subject = previous.subject or previous.metric
         else:
