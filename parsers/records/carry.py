@@ -75,7 +75,7 @@ def bare_predicate(metric: str) -> bool:
 def counted_things(metric: str) -> str:
     """What a count counts, the object of the predicate heading it: "新签约亿元以上项目" → 亿元以上项目,
     "经市认可新开工亿元项目" → 亿元项目."""
-    chunk = words(metric)
+    chunk = words(re.sub(r"[(（][^()（）]*[)）]", "", metric))  # "外资项目(含增资)": the bracket qualifies
     verbs = [index for index, word in enumerate(chunk[:-1]) if _verb(word)]
     return "".join(w.text for w in (chunk[verbs[-1] + 1 :] if verbs else chunk))
 

@@ -39,7 +39,7 @@ EDGE_ROLES = LEADING_ROLES | TRAILING_ROLES
 LEADING_TAGS = frozenset({"t", "d", "c", "r", "u", "uj", "ul", "uz", "ug", "ud", "x", "p"})
 TRAILING_TAGS = frozenset({"c", "x", "p"})
 # Particles that end no name ("…的", "…等"); jieba calls 所 (北交所) and 者 particles too.
-PARTICLES = frozenset({"的", "了", "地", "得", "着", "过", "之", "等", "等等"})
+PARTICLES = frozenset({"的", "了", "着", "过", "之", "等", "等等"})  # not 地 (用地), 得
 # A time word at the head of a clause frames it; these name a base of comparison instead.
 RELATIVE_TIME = ("上年", "去年同期", "同期", "上年同期", "上月", "上季度", "前")
 CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现在")

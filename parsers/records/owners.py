@@ -19,6 +19,8 @@ from parsers.records.carry import bare_predicate, counted_things, same_subject
 from parsers.records.lexicon import cues
 from parsers.records.quantities import Found
 
+# Earlier times a figure is compared with ("较上年", "比一季度", "较年初").
+EARLIER = r"上年同期|上年|去年同期|去年|同期|上月|上季度|年初|[一二三四]季度|上半年|前[一二三]季度"
 GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
 # A share or a change against last year says nothing of its own subject: "占比达53.3%",
 # "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
@@ -26,7 +28,7 @@ RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一�
 # A change, a comparison or a rank with no subject of its own: "现价增长14.9%", "上升30位",
 # "高于全市30个百分点", "高于GDP增幅2.2个百分点", "居全市第1位" measure the record just before them.
 BARE = re.compile(
-    r"^(?:[比较](?:上年|去年|上年同期|同期|上月|上季度|年初)?|同比|环比|现价|可比价|按可比价格?计算|年均|全年)?"
+    rf"^(?:[比较](?:{EARLIER})?|同比|环比|现价|可比价|按可比价格?计算|年均|全年)?"
     r"(?:增长|增速|增幅|比增|上升|下降|提高|提升|前进|进位|减少|降低|回落|放缓|加快)"
     r"|^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)"
     r"|^(?:高于|低于|快于|慢于)"
@@ -34,7 +36,7 @@ BARE = re.compile(
 )
 COMPARISON = re.compile(r"^(?:[比较]|高于|低于|超出|超过|快于|慢于)|(?:高于|低于|比全|较全|快于|慢于)")
 # A change against an earlier time, said of a rate in percentage points.
-CHANGE = re.compile(r"^(?:[比较](?:上年|去年|上月|上季度|同期|上年同期|年初)|回落|放缓|加快)")
+CHANGE = re.compile(rf"^(?:[比较](?:{EARLIER})|回落|放缓|加快)")
 SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 # Rates and progress that belong to the subject just named.
@@ -102,7 +104,9 @@ def from_previous(metric: str, found: Found, previous: Found | None) -> str:
         # the level itself ("…增长15%，占比提高到60%": the share is of the indicator).
         compares = COMPARISON.match(metric) and not COMPARISON.search(previous.metric)
         of_rate = found.unit in ("个百分点", "百分点") and previous.unit == "%" and _changes(metric)
-        return (previous.metric if compares or of_rate else owner) + metric
+        # "项目86个，完成投资46.3亿元，增长5.77%": the growth of the investment, not of the count.
+        attribute = ATTRIBUTE.match(previous.metric.removeprefix(owner))
+        return (previous.metric if compares or of_rate or attribute else owner) + metric
     return metric
 
 
