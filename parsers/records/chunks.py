@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from parsers.records.lexicon import pos_tags
 
@@ -57,10 +58,20 @@ class Word:
 @cache
 def roles() -> dict[str, str]:
     """Each role word of roles.yaml with its role (zone, time, stance, plan, …)."""
+    return {word: role for role, words in _roles_file().items() if role != "short_forms" for word in words}
+
+
+@cache
+def short_forms() -> dict[str, str]:
+    """Short forms of indicators a headline uses, with the body's form (GDP → 地区生产总值)."""
+    return dict(_roles_file()["short_forms"])
+
+
+@cache
+def _roles_file() -> dict[str, Any]:
     import yaml
 
-    data = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
-    return {word: role for role, words in data.items() for word in words}
+    return yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
 
 
 def words(text: str) -> list[Word]:
@@ -88,6 +99,8 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         return bool(CLAUSE_TIME.search(word.text)) and not word.text.startswith(RELATIVE_TIME)
     if word.tag == "p":
         return word.text in ("在", "从", "经", "由", "于")
+    if word.tag.startswith("v") and rest and rest[0].text == "了":
+        return True  # "确定了…目标", "包揽了…奖": a completed act frames its object
     if word.tag == "ns" and rest and PLACE.match(word.text):
         return True  # "珠海市金湾区全年GDP": the place reports, the GDP is measured
     return word.tag in LEADING_TAGS

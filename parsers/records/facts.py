@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from parsers.records.chunks import short_forms
+
 # Two metrics name the same thing when this share of the shorter one's characters is in the other.
 SAME_METRIC = 0.5
 
 
 def _chars(metric: str) -> set[str]:
+    for short, full in short_forms().items():
+        metric = metric.replace(short, full)
     return {char for char in metric if not char.isspace()}
 
 
@@ -28,10 +32,12 @@ def same_metric(a: str, b: str) -> bool:
 def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[dict[str, Any]]:
     """`records` in order without restatements; `headline[i]` says record i came from a headline."""
     keep: list[dict[str, Any]] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
     for index, record in enumerate(records):
         key = (record["metric"], record["value"], record["unit"], record["kind"], record["year"])
         if key in seen:
+            if record["value"] is not None and not headline[index]:
+                seen[key]["text"] = record["text"]  # a lead, then the body: the body's clause
             continue
         if headline[index] and record["value"] is not None:
             later = records[index + 1 :]
@@ -48,9 +54,9 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
             if len(record["metric"]) > len(keep[restated]["metric"]):
                 # "增长预计超20%" then "地区生产总值同比增长预计超20%": the fuller name, in its clause.
                 keep[restated] = record
-                seen.add(key)
+                seen[key] = record
             continue
-        seen.add(key)
+        seen[key] = record
         keep.append(record)
     return keep
 

@@ -11,7 +11,7 @@ import re
 from parsers.records.carry import list_head, listed_after, shared_modifier, sub_item
 from parsers.records.chunks import counted_noun, indicator, words
 from parsers.records.lexicon import cues, pos_tags
-from parsers.records.owners import SHARE_UNITS, counts_things, from_previous
+from parsers.records.owners import SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
     QUANTITY,
     RANGE_HEAD,
@@ -123,6 +123,18 @@ def _starts_with_verb(text: str) -> bool:
     return text.startswith(tuple(cues()["predicate_verbs"]))
 
 
+# A label before a colon ("2024年地区生产总值预期目标：", "GDP增长目标:"), and the plan words that
+# close it.
+LABEL = re.compile(r"(?:^|[，,；;。])([^，,；;。：:]{2,40})[：:][^，,；;。：:]*$")
+LABEL_TAIL = re.compile(r"(?:主要|预期)*(?:目标|任务|指标)(?:确定为|是|为)?$")
+
+
+def _label(before: str) -> str:
+    """The name a label before a colon gives the figure after it, or "" where there is none."""
+    label = LABEL.search(before)
+    return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
+
+
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
     if sentence.startswith("的", found.end):
@@ -164,6 +176,10 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
                 return clean_metric(opened.group(1)) + right_clean
         return (lead if len(lead) <= 4 else "") + right_clean
     metric = clean_metric(left)
+    label = _label(sentence[floor : found.start])
+    if label and previous is None and is_bare(metric):
+        # "地区生产总值预期目标：确保增长9%": the label before the colon names what follows it.
+        return label if label.endswith(metric) else label + metric
     if not metric and previous is None:
         # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
         wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]

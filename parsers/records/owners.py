@@ -73,6 +73,8 @@ def from_previous(metric: str, found: Found, previous: Found | None) -> str:
     """`metric` with the owner the record before gives it, where the words name none of their own."""
     if previous is None:
         return metric
+    if not metric:
+        return previous.metric  # "确保增长9%，力争12%": the same measure, another tier
     owner = previous.subject or previous.metric
     counted = counts_things(previous.unit)
     if counted and STOCK.match(metric):
