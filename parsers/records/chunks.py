@@ -119,16 +119,18 @@ def _framing_at_end(word: Word) -> bool:
 
 
 def _framing_inside(word: Word, before: Word | None, after: Word | None) -> bool:
-    """Stance anywhere ("地区生产总值确保增长"); a clause-time adverb or a one-character adverb
-    before a verb ("重点项目全年完成投资", "在建项目已完成投资"), not a base of comparison ("较去年前进")."""
+    """Stance anywhere ("地区生产总值确保增长"); a clause-time word ("重点项目全年完成投资"), not a
+    base of comparison ("较去年前进") nor the year of a target ("全年目标"); a one-character adverb
+    before a verb ("在建项目已完成投资")."""
     if word.role == "stance":
         return True
     verb_follows = after is not None and after.tag.startswith("v")
     if word.tag == "d" and len(word.text) == 1 and word.role == "connective" and verb_follows:
         return True
-    if before is not None and before.text in ("比", "较", "与", "同", "和"):
-        return False
-    return word.role == "time" and verb_follows
+    if before is not None and (before.text in ("比", "较", "与", "同", "和") or before.text[-1:].isdigit()):
+        return False  # "较去年前进", "3年内高企认定率": a base or a span, not the clause's time
+    # "产业全年产值" → 产业产值; "完成全年目标任务" keeps the year its target is of.
+    return word.role == "time" and (after is None or after.role != "plan")
 
 
 def indicator(text: str) -> str:

@@ -26,12 +26,13 @@ BACKGROUND = re.compile("|".join(cues()["background"]))
 
 
 def extract_from_sentence(
-    sentence: Sentence, review_year: int | None, plan_year: int | None
+    sentence: Sentence, review_year: int | None, plan_year: int | None, context: str = ""
 ) -> list[dict[str, Any]]:
+    """The records of one sentence; `context` is the text just before it (what 该项目 points to)."""
     text = sentence.text
     listed, taken, pending = coordinated(text)
     spans = list(taken)
-    plain = name_quantities(text, find_quantities(text, spans), spans)
+    plain = name_quantities(text, find_quantities(text, spans), spans, context)
     respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
     items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)
@@ -79,8 +80,10 @@ def extract_records(text: str, *, review_year: int | None, plan_year: int | None
         review_year = plan_year - 1
     records: list[dict[str, Any]] = []
     headline: list[bool] = []
+    context = ""
     for sentence in sentences(ascii_digits(to_simplified(normalise(text))), review_year, plan_year):
-        found = extract_from_sentence(sentence, review_year, plan_year)
+        found = extract_from_sentence(sentence, review_year, plan_year, context)
+        context = sentence.text
         records.extend(found)
         headline.extend([sentence.headline] * len(found))
     return one_per_fact(records, headline)

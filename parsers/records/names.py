@@ -21,6 +21,7 @@ from parsers.records.quantities import (
     unit_of,
 )
 from parsers.records.ranks import RANK_UNITS, rank_name
+from parsers.records.referents import with_heading, with_project, with_referent
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
 # Parks and platforms whose arrivals a following count may report.
@@ -194,9 +195,15 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
 
 
 def name_quantities(
-    sentence: str, hits: list[tuple[re.Match[str], float | int | None]], taken: list[tuple[int, int]]
+    sentence: str,
+    hits: list[tuple[re.Match[str], float | int | None]],
+    taken: list[tuple[int, int]],
+    context: str = "",
 ) -> list[Found]:
-    """Each quantity with the metric it measures; quantities that cannot be named are dropped."""
+    """Each quantity with the metric it measures; quantities that cannot be named are dropped.
+
+    `context` is the text before the sentence, where 该项目 and a heading may point.
+    """
     found: list[Found] = []
     previous: Found | None = None
     for index, (match, value) in enumerate(hits):
@@ -258,6 +265,12 @@ def name_quantities(
             and re.match(r"[(（]?其中", left_context(sentence, match.start(), floor).strip())
         ):
             item.metric = sub_item(previous.subject or previous.metric, item.metric)
+        # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
+        earlier = context + sentence[: match.start() - len(left)]
+        item.metric = with_referent(item.metric, left, earlier)
+        item.metric = with_project(item.metric, earlier, previous.metric if previous else "")
+        if previous is None:
+            item.metric = with_heading(item.metric, earlier)
         if item.unit in RANK_UNITS:
             item.metric = rank_name(item.metric, sentence[: match.start()])
         if previous is not None and item.metric.startswith(previous.subject or previous.metric):
