@@ -72,7 +72,7 @@ INNER_GROUP = re.compile(r"[(（][^()（）\d，,；;。]{1,10}[)）]$")
 
 def left_context(sentence: str, start: int, floor: int) -> str:
     """The words before a number back to the nearest separator ("——" too, not a range's "—")."""
-    segment = sentence[floor:start]
+    segment = re.split(r"\.{2,}|…+", sentence[floor:start])[-1]  # an ellipsis ends a clause too
     fractions = list(DIGIT_FRACTION_END.finditer(segment))
     if fractions:
         segment = segment[fractions[-1].end() :]
@@ -156,8 +156,27 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         # "1—2个行业领先、全国闻名的特色产业集群": the count is of the noun after the modifiers.
         right = modified.group(1)
     right_clean = clean_metric(right)
+    # What follows is not what was counted: another item, a comparison, or where they went
+    # ("选派年轻干部42名到企业挂职").
     conjunction = right.startswith(
-        ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
+        (
+            "和",
+            "及",
+            "与",
+            "或",
+            "以及",
+            "的增长",
+            "左右",
+            "同比",
+            "比",
+            "较",
+            "增长",
+            "到",
+            "赴",
+            "向",
+            "在",
+            "于",
+        )
     )
     # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma).
     measured_left = (found.unit in SHARE_UNITS or found.unit.endswith("元")) and clean_metric(left)
@@ -271,9 +290,12 @@ def name_quantities(
         item.metric = with_project(item.metric, earlier, previous.metric if previous else "")
         if previous is None:
             item.metric = with_heading(item.metric, earlier)
+        ranked = ""
         if item.unit in RANK_UNITS:
-            item.metric = rank_name(item.metric, sentence[: match.start()])
-        if previous is not None and item.metric.startswith(previous.subject or previous.metric):
+            item.metric, ranked = rank_name(item.metric, sentence[: match.start("num")])
+        if ranked:
+            item.subject = ranked  # "一般公共预算收入居全市第3位，增速居全市第1位": its growth's rank next
+        elif previous is not None and item.metric.startswith(previous.subject or previous.metric):
             item.subject = previous.subject or previous.metric
         else:
             item.subject = GROWTH_SUFFIX.sub("", item.metric) or item.metric
