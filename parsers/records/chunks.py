@@ -58,13 +58,23 @@ class Word:
 @cache
 def roles() -> dict[str, str]:
     """Each role word of roles.yaml with its role (zone, time, stance, plan, …)."""
-    return {word: role for role, words in _roles_file().items() if role != "short_forms" for word in words}
+    special = ("short_forms", "compounds")
+    return {word: role for role, words in _roles_file().items() if role not in special for word in words}
 
 
 @cache
 def short_forms() -> dict[str, str]:
     """Short forms of indicators a headline uses, with the body's form (GDP → 地区生产总值)."""
     return dict(_roles_file()["short_forms"])
+
+
+def split_compound(name: str, parts: int | None = None) -> list[str]:
+    """ "城乡居民人均可支配收入" → 城镇居民…, 农村居民…: the names a compound word stands for (as many
+    as `parts` where given), or [] where the name holds no such word."""
+    for word, split in _roles_file()["compounds"].items():
+        if word in name and (parts is None or parts == len(split)):
+            return [name.replace(word, part, 1) for part in split]
+    return []
 
 
 @cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.records.chunks import split_compound
 from parsers.records.lexicon import tokens
 from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
 from parsers.records.numbers import FRACTION, fraction_percent, to_number
@@ -41,6 +42,11 @@ ALL = r"(?<![年人亩平户日月地])均|双双|都"
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
 ALL_OF = re.compile(
     rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
+    rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
+)
+# "重点项目开复工率均达98%": 均 after one subject that names several (chunks.split_compound).
+ALL_OF_ONE = re.compile(
+    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d、和及]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
     rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
 )
 # "实现A、B和C增长20%以上": coordinated subjects of one rate, each growing by it (with or without 均).
@@ -159,6 +165,8 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                         value.metric = verb
                     spans.append(match.span("values"))
                     continue
+            if regex is RESPECTIVELY and len(subjects) == 1 and split_compound(subjects[0], len(values)):
+                subjects = split_compound(subjects[0], len(values))  # "城乡居民…分别增长5.5%、7.2%"
             if regex is RESPECTIVELY and len(subjects) == 1:
                 # "…A、B、C…，全年营业收入分别增长x、y、z": the subjects stand in an earlier clause.
                 pending.append(Pending(match.start(), match.end(), sentence, [], "", values, subjects[0]))
@@ -177,10 +185,13 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
             spans.append(match.span("values") if regex is ADJACENT else match.span())
     shared = list(ALL_OF.finditer(sentence)) if re.search(ALL, sentence) else []
     shared += SHARED_RATE.finditer(sentence) if VALUE_LIST.search(sentence) is None else []
+    shared += ALL_OF_ONE.finditer(sentence) if re.search(ALL, sentence) else []
     for match in shared:
         if any(a <= match.start("value") < b for a, b in spans):
             continue
         subjects = _subjects(match.group("subjects"))
+        if len(subjects) == 1:
+            subjects = split_compound(subjects[0])  # "重点项目开复工率均达98%": 开工率, 复工率
         value_match = VALUE.match(match.group("value"))
         if len(subjects) < 2 or not value_match or not value_match.group("unit"):
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.records.carry import list_head, listed_after, shared_modifier, sub_item
+from parsers.records.carry import bare_predicate, list_head, listed_after, shared_modifier, sub_item
 from parsers.records.chunks import counted_noun, indicator, words
 from parsers.records.lexicon import cues, pos_tags
 from parsers.records.owners import SHARE_UNITS, counts_things, from_previous, is_bare
@@ -179,7 +179,17 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         )
     )
     # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma).
-    measured_left = (found.unit in SHARE_UNITS or found.unit.endswith("元")) and clean_metric(left)
+    # … unless it is only a verb: "设立10亿元产业引导基金", "安排5.2亿元支持企业技术改造" (VERBLEFT).
+    listed_after_it = sentence[found.end + len(right) : found.end + len(right) + 1] == "、"
+    verb_only = (
+        found.unit.endswith("元")
+        and bare_predicate(clean_metric(left))
+        and not is_bare(clean_metric(left))
+        and not listed_after_it
+    )
+    measured_left = (
+        (found.unit in SHARE_UNITS or found.unit.endswith("元")) and clean_metric(left) and not verb_only
+    )
     # "有效发明专利数280件培育国家专精特新…": what follows is a new predicate, not what was counted.
     predicate = len(clean_metric(left)) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
     if len(right_clean) >= 2 and not conjunction and not measured_left and not predicate:
