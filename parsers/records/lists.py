@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.records.chunks import split_compound
-from parsers.records.lexicon import tokens
+from parsers.records.carry import list_head
+from parsers.records.chunks import split_compound, words
 from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
 from parsers.records.numbers import FRACTION, fraction_percent, to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
@@ -96,18 +96,29 @@ def _values(sentence: str, match: re.Match[str]) -> list[Found]:
 
 
 def _subjects(text: str) -> list[str]:
+    """The subjects of a list ("A、B和C"), each completed with what the list says of all of them."""
+    measure = ""
+    if "等" in text:
+        # "工业总产值、规模工业增加值、财政总收入等主要经济指标年均增速": each item's 年均增速.
+        text, tail = text.rsplit("等", 1)
+        measure = clean_metric(re.sub(r"^.*?(?:指标|数据)", "", tail)) if re.search("指标|数据", tail) else ""
     subjects = [s for s in (clean_metric(s) for s in SUBJECT_SPLIT.split(text)) if s]
-    last_words = tokens(subjects[-1]) if subjects else []
-    head = last_words[-1] if len(last_words) >= 2 and len(last_words[-1]) >= 2 else ""
+    last_words = words(subjects[-1]) if subjects else []
+    head = last_words[-1].text if len(last_words) >= 2 and len(last_words[-1].text) >= 2 else ""
     if not head and subjects and len(subjects[-1]) >= 4:
         head = subjects[-1][-2:]  # one dictionary word ("进出口总额"): its last two characters
+    noun_head = bool(last_words) and last_words[-1].tag.startswith("n")
+    # "新增20亿元企业、10亿元企业、亿元企业分别…": the first item's verb heads them all.
+    subjects = subjects[:1] + [list_head(subjects[0], s) for s in subjects[1:]]
     for index, subject in enumerate(subjects[:-1]):
         # "国家级和省级孵化器": the modifiers share the last subject's head noun.
         if subject.endswith("级") and "级" in subjects[-1]:
             subjects[index] = subject + subjects[-1].split("级", 1)[1]
         elif head and len(subject) <= 2 and not subject.endswith(head):
             subjects[index] = subject + head  # "出口、进出口总额": 出口总额
-    return subjects
+        elif head and noun_head and words(subject)[-1].tag == "v" and not subject.endswith(head):
+            subjects[index] = subject + head  # "项目招引、重大项目开工、…竣工贡献度": …招引贡献度
+    return [subject + measure for subject in subjects]
 
 
 def _verb(text: str) -> str:
@@ -244,6 +255,13 @@ def _earlier_list(item: Pending, count: int) -> list[str]:
         if len(parts) != count:
             continue
         names = [clean_metric(p.split("的")[-1]) for p in parts]
+        first = words(names[0]) if names else []
+        if (
+            len(first) > 1
+            and first[0].tag.startswith("v")
+            and not any(words(n)[0].tag.startswith("v") for n in names[1:] if n)
+        ):
+            names[0] = names[0][len(first[0].text) :]  # "做大做强医疗器械、集成电路…": the clause's verb
         if all(names):
             return [name + own for name in names]
     return []
