@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from parsers.records.context import with_period, with_topic
+from parsers.records.context import with_period, with_topics
 from parsers.records.facts import one_per_fact
 from parsers.records.kinds import kind_and_year, own_year
 from parsers.records.lexicon import cues
@@ -41,7 +41,7 @@ def extract_from_sentence(
         return []
     clause = text.rstrip("。；;！？!?")
     records = []
-    for item in items:
+    for item, metric in zip(items, with_topics(items, text), strict=True):
         kind, year = kind_and_year(sentence, item.end, review_year, plan_year)
         if item.quoted_target:
             kind, year = "target", review_year  # the review year's own target, quoted in its review
@@ -52,11 +52,7 @@ def extract_from_sentence(
             year = stated or (item.year if item.year is not UNSET else year)
         records.append(
             {
-                "metric": with_period(
-                    with_topic(item.metric, text, item.start),
-                    sentence.lead + text,
-                    len(sentence.lead) + item.start,
-                ),
+                "metric": with_period(metric, sentence.lead + text, len(sentence.lead) + item.start),
                 "value": item.value,
                 "unit": item.unit,
                 "year": year,

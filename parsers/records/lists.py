@@ -261,7 +261,9 @@ def _earlier_list(item: Pending, count: int) -> list[str]:
             and first[0].tag.startswith("v")
             and not any(words(n)[0].tag.startswith("v") for n in names[1:] if n)
         ):
-            names[0] = names[0][len(first[0].text) :]  # "做大做强医疗器械、集成电路…": the clause's verb
+            # "做大做强医疗器械、集成电路…": the clause's verb heads the list, it names no item.
+            while len(first) > 1 and first[0].tag[:1] in "vad":
+                names[0] = names[0][len(first.pop(0).text) :]
         if all(names):
             return [name + own for name in names]
     return []
