@@ -16,10 +16,11 @@ stands before, up to where its predicate starts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from parsers.records.lexicon import pos_tags
 
@@ -68,6 +69,11 @@ def short_forms() -> dict[str, str]:
     return dict(_roles_file()["short_forms"])
 
 
+def has_compound(text: str) -> bool:
+    """Whether `text` holds a compound word of roles.yaml (城乡, 开复工 …)."""
+    return any(word in text for word in _roles_file()["compounds"])
+
+
 def split_compound(name: str, parts: int | None = None) -> list[str]:
     """ "城乡居民人均可支配收入" → 城镇居民…, 农村居民…: the names a compound word stands for (as many
     as `parts` where given), or [] where the name holds no such word."""
@@ -86,6 +92,24 @@ def _roles_file() -> dict[str, Any]:
 
 def words(text: str) -> list[Word]:
     """The words of `text` with their part of speech and role; a leading zone name is one word."""
+    return list(_tagged(text))
+
+
+_PER_DOCUMENT: list[Callable[[], None]] = []
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def per_document(function: F) -> F:
+    """Remember a pure function's answers within one document: the passes ask for the same short
+    phrases several times per figure. `forget` empties every such memory at the start of a
+    document, so a repeated document costs what it cost the first time (benchmarks/bench_parse.py)."""
+    remembered = lru_cache(maxsize=4096)(function)
+    _PER_DOCUMENT.append(remembered.cache_clear)
+    return cast(F, remembered)
+
+
+@per_document
+def _tagged(text: str) -> tuple[Word, ...]:
     out: list[Word] = []
     zone = ZONE_NAME.match(text)
     if zone and len(text) > zone.end():
@@ -94,7 +118,13 @@ def words(text: str) -> list[Word]:
     table = roles()
     for word, tag in pos_tags(text) if text else []:
         out.append(Word(word, tag, table.get(word, "")))
-    return out
+    return tuple(out)
+
+
+def forget() -> None:
+    """Drop what was remembered from the document before (called once per document)."""
+    for clear in _PER_DOCUMENT:
+        clear()
 
 
 def _framing_at_start(word: Word, rest: list[Word]) -> bool:
@@ -143,6 +173,7 @@ def _framing_inside(word: Word, before: Word | None, after: Word | None) -> bool
     return word.role == "time" and (after is None or after.role != "plan")
 
 
+@per_document
 def indicator(text: str) -> str:
     """The words of `text` that name the indicator, framing taken off: "去年全年高新区完成地区生产总值"
     → 地区生产总值, "规上工业开票预计完成" → 规上工业开票, "重点项目完成投资" stays whole."""

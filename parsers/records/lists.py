@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.records.carry import list_head
-from parsers.records.chunks import split_compound, words
+from parsers.records.chunks import has_compound, split_compound, words
 from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
 from parsers.records.numbers import FRACTION, fraction_percent, to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
@@ -44,6 +44,9 @@ ALL_OF = re.compile(
     rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
     rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
 )
+ALL_WORD = re.compile(ALL)
+RATE_WORD = re.compile(r"(?:增长|提高|提升|下降|降低)[^，,；;。]{0,3}\d")
+CONJOINED = re.compile(r"[、和及]")
 # "重点项目开复工率均达98%": 均 after one subject that names several (chunks.split_compound).
 ALL_OF_ONE = re.compile(
     rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d、和及]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
@@ -194,9 +197,13 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                 value.metric = subject + verb
                 found.append(value)
             spans.append(match.span("values") if regex is ADJACENT else match.span())
-    shared = list(ALL_OF.finditer(sentence)) if re.search(ALL, sentence) else []
-    shared += SHARED_RATE.finditer(sentence) if VALUE_LIST.search(sentence) is None else []
-    shared += ALL_OF_ONE.finditer(sentence) if re.search(ALL, sentence) else []
+    # Cheap tests first here too: each pattern scans the sentence from every clause start.
+    distributes = ALL_WORD.search(sentence) is not None
+    shared = list(ALL_OF.finditer(sentence)) if distributes else []
+    if RATE_WORD.search(sentence) and CONJOINED.search(sentence) and not VALUE_LIST.search(sentence):
+        shared += SHARED_RATE.finditer(sentence)
+    if distributes and has_compound(sentence):
+        shared += ALL_OF_ONE.finditer(sentence)
     for match in shared:
         if any(a <= match.start("value") < b for a, b in spans):
             continue

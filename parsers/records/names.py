@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from parsers.records.carry import bare_predicate, list_head, listed_after, shared_modifier, sub_item
-from parsers.records.chunks import counted_noun, indicator, words
+from parsers.records.chunks import counted_noun, indicator, per_document, words
 from parsers.records.lexicon import cues, pos_tags
 from parsers.records.owners import SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
@@ -41,13 +41,16 @@ COMPARATOR_TAIL = re.compile(
 )
 
 
+QUOTES = re.compile(r"[“”\"'‘’《》〈〉\s]")
+# The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
+YEAR = re.compile(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?")
+ALIAS = re.compile(r"[(（][A-Za-z&]+[)）]")  # "生产总值(GDP)": an alias, not a qualifier
+
+
+@per_document
 def clean_metric(text: str) -> str:
     """The indicator a phrase names, without quotes, years, framing or a comparator (chunks.py)."""
-    text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
-    # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
-    text = re.sub(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?", "", text)
-    text = COMPARATOR_TAIL.sub("", text)
-    text = re.sub(r"[(（][A-Za-z&]+[)）]", "", text)  # "生产总值(GDP)": an alias, not a qualifier
+    text = ALIAS.sub("", COMPARATOR_TAIL.sub("", YEAR.sub("", QUOTES.sub("", text))))
     if "等" in text[:-1]:
         # "新开工A、B、C等重点项目": the examples go, the verb that heads the list stays.
         listed, text = text.rsplit("等", 1)
@@ -64,6 +67,8 @@ def clean_metric(text: str) -> str:
 
 # A share written as a digit fraction ends the words before it like a figure does ("…占全市1/3规上…").
 DIGIT_FRACTION_END = re.compile(r"\d\s*/\s*\d+")
+ELLIPSIS = re.compile(r"\.{2,}|…+")
+BOUNDARY = re.compile("[" + re.escape(SEPARATORS) + "]|——")
 
 
 # A short bracket without figures inside a name: "(试验)", "(含服务业)", "市(省)外", "(GDP)".
@@ -72,21 +77,25 @@ INNER_GROUP = re.compile(r"[(（][^()（）\d，,；;。]{1,10}[)）]$")
 
 def left_context(sentence: str, start: int, floor: int) -> str:
     """The words before a number back to the nearest separator ("——" too, not a range's "—")."""
-    segment = re.split(r"\.{2,}|…+", sentence[floor:start])[-1]  # an ellipsis ends a clause too
-    fractions = list(DIGIT_FRACTION_END.finditer(segment))
-    if fractions:
-        segment = segment[fractions[-1].end() :]
-    index = len(segment) - 1
-    while index >= 0:
-        inner = INNER_GROUP.search(segment[: index + 1]) if segment[index] in ")）" else None
-        continues = index + 1 == len(segment) or segment[index + 1] not in SEPARATORS
-        if inner and inner.start() > 0 and continues and segment[inner.start() - 1] not in SEPARATORS:
-            index = inner.start() - 1  # "研发(试验)经费支出": a bracket inside a name does not end it
-            continue
-        if segment[index] in SEPARATORS or segment[index : index + 2] == "——":
-            return segment[index + 2 if segment[index : index + 2] == "——" else index + 1 :]
-        index -= 1
-    return segment
+    segment = sentence[floor:start]
+    if ".." in segment or "…" in segment:
+        segment = ELLIPSIS.split(segment)[-1]  # an ellipsis ends a clause too
+    if "/" in segment:
+        fractions = list(DIGIT_FRACTION_END.finditer(segment))
+        segment = segment[fractions[-1].end() :] if fractions else segment
+    end = len(segment)
+    while True:
+        last = next(reversed(list(BOUNDARY.finditer(segment, 0, end))), None)
+        if last is None:
+            return segment
+        if last.group() in ")）":
+            # "研发(试验)经费支出": a bracket inside a name does not end it.
+            inner = INNER_GROUP.search(segment[: last.end()])
+            continues = last.end() == len(segment) or segment[last.end()] not in SEPARATORS
+            if inner and inner.start() > 0 and continues and segment[inner.start() - 1] not in SEPARATORS:
+                end = inner.start()
+                continue
+        return segment[last.end() :]
 
 
 def _listed_nouns(sentence: str, start: int, floor: int) -> str | None:
@@ -149,6 +158,7 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         # belongs to it; the count is of the noun alone.
         right = counted_noun(right) or right
     left = FROM_TO.sub("", left)
+    named_left = clean_metric(left)
     modified = re.match(
         r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
     )
@@ -183,19 +193,17 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     listed_after_it = sentence[found.end + len(right) : found.end + len(right) + 1] == "、"
     verb_only = (
         found.unit.endswith("元")
-        and bare_predicate(clean_metric(left))
-        and not is_bare(clean_metric(left))
+        and bare_predicate(named_left)
+        and not is_bare(named_left)
         and not listed_after_it
     )
-    measured_left = (
-        (found.unit in SHARE_UNITS or found.unit.endswith("元")) and clean_metric(left) and not verb_only
-    )
+    measured_left = (found.unit in SHARE_UNITS or found.unit.endswith("元")) and named_left and not verb_only
     # "有效发明专利数280件培育国家专精特新…": what follows is a new predicate, not what was counted.
-    predicate = len(clean_metric(left)) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
+    predicate = len(named_left) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
     if len(right_clean) >= 2 and not conjunction and not measured_left and not predicate:
         # "3个项目完成土地摘牌": the number comes before what it counts.
         # "潍柴动力等4家企业入选…": examples of what is counted, not its name.
-        lead = "" if left.rstrip().endswith("等") else clean_metric(left)
+        lead = "" if left.rstrip().endswith("等") else named_left
         if not lead and previous is None:
             # "启星产业园正式开园,10个项目入驻": what a park opening in the clause before counts.
             clauses = re.split(r"[，,；;]", sentence[: found.start])
@@ -205,7 +213,7 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
             if opened:
                 return clean_metric(opened.group(1)) + right_clean
         return (lead if len(lead) <= 4 else "") + right_clean
-    metric = clean_metric(left)
+    metric = named_left
     label = _label(sentence[floor : found.start])
     if label and previous is None and is_bare(metric):
         # "地区生产总值预期目标：确保增长9%": the label before the colon names what follows it.
@@ -244,7 +252,8 @@ def name_quantities(
             item.comparator = "~"
         floor = previous.end if previous else 0
         ceiling = hits[index + 1][0].start() if index + 1 < len(hits) else len(sentence)
-        left = left_context(sentence, match.start(), floor).strip()
+        raw_left = left_context(sentence, match.start(), floor)
+        left = raw_left.strip()
         if left.startswith(("均", "都")) and previous is not None:
             # "第7位，…排31位，均比上年度提高5位": one record for each subject before 均.
             rest = clean_metric(left)
@@ -255,26 +264,22 @@ def name_quantities(
                 )
             taken.append((match.start(), match.end()))
             continue
-        quoted = QUOTED_TARGET.search(before)
+        quoted = QUOTED_TARGET.search(before[-16:]) if before.rstrip().endswith(("(", "（")) else None
         if quoted and sentence[match.end() : match.end() + 1] in ")）":
             # "新增企业280家，完成全年目标任务(450家)的62%": the year's target, quoted in the review.
             owner = previous.subject or previous.metric if previous is not None else ""
             item.metric = owner + quoted.group("target")
             item.quoted_target = True
-        elif (
-            previous is not None
-            and previous.quoted_target
-            and left_context(sentence, match.start(), floor).strip("的 ") == ""
-        ):
+        elif previous is not None and previous.quoted_target and raw_left.strip("的 ") == "":
             item.metric = (
                 (previous.subject or "")
                 + "完成"
                 + QUOTED_TARGET.search(previous.metric + "(").group("target")
             )
-        elif FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
+        elif "从" in before[-12:] and FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
             # "高企从210家增至655家": the baseline, named by what stands before 从, and the figure
             # it changed to; the baseline has no year unless its words give one.
-            item.metric = clean_metric(left_context(sentence, match.start(), floor))
+            item.metric = clean_metric(raw_left)
             item.from_start, item.year = True, None
         elif previous is not None and previous.from_start:
             item.metric = previous.metric
@@ -291,11 +296,11 @@ def name_quantities(
             previous is not None
             and previous.unit == item.unit
             and counts_things(item.unit)
-            and re.match(r"[(（]?其中", left_context(sentence, match.start(), floor).strip())
+            and re.match(r"[(（]?其中", left)
         ):
             item.metric = sub_item(previous.subject or previous.metric, item.metric)
         # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
-        earlier = context + sentence[: match.start() - len(left)]
+        earlier = context + sentence[: match.start() - len(raw_left)]
         item.metric = with_referent(item.metric, left, earlier)
         item.metric = with_project(item.metric, earlier, previous.metric if previous else "")
         if previous is None:

@@ -84,8 +84,10 @@ def with_project(metric: str, before: str, previous: str = "") -> str:
 
 def with_heading(metric: str, before: str) -> str:
     """ "省级重点项目，已储备项目35个": the heading says which 项目 the count is of."""
-    clauses = _clauses(before)
-    if not clauses or not metric.endswith(PROJECT):
+    if not metric.endswith(PROJECT):
+        return metric
+    clauses = _clauses(before[-40:])
+    if not clauses:
         return metric
     heading = clauses[-1].strip()
     chunk = words(heading)
