@@ -97,7 +97,9 @@ def main() -> None:
             extract_s += middle - start
             jieba_s += time.process_time() - middle
         rounds.append((extract_s / jieba_s, extract_s, jieba_s))
-        print(f"  round {round_number + 1}: extract_records {extract_s:.2f} s, jieba.lcut {jieba_s:.2f} s (CPU)")
+        print(
+            f"  round {round_number + 1}: extract_records {extract_s:.2f} s, jieba.lcut {jieba_s:.2f} s (CPU)"
+        )
     ratio, extract_s, jieba_s = sorted(rounds)[len(rounds) // 2]
     records //= args.rounds
 
