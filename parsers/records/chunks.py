@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from parsers.records.lexicon import pos_tags
 
@@ -49,8 +48,7 @@ CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现
 QUALIFIER_ADVERBS = frozenset({"累计", "年均", "人均", "亩均", "净", "新"})
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     text: str
     tag: str  # jieba's part of speech
     role: str  # a role of roles.yaml, or "" for a word that may name the indicator

@@ -21,7 +21,7 @@ from parsers.records.quantities import (
     unit_of,
 )
 from parsers.records.ranks import RANK_UNITS, rank_name
-from parsers.records.referents import with_heading, with_project, with_referent
+from parsers.records.referents import points_back, with_heading, with_project, with_referent
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
 # Parks and platforms whose arrivals a following count may report.
@@ -145,6 +145,26 @@ def _label(before: str) -> str:
     return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
 
 
+AFTER_COUNT = (
+    "和",
+    "及",
+    "与",
+    "或",
+    "以及",
+    "的增长",
+    "左右",
+    "同比",
+    "比",
+    "较",
+    "增长",
+    "到",
+    "赴",
+    "向",
+    "在",
+    "于",
+)
+
+
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
     if sentence.startswith("的", found.end):
@@ -165,42 +185,24 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if modified and not right.startswith(("和", "及", "与", "或")):
         # "1—2个行业领先、全国闻名的特色产业集群": the count is of the noun after the modifiers.
         right = modified.group(1)
-    right_clean = clean_metric(right)
     # What follows is not what was counted: another item, a comparison, or where they went
     # ("选派年轻干部42名到企业挂职").
-    conjunction = right.startswith(
-        (
-            "和",
-            "及",
-            "与",
-            "或",
-            "以及",
-            "的增长",
-            "左右",
-            "同比",
-            "比",
-            "较",
-            "增长",
-            "到",
-            "赴",
-            "向",
-            "在",
-            "于",
-        )
-    )
-    # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma).
+    conjunction = right.startswith(AFTER_COUNT)
+    # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma)
     # … unless it is only a verb: "设立10亿元产业引导基金", "安排5.2亿元支持企业技术改造" (VERBLEFT).
-    listed_after_it = sentence[found.end + len(right) : found.end + len(right) + 1] == "、"
+    money = found.unit.endswith("元")
     verb_only = (
-        found.unit.endswith("元")
-        and bare_predicate(named_left)
+        money
+        and bool(right.strip())
+        and sentence[found.end + len(right) : found.end + len(right) + 1] != "、"
         and not is_bare(named_left)
-        and not listed_after_it
+        and bare_predicate(named_left)
     )
-    measured_left = (found.unit in SHARE_UNITS or found.unit.endswith("元")) and named_left and not verb_only
+    measured_left = (found.unit in SHARE_UNITS or money) and named_left and not verb_only
+    right_clean = clean_metric(right) if right.strip() and not conjunction and not measured_left else ""
     # "有效发明专利数280件培育国家专精特新…": what follows is a new predicate, not what was counted.
     predicate = len(named_left) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
-    if len(right_clean) >= 2 and not conjunction and not measured_left and not predicate:
+    if len(right_clean) >= 2 and not predicate:
         # "3个项目完成土地摘牌": the number comes before what it counts.
         # "潍柴动力等4家企业入选…": examples of what is counted, not its name.
         lead = "" if left.rstrip().endswith("等") else named_left
@@ -299,12 +301,13 @@ def name_quantities(
             and re.match(r"[(（]?其中", left)
         ):
             item.metric = sub_item(previous.subject or previous.metric, item.metric)
-        # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
-        earlier = context + sentence[: match.start() - len(raw_left)]
-        item.metric = with_referent(item.metric, left, earlier)
-        item.metric = with_project(item.metric, earlier, previous.metric if previous else "")
-        if previous is None:
-            item.metric = with_heading(item.metric, earlier)
+        if points_back(item.metric, left, previous is None):
+            # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
+            earlier = context + sentence[: match.start() - len(raw_left)]
+            item.metric = with_referent(item.metric, left, earlier)
+            item.metric = with_project(item.metric, earlier, previous.metric if previous else "")
+            if previous is None:
+                item.metric = with_heading(item.metric, earlier)
         ranked = ""
         if item.unit in RANK_UNITS:
             item.metric, ranked = rank_name(item.metric, sentence[: match.start("num")])

@@ -21,6 +21,14 @@ PROJECT = ("项目", "工程")
 NOUNISH = ("n", "nz", "nr", "ns", "nt", "b", "j", "eng", "m", "a", "vn")
 
 
+def points_back(metric: str, left: str, first: bool) -> bool:
+    """Whether a name may need what came before it: 该项目 in its words, a project's attribute, or
+    a count of 项目 first in its sentence (a cheap test before the clauses are looked at)."""
+    return bool(DEMONSTRATIVE.search(left) or PROJECT_ATTRIBUTE.match(metric)) or (
+        first and metric.endswith(PROJECT)
+    )
+
+
 def _clauses(text: str) -> list[str]:
     return [part for part in re.split(r"[，,；;。：:！？!?]", text) if part.strip()]
 
