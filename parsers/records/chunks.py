@@ -29,6 +29,7 @@ ZONE_NAME = re.compile(
     r"^(?!国家|省|市|全|西部|东部|中部)[^\W\d_级全的在和与及、]{0,8}?"
     r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|新区|工业园区|产业园区|示范区|自贸区|保税区)"
 )
+ZONE_END = re.compile(r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|经开区|开发区|新区|示范区)$")
 # Administrative places as a clause's subject ("珠海市金湾区全年GDP", "吉林省长春新区GDP").
 PLACE = re.compile(r".{2,6}[省市区县州]$")
 # Roles taken off the head and the tail of a name; jieba's parts of speech that frame as well.
@@ -43,7 +44,7 @@ TRAILING_TAGS = frozenset({"c", "x", "p"})
 PARTICLES = frozenset({"的", "了", "着", "过", "之", "等", "等等"})  # not 地 (用地), 得
 # A time word at the head of a clause frames it; these name a base of comparison instead.
 RELATIVE_TIME = ("上年", "去年同期", "同期", "上年同期", "上月", "上季度", "前")
-CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现在")
+CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现在|过去|今后|未来")
 # Adverbs that are qualifiers of the indicator ("累计引进项目", "年均增长").
 QUALIFIER_ADVERBS = frozenset({"累计", "年均", "人均", "亩均", "净", "新"})
 
@@ -139,9 +140,21 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         return word.text in ("在", "从", "经", "由", "于")
     if word.tag.startswith("v") and rest and rest[0].text == "了":
         return True  # "确定了…目标", "包揽了…奖": a completed act frames its object
-    if word.tag == "ns" and rest and PLACE.match(word.text):
-        return True  # "珠海市金湾区全年GDP": the place reports, the GDP is measured
+    if word.tag == "ns" and rest:
+        # "珠海市金湾区全年GDP", "吉林省长春新区GDP": the place reports, the GDP is measured.
+        run = word.text + "".join(next_word.text for next_word in _leading(rest, "ns"))
+        return bool(PLACE.match(word.text) or (len(run) > len(word.text) and ZONE_END.search(run)))
     return word.tag in LEADING_TAGS
+
+
+def _leading(chunk: list[Word], tag: str) -> list[Word]:
+    """The words at the head of `chunk` that all carry `tag`."""
+    out: list[Word] = []
+    for word in chunk:
+        if word.tag != tag:
+            break
+        out.append(word)
+    return out
 
 
 def _framing_at_end(word: Word) -> bool:
@@ -175,7 +188,7 @@ def _framing_inside(word: Word, before: Word | None, after: Word | None) -> bool
 def indicator(text: str) -> str:
     """The words of `text` that name the indicator, framing taken off: "去年全年高新区完成地区生产总值"
     → 地区生产总值, "规上工业开票预计完成" → 规上工业开票, "重点项目完成投资" stays whole."""
-    chunk = words(text)
+    chunk = _after_modal(words(text))
     while chunk and _framing_at_start(chunk[0], chunk[1:]):
         chunk.pop(0)
     while chunk and _framing_at_end(chunk[-1]):
@@ -188,6 +201,28 @@ def indicator(text: str) -> str:
         )
     ]
     return "".join(word.text for word in kept)
+
+
+def _ends_subject(chunk: list[Word], index: int) -> bool:
+    """A modal verb at `index` that ends the clause's subject: 要, 将 …; 可 and 能 only before a light
+    verb ("年内可完成", not the 可 of 可支配收入)."""
+    word = chunk[index]
+    if word.role != "modal":
+        return False
+    return word.text not in ("可", "能") or (index + 1 < len(chunk) and chunk[index + 1].role == "light")
+
+
+def _after_modal(chunk: list[Word]) -> list[Word]:
+    """ "全区经济要实现地区生产总值", "还将紧盯全年实现工业投资": a modal verb inside ends the clause's
+    subject; what is measured is the object of the light verb after it (or what follows the modal)."""
+    modal = next((i for i in range(len(chunk) - 1, 0, -1) if _ends_subject(chunk, i)), None)
+    if modal is None or modal == len(chunk) - 1:
+        return chunk
+    rest = chunk[modal + 1 :]
+    light = next((i for i in range(len(rest) - 1, -1, -1) if rest[i].role == "light"), None)
+    rest = rest[light + 1 :] if light is not None else rest
+    # "该产业全年产值将超…": nothing but a comparator after it; the subject is the name.
+    return rest if any(not word.role and word.tag[:1] in "nv" for word in rest) else chunk
 
 
 # Parts of speech that start a predicate after a counted noun: a verb, adverb, preposition, particle.

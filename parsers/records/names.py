@@ -11,7 +11,7 @@ import re
 from parsers.records.carry import bare_predicate, list_head, listed_after, shared_modifier, sub_item
 from parsers.records.chunks import counted_noun, indicator, per_document, words
 from parsers.records.lexicon import cues, pos_tags
-from parsers.records.owners import SHARE_UNITS, counts_things, from_previous, is_bare
+from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
     QUANTITY,
     RANGE_HEAD,
@@ -30,7 +30,9 @@ OPENED_PLACE = re.compile(
 )
 SEPARATORS = "，,；;：:、。！？!?()（）…"
 SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
-GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
+GROWTH_SUFFIX = re.compile(
+    rf"(?:同比|现价|可比价|[比较](?:{EARLIER}))?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$"
+)
 QUOTED_TARGET = re.compile(r"(?P<target>(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$")
 FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
 TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
@@ -80,6 +82,8 @@ def left_context(sentence: str, start: int, floor: int) -> str:
     segment = sentence[floor:start]
     if ".." in segment or "…" in segment:
         segment = ELLIPSIS.split(segment)[-1]  # an ellipsis ends a clause too
+    if "其中" in segment[1:]:
+        segment = segment[segment.rindex("其中") :]  # "…第1其中区级税收收入": 其中 opens a clause
     if "/" in segment:
         fractions = list(DIGIT_FRACTION_END.finditer(segment))
         segment = segment[fractions[-1].end() :] if fractions else segment
@@ -170,6 +174,9 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if sentence.startswith("的", found.end):
         # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
         head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
+        if head.startswith(("增长", "增速", "增幅")) and clean_metric(left):
+            # "GDP预期7.2%的增长指标": the growth of what stands before it.
+            return clean_metric(left) + LABEL_TAIL.sub("", head)
         if len(head) >= 2:
             return head + clean_metric(left)
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
