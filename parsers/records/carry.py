@@ -77,7 +77,14 @@ def counted_things(metric: str) -> str:
     "经市认可新开工亿元项目" → 亿元项目."""
     chunk = words(re.sub(r"[(（][^()（）]*[)）]", "", metric))  # "外资项目(含增资)": the bracket qualifies
     verbs = [index for index, word in enumerate(chunk[:-1]) if _verb(word)]
-    return "".join(w.text for w in (chunk[verbs[-1] + 1 :] if verbs else chunk))
+    things = "".join(w.text for w in (chunk[verbs[-1] + 1 :] if verbs else chunk))
+    if len(chunk) == 1 and len(things) > 4:
+        # One dictionary word with its verb inside ("新认定高新技术企业"): the verb comes off.
+        for cut in (3, 2):
+            head, rest = words(things[:cut]), words(things[cut:])
+            if len(head) == 1 and _verb(head[0]) and rest and rest[0].tag.startswith("n"):
+                return things[cut:]
+    return things
 
 
 def sub_item(previous: str, metric: str) -> str:

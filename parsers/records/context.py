@@ -20,7 +20,7 @@ FULL_YEAR = re.compile(r"预计全年|全年预计|预计年底|(?:^|[，,；;�
 # A sentence that opens on an industry: "第一产业稳中有进", "航空制造产业加速蓄势".
 # An industry's name: "…产业", "…行业", "…制造业", "…服务业" (not 工业: 规模工业 is a scope).
 SECTOR = r"(?:产业|行业|制造业|服务业)(?!园|链|集群|项目|基金|企业)"
-TOPIC = re.compile(rf"^(?:其中[，,]?)?(?P<topic>[^，,；;。、\d“”\"]{{2,12}}?{SECTOR})")
+TOPIC = re.compile(rf"^(?:其中[，,]?)?(?P<topic>[^，,；;。、\d“”\"()（）]{{2,12}}?{SECTOR})")
 INDUSTRY = re.compile(rf"[\u4e00-\u9fff]{{2,8}}?{SECTOR}")
 # A clause whose subject is the zone itself, after its time ("到2020年园区…", "全区…").
 OWN_SUBJECT = re.compile(r"^(?:[^，,；;]{0,10}?年)?(?:全区|全园|园区|我区|本区|该区|开发区|高新区|经开区)")

@@ -102,12 +102,18 @@ def left_context(sentence: str, start: int, floor: int) -> str:
         return segment[last.end() :]
 
 
+LISTED_NOUNS = re.compile(r"(?:^|[，,；;：:。])([^，,；;：:。\d、]+(?:、[^，,；;：:。\d、]+)+)$")
+
+
 def _listed_nouns(sentence: str, start: int, floor: int) -> str | None:
     """ "新改扩建中小学、幼儿园15所": nouns joined by 、 before one count are one name."""
-    listed = re.search(
-        r"(?:^|[，,；;：:。])([^，,；;：:。\d、]+(?:、[^，,；;：:。\d、]+)+)$", sentence[floor:start]
+    listed = LISTED_NOUNS.search(sentence, 0, start)
+    # The list opens its clause; after a figure ("迈过200亿元大关、同比增长超9%") it is no list of nouns.
+    return (
+        listed.group(1)
+        if listed and listed.start(1) >= floor and (floor == 0 or listed.start(1) > floor)
+        else None
     )
-    return listed.group(1) if listed else None
 
 
 def right_context(sentence: str, end: int, ceiling: int) -> str:
