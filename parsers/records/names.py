@@ -10,7 +10,7 @@ import re
 
 from parsers.records.carry import bare_predicate, list_head, listed_after, shared_modifier, sub_item
 from parsers.records.chunks import counted_noun, indicator, per_document, words
-from parsers.records.lexicon import cues, pos_tags
+from parsers.records.lexicon import cues
 from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
     QUANTITY,
@@ -129,14 +129,16 @@ def noun_head(text: str) -> str:
     quantity = QUANTITY.match(text)
     if quantity:
         text = text[quantity.end() :]
-    text = re.split(r"\d", text, maxsplit=1)[0]
-    words: list[str] = []
-    for word, flag in pos_tags(text):
-        # The phrase ends where the predicate starts: a verb, adverb, preposition or particle.
-        if words and (flag[:1] in ("v", "d", "p", "u", "c", "m", "i", "l") or flag == "ad"):
+    chunk = words(re.split(r"\d", text, maxsplit=1)[0])
+    end = 1
+    for index, word in enumerate(chunk[1:], start=1):
+        # The phrase ends where the predicate starts (an adverb, preposition, particle, a light
+        # verb); a verb inside it modifies the noun after it ("华为智能制造产业园").
+        if word.role or word.tag[:1] in ("d", "p", "u", "c", "m", "i", "l") or word.tag == "ad":
             break
-        words.append(word)
-    return clean_metric("".join(words))
+        if word.tag.startswith(("n", "eng", "j")):
+            end = index + 1
+    return clean_metric("".join(word.text for word in chunk[:end]))
 
 
 def _starts_with_verb(text: str) -> bool:
