@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from parsers.records.carry import bare_predicate, list_head, listed_after, shared_modifier, sub_item
+from parsers.records.carry import (
+    bare_predicate,
+    counted_things,
+    list_head,
+    listed_after,
+    shared_modifier,
+    sub_item,
+)
 from parsers.records.chunks import counted_noun, indicator, per_document, words
 from parsers.records.lexicon import cues
 from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
@@ -186,7 +193,8 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
             # "GDP预期7.2%的增长指标": the growth of what stands before it.
             return clean_metric(left) + LABEL_TAIL.sub("", head)
         if len(head) >= 2:
-            return head + clean_metric(left)
+            # "签约总投资30亿元的X": X's total investment; the clause's verb is not part of it.
+            return head + counted_things(clean_metric(left))
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
     if ceiling < len(sentence) and sentence.endswith(right, 0, ceiling) and right.strip():
         # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
