@@ -19,7 +19,7 @@ from parsers.records.lists import coordinated, fractions, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
 from parsers.records.numbers import normalise as ascii_digits
-from parsers.records.quantities import UNIT_RE, UNSET, find_quantities
+from parsers.records.quantities import BIG_APPROX, MASKED, QUANTITY, ROUND, UNIT_RE, UNSET, find_quantities
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
 
@@ -27,6 +27,8 @@ BACKGROUND = re.compile("|".join(cues()["background"]))
 # Anything that could be a figure: a digit, a mask, a fraction in words, a Chinese numeral before a
 # unit. Most sentences of a report hold none, and skipping them is most of the extractor's speed.
 FIGURE = re.compile(rf"[\dxX*＊]|分之|[零〇一二两三四五六七八九十百千万亿]\s*(?:余|多)?\s*{UNIT_RE}")
+# … and of those with one, a third hold only dates and ordinals: no number with its unit, no share.
+MEASURES = (QUANTITY, BIG_APPROX, ROUND, MASKED, re.compile(r"分之|\d\s*/\s*\d"))
 
 
 def extract_from_sentence(
@@ -34,7 +36,7 @@ def extract_from_sentence(
 ) -> list[dict[str, Any]]:
     """The records of one sentence; `context` is the text just before it (what 该项目 points to)."""
     text = sentence.text
-    if not FIGURE.search(text):
+    if not FIGURE.search(text) or not any(pattern.search(text) for pattern in MEASURES):
         return []
     listed, taken, pending = coordinated(text)
     spans = list(taken)
