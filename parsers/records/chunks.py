@@ -45,6 +45,7 @@ PARTICLES = frozenset({"的", "了", "着", "过", "之", "等", "等等"})  # n
 # A time word at the head of a clause frames it; these name a base of comparison instead.
 RELATIVE_TIME = ("上年", "去年同期", "同期", "上年同期", "上月", "上季度", "前")
 CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现在|过去|今后|未来")
+YEAR_WORDS = ("年", "年度")
 # Adverbs that are qualifiers of the indicator ("累计引进项目", "年均增长").
 QUALIFIER_ADVERBS = frozenset({"累计", "年均", "人均", "亩均", "净", "新"})
 
@@ -131,6 +132,12 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         return True
     if word.text in QUALIFIER_ADVERBS or word.text.startswith("每"):
         return False  # "累计引进", "每年新培养技能人才": qualifiers of the indicator
+    if rest and all(
+        other.role in ("time", "plan", "connective") or other.text in YEAR_WORDS for other in rest
+    ):
+        # "完成全年任务的58%", "达年任务57%": a share of the year's target keeps its verb and year.
+        if word.role == "light" or word.role == "time" or word.text in YEAR_WORDS:
+            return not any(other.role == "plan" for other in rest)
     if word.role in LEADING_ROLES:
         return True
     if word.tag == "t":
@@ -138,6 +145,8 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         return bool(CLAUSE_TIME.search(word.text)) and not word.text.startswith(RELATIVE_TIME)
     if word.tag == "p":
         return word.text in ("在", "从", "经", "由", "于")
+    if word.text in ("内", "以来") or (word.tag == "f" and word.text in ("中", "后")):
+        return True  # "未来五年内挺进…": what is left of a span of time
     if word.tag.startswith("v") and rest and rest[0].text == "了":
         return True  # "确定了…目标", "包揽了…奖": a completed act frames its object
     if word.tag == "ns" and rest:

@@ -289,8 +289,12 @@ def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[F
                 value.metric = base + "比" + place + value.metric
                 out.append(value)
             continue
-        # The owners are the last len(values) records before the list that are not themselves shares.
-        owners = [f for f in before if f.unit not in ("%", "个百分点")][-len(item.values) :]
+        # The owners are the last len(values) records before the list that are not themselves shares;
+        # points compare rates ("…增长18.3%，…增长25%，分别高于全市8.2、10.5个百分点").
+        points = all(value.unit in ("个百分点", "百分点") for value in item.values)
+        owners = [f for f in before if (f.unit == "%") == points and f.unit != "个百分点"][
+            -len(item.values) :
+        ]
         if len(owners) != len(item.values):
             names = _earlier_list(item, len(item.values))
             for name, value in zip(names, item.values, strict=False):

@@ -77,12 +77,13 @@ def with_project(metric: str, before: str, previous: str = "") -> str:
         clauses.pop()
     if not clauses or re.search(r"\d", clauses[-1]):
         return metric
-    project = indicator(clauses[-1])
-    chunk = words(project)
-    # "加快建设智能装备产业园项目": the project is the object of the clause's verb.
-    while chunk and chunk[0].tag.startswith("v"):
-        chunk.pop(0)
-    project = "".join(w.text for w in chunk)
+    project = indicator(noun_phrase(clauses[-1]))  # "比亚迪电池基地三期项目顺利投产": its subject
+    if not project.endswith(PROJECT):
+        chunk = words(indicator(clauses[-1]))
+        # "加快建设智能装备产业园项目": the project is the object of the clause's verb.
+        while chunk and chunk[0].tag.startswith("v"):
+            chunk.pop(0)
+        project = "".join(w.text for w in chunk)
     if not project.endswith(PROJECT) or len(project) <= 2 or project in metric:
         return metric
     if previous and not previous.startswith(project):
