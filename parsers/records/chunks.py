@@ -132,12 +132,9 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         return True
     if word.text in QUALIFIER_ADVERBS or word.text.startswith("每"):
         return False  # "累计引进", "每年新培养技能人才": qualifiers of the indicator
-    if rest and all(
-        other.role in ("time", "plan", "connective") or other.text in YEAR_WORDS for other in rest
-    ):
+    if _year_target(word, rest):
         # "完成全年任务的58%", "达年任务57%": a share of the year's target keeps its verb and year.
-        if word.role == "light" or word.role == "time" or word.text in YEAR_WORDS:
-            return not any(other.role == "plan" for other in rest)
+        return False
     if word.role in LEADING_ROLES:
         return True
     if word.tag == "t":
@@ -154,6 +151,13 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         run = word.text + "".join(next_word.text for next_word in _leading(rest, "ns"))
         return bool(PLACE.match(word.text) or (len(run) > len(word.text) and ZONE_END.search(run)))
     return word.tag in LEADING_TAGS
+
+
+def _year_target(word: Word, rest: list[Word]) -> bool:
+    """`word` (a light verb or a year) heads nothing but a year's target: 完成|全年|任务, 达|年|任务."""
+    heads = word.role in ("light", "time") or word.text in YEAR_WORDS
+    only_target = all(w.role in ("time", "plan", "connective") or w.text in YEAR_WORDS for w in rest)
+    return heads and bool(rest) and only_target and any(w.role == "plan" for w in rest)
 
 
 def _leading(chunk: list[Word], tag: str) -> list[Word]:
