@@ -2,15 +2,17 @@
 
 A clause around a figure reads [time] [who] [how sure] [verb] INDICATOR [comparator] NUMBER
 ("去年全年高新区完成地区生产总值565亿元"), or, for a count, NUMBER NOUN [predicate]
-("37个市重点项目完成年度投资计划65.2%"). The words are segmented and tagged by jieba's posseg
-(with the indicator dictionary), and each word gets a role: jieba's part of speech where it tells
+("37个市重点项目完成年度投资计划65.2%"). The words are segmented and tagged as jieba's posseg
+tags them (lexicon.pos_tags, with the indicator dictionary), and each word gets a role: jieba's
+part of speech where it tells
 (t time, d adverb, c conjunction, r pronoun, u particle), else the role word lists of roles.yaml
 (zone, time, stance, plan, modal, light verb, copula, comparator, connective), and a zone's own name
 ("长沙经开区", "吉林省长春新区") is read as one word with the role `zone`.
 
 `indicator(text)` keeps the words that name the indicator: the framing slots come off the edges,
-commitments and estimates (stance) and clause-time adverbs out of the middle. `noun_phrase(text)` is the noun a count
-stands before, up to where its predicate starts.
+commitments and estimates (stance) and clause-time words out of the middle, and a modal verb inside
+ends the clause's subject. `noun_phrase(text)` is the noun a count stands before, up to where its
+predicate starts; `counted_noun` is that noun where the predicate belongs to the next figure.
 """
 
 from __future__ import annotations

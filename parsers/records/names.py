@@ -1,7 +1,10 @@
 """The names pass: what each quantity measures, in the report's own words.
 
-The metric is read from the words before a number ("新认定高新技术企业49家"), after it ("3个项目完成
-摘牌"), or carried over from the record before ("GDP94.1亿元，同比增长8%" → GDP同比增长).
+The metric is the phrase that governs the number in its clause — the words before it
+("新认定高新技术企业49家"), after it ("3个项目完成摘牌"), after 的 ("总投资370亿元的X项目"), a label
+before a colon — cleaned of framing by the chunker (chunks.py). Where the clause names nothing of
+its own, the name is carried: from the record before (owners.py), from the items of a list
+(carry.py), from what the sentence is about (referents.py); ranks are named by ranks.py.
 """
 
 from __future__ import annotations
