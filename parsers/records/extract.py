@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from parsers.records.context import with_period, with_topic
+from parsers.records.chunks import forget
+from parsers.records.context import with_period, with_topics
 from parsers.records.facts import one_per_fact
 from parsers.records.kinds import kind_and_year, own_year
 from parsers.records.lexicon import cues
@@ -19,21 +20,38 @@ from parsers.records.lists import coordinated, fractions, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
 from parsers.records.numbers import normalise as ascii_digits
-from parsers.records.quantities import UNSET, falls_to, find_quantities
+from parsers.records.quantities import (
+    BIG_APPROX,
+    MASKED,
+    QUANTITY,
+    ROUND,
+    UNIT_RE,
+    UNSET,
+    falls_to,
+    find_quantities,
+)
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
 from parsers.records.table_records import restated_in, split_tables
 
 BACKGROUND = re.compile("|".join(cues()["background"]))
+# Anything that could be a figure: a digit, a mask, a fraction in words, a Chinese numeral before a
+# unit. Most sentences of a report hold none, and skipping them is most of the extractor's speed.
+FIGURE = re.compile(rf"[\dxX*＊]|分之|[零〇一二两三四五六七八九十百千万亿]\s*(?:余|多)?\s*{UNIT_RE}")
+# … and of those with one, a third hold only dates and ordinals: no number with its unit, no share.
+MEASURES = (QUANTITY, BIG_APPROX, ROUND, MASKED, re.compile(r"分之|\d\s*/\s*\d"))
 
 
 def extract_from_sentence(
-    sentence: Sentence, review_year: int | None, plan_year: int | None
+    sentence: Sentence, review_year: int | None, plan_year: int | None, context: str = ""
 ) -> list[dict[str, Any]]:
+    """The records of one sentence; `context` is the text just before it (what 该项目 points to)."""
     text = sentence.text
+    if not FIGURE.search(text) or not any(pattern.search(text) for pattern in MEASURES):
+        return []
     listed, taken, pending = coordinated(text)
     spans = list(taken)
-    plain = name_quantities(text, find_quantities(text, spans), spans)
+    plain = name_quantities(text, find_quantities(text, spans), spans, context)
     respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
     items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)
@@ -42,7 +60,7 @@ def extract_from_sentence(
         return []
     clause = text.rstrip("。；;！？!?")
     records = []
-    for item in items:
+    for item, metric in zip(items, with_topics(items, text), strict=True):
         kind, year = kind_and_year(sentence, item.end, review_year, plan_year)
         if item.quoted_target:
             kind, year = "target", review_year  # the review year's own target, quoted in its review
@@ -55,7 +73,7 @@ def extract_from_sentence(
             year = stated or (item.year if item.year is not UNSET else year)
         records.append(
             {
-                "metric": with_period(with_topic(item.metric, text, item.start), text, item.start),
+                "metric": with_period(metric, sentence.lead + text, len(sentence.lead) + item.start),
                 "value": item.value,
                 "unit": item.unit,
                 "year": year,
@@ -80,13 +98,16 @@ def extract_records(
         plan_year = review_year + 1
     if review_year is None and plan_year is not None:
         review_year = plan_year - 1
+    forget()
     records: list[dict[str, Any]] = []
     headline: list[bool] = []
     prose, tabled = split_tables(
         ascii_digits(to_simplified(normalise(text))), review_year, plan_year, warnings
     )
+    context = ""
     for sentence in sentences(prose, review_year, plan_year):
-        found = extract_from_sentence(sentence, review_year, plan_year)
+        found = extract_from_sentence(sentence, review_year, plan_year, context)
+        context = sentence.text
         records.extend(found)
         headline.extend([sentence.headline] * len(found))
     records = one_per_fact(records, headline)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from parsers.records.chunks import short_forms
+
 # Two metrics name the same thing when this share of the shorter one's characters is in the other.
 SAME_METRIC = 0.5
 
 
 def _chars(metric: str) -> set[str]:
+    for short, full in short_forms().items():
+        metric = metric.replace(short, full)
     return {char for char in metric if not char.isspace()}
 
 
@@ -35,25 +39,27 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
     restated_clauses = _restated_clauses(records)
     keep: list[dict[str, Any]] = []
     seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    # Where each (value, unit) stands in `keep` and later in `records`: restatements share both.
+    kept_at: dict[tuple[Any, Any], list[int]] = {}
+    body_at: dict[tuple[Any, Any], list[int]] = {}
+    for index, record in enumerate(records):
+        if not headline[index]:
+            body_at.setdefault((record["value"], record["unit"]), []).append(index)
     for index, record in enumerate(records):
         if record["text"] in restated_clauses:
             continue
+        figure = (record["value"], record["unit"])
         key = (record["metric"], record["value"], record["unit"], record["kind"], record["year"])
         if key in seen:
             if record["value"] is not None and not headline[index]:
                 seen[key]["text"] = record["text"]  # a lead, then the body: the body's clause
             continue
         if headline[index] and record["value"] is not None:
-            later = records[index + 1 :]
-            if any(
-                not headline[index + 1 + offset]
-                and other["value"] == record["value"]
-                and other["unit"] == record["unit"]
-                and same_metric(other["metric"], record["metric"])
-                for offset, other in enumerate(later)
-            ):
+            later = [records[i] for i in body_at.get(figure, []) if i > index]
+            if any(same_metric(other["metric"], record["metric"]) for other in later):
                 continue
-        restated = next((i for i, earlier in enumerate(keep) if _restates(record, earlier)), None)
+        candidates = kept_at.get(figure, []) if record["value"] is not None else []
+        restated = next((i for i in candidates if _restates(record, keep[i])), None)
         if restated is not None:
             if len(record["metric"]) > len(keep[restated]["metric"]):
                 # "增长预计超20%" then "地区生产总值同比增长预计超20%": the fuller name, in its clause.
@@ -61,6 +67,7 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
                 seen[key] = record
             continue
         seen[key] = record
+        kept_at.setdefault(figure, []).append(len(keep))
         keep.append(record)
     return keep
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.records.lexicon import tokens
+from parsers.records.carry import list_head
+from parsers.records.chunks import has_compound, split_compound, words
 from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
 from parsers.records.numbers import FRACTION, fraction_percent, to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
@@ -36,10 +37,26 @@ EACH_OF = re.compile(
 )
 VALUE_LIST = re.compile(rf"\d\s*(?:{UNIT_RE})?\s*[、和及与]\s*\d")
 EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
+# 均 that distributes over subjects; 年均, 人均, 亩均, 平均 are averages, part of a name.
+ALL = r"(?<![年人亩平户日月地])均|双双|都"
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
 ALL_OF = re.compile(
-    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:均|双双|都)(?P<verb>[^\d，,；;。]{{0,8}}?)"
+    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
     rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
+)
+ALL_WORD = re.compile(ALL)
+RATE_WORD = re.compile(r"(?:增长|提高|提升|下降|降低)[^，,；;。]{0,3}\d")
+CONJOINED = re.compile(r"[、和及]")
+# "重点项目开复工率均达98%": 均 after one subject that names several (chunks.split_compound).
+ALL_OF_ONE = re.compile(
+    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d、和及]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
+    rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
+)
+# "实现A、B和C增长20%以上": coordinated subjects of one rate, each growing by it (with or without 均).
+SHARED_RATE = re.compile(
+    rf"(?:^|(?<=[，,；;。：:]))(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)"
+    rf"(?P<verb>(?:同比)?(?:增长|提高|提升|下降|降低))(?:达到|达)?"
+    rf"(?P<value>(?:{NUM})\s*(?:%|个百分点)(?:以上|左右)?)"
 )
 # Places a figure is compared with, not indicators: "比全省、全市分别高…".
 PLACES = re.compile(r"^(?:全国|全省|全市|全区|全县|省|市|区|县|上年|去年|同期|上年同期|平均水平|全国平均)$")
@@ -82,18 +99,29 @@ def _values(sentence: str, match: re.Match[str]) -> list[Found]:
 
 
 def _subjects(text: str) -> list[str]:
+    """The subjects of a list ("A、B和C"), each completed with what the list says of all of them."""
+    measure = ""
+    if "等" in text:
+        # "工业总产值、规模工业增加值、财政总收入等主要经济指标年均增速": each item's 年均增速.
+        text, tail = text.rsplit("等", 1)
+        measure = clean_metric(re.sub(r"^.*?(?:指标|数据)", "", tail)) if re.search("指标|数据", tail) else ""
     subjects = [s for s in (clean_metric(s) for s in SUBJECT_SPLIT.split(text)) if s]
-    last_words = tokens(subjects[-1]) if subjects else []
-    head = last_words[-1] if len(last_words) >= 2 and len(last_words[-1]) >= 2 else ""
+    last_words = words(subjects[-1]) if subjects else []
+    head = last_words[-1].text if len(last_words) >= 2 and len(last_words[-1].text) >= 2 else ""
     if not head and subjects and len(subjects[-1]) >= 4:
         head = subjects[-1][-2:]  # one dictionary word ("进出口总额"): its last two characters
+    noun_head = bool(last_words) and last_words[-1].tag.startswith("n")
+    # "新增20亿元企业、10亿元企业、亿元企业分别…": the first item's verb heads them all.
+    subjects = subjects[:1] + [list_head(subjects[0], s) for s in subjects[1:]]
     for index, subject in enumerate(subjects[:-1]):
         # "国家级和省级孵化器": the modifiers share the last subject's head noun.
         if subject.endswith("级") and "级" in subjects[-1]:
             subjects[index] = subject + subjects[-1].split("级", 1)[1]
         elif head and len(subject) <= 2 and not subject.endswith(head):
             subjects[index] = subject + head  # "出口、进出口总额": 出口总额
-    return subjects
+        elif head and noun_head and words(subject)[-1].tag == "v" and not subject.endswith(head):
+            subjects[index] = subject + head  # "项目招引、重大项目开工、…竣工贡献度": …招引贡献度
+    return [subject + measure for subject in subjects]
 
 
 def _verb(text: str) -> str:
@@ -151,6 +179,8 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                         value.metric = verb
                     spans.append(match.span("values"))
                     continue
+            if regex is RESPECTIVELY and len(subjects) == 1 and split_compound(subjects[0], len(values)):
+                subjects = split_compound(subjects[0], len(values))  # "城乡居民…分别增长5.5%、7.2%"
             if regex is RESPECTIVELY and len(subjects) == 1:
                 # "…A、B、C…，全年营业收入分别增长x、y、z": the subjects stand in an earlier clause.
                 pending.append(Pending(match.start(), match.end(), sentence, [], "", values, subjects[0]))
@@ -167,10 +197,19 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                 value.metric = subject + verb
                 found.append(value)
             spans.append(match.span("values") if regex is ADJACENT else match.span())
-    for match in ALL_OF.finditer(sentence) if re.search("均|双双|都", sentence) else ():
+    # Cheap tests first here too: each pattern scans the sentence from every clause start.
+    distributes = ALL_WORD.search(sentence) is not None
+    shared = list(ALL_OF.finditer(sentence)) if distributes else []
+    if RATE_WORD.search(sentence) and CONJOINED.search(sentence) and not VALUE_LIST.search(sentence):
+        shared += SHARED_RATE.finditer(sentence)
+    if distributes and has_compound(sentence):
+        shared += ALL_OF_ONE.finditer(sentence)
+    for match in shared:
         if any(a <= match.start("value") < b for a, b in spans):
             continue
         subjects = _subjects(match.group("subjects"))
+        if len(subjects) == 1:
+            subjects = split_compound(subjects[0])  # "重点项目开复工率均达98%": 开工率, 复工率
         value_match = VALUE.match(match.group("value"))
         if len(subjects) < 2 or not value_match or not value_match.group("unit"):
             continue
@@ -218,11 +257,20 @@ def _earlier_list(item: Pending, count: int) -> list[str]:
     clauses = re.split(r"[，,；;：:]", item.sentence[: item.start])
     own = item.own or (clean_metric(clauses[-1]) if clauses else "")
     for clause in reversed(clauses[:-1]):
-        head = re.split(r"双双|均|都|分别|实现|完成|突破|达到|增长|等|\d", clause, maxsplit=1)[0]
+        head = re.split(rf"{ALL}|分别|实现|完成|突破|达到|增长|等|\d", clause, maxsplit=1)[0]
         parts = [p for p in head.split("、") if p.strip()]
         if len(parts) != count:
             continue
         names = [clean_metric(p.split("的")[-1]) for p in parts]
+        first = words(names[0]) if names else []
+        if (
+            len(first) > 1
+            and first[0].tag.startswith("v")
+            and not any(words(n)[0].tag.startswith("v") for n in names[1:] if n)
+        ):
+            # "做大做强医疗器械、集成电路…": the clause's verb heads the list, it names no item.
+            while len(first) > 1 and first[0].tag[:1] in "vad":
+                names[0] = names[0][len(first.pop(0).text) :]
         if all(names):
             return [name + own for name in names]
     return []
@@ -241,8 +289,12 @@ def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[F
                 value.metric = base + "比" + place + value.metric
                 out.append(value)
             continue
-        # The owners are the last len(values) records before the list that are not themselves shares.
-        owners = [f for f in before if f.unit not in ("%", "个百分点")][-len(item.values) :]
+        # The owners are the last len(values) records before the list that are not themselves shares;
+        # points compare rates ("…增长18.3%，…增长25%，分别高于全市8.2、10.5个百分点").
+        points = all(value.unit in ("个百分点", "百分点") for value in item.values)
+        owners = [f for f in before if (f.unit == "%") == points and f.unit != "个百分点"][
+            -len(item.values) :
+        ]
         if len(owners) != len(item.values):
             names = _earlier_list(item, len(item.values))
             for name, value in zip(names, item.values, strict=False):
@@ -272,9 +324,12 @@ def fractions(sentence: str, earlier: list[Found]) -> list[Found]:
         share = re.search(r"占([^，,；;。]*?)(?:的|近|约|超)?$", before)
         suffix = "占" + share.group(1) if share else ""
         mark = ">=" if before.endswith(("超", "超过")) else "~" if before.endswith(("近", "约")) else "="
-        own = clean_metric(left_context(sentence, match.start(), 0))
+        # "…实际利用外资1亿美元规模工业应税销售占全市1/8" lost its comma: the name starts after
+        # the figure before it.
+        floor = max((f.end for f in earlier if f.end <= match.start()), default=0)
+        own = clean_metric(left_context(sentence, match.start(), floor))
         owners = [f for f in earlier if f.end <= match.start() and f.unit != "%"]
-        if "均" not in before:
+        if not re.search(ALL, before):
             owners = owners[-1:]
         if own and not own.startswith(("占", "均")):
             names = [own]  # "外资项目占全区的三分之一": the share's own subject

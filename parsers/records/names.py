@@ -1,16 +1,28 @@
 """The names pass: what each quantity measures, in the report's own words.
 
-The metric is read from the words before a number ("新认定高新技术企业49家"), after it ("3个项目完成
-摘牌"), or carried over from the record before ("GDP94.1亿元，同比增长8%" → GDP同比增长).
+The metric is the phrase that governs the number in its clause — the words before it
+("新认定高新技术企业49家"), after it ("3个项目完成摘牌"), after 的 ("总投资370亿元的X项目"), a label
+before a colon — cleaned of framing by the chunker (chunks.py). Where the clause names nothing of
+its own, the name is carried: from the record before (owners.py), from the items of a list
+(carry.py), from what the sentence is about (referents.py); ranks are named by ranks.py.
 """
 
 from __future__ import annotations
 
 import re
 
-from parsers.records.lexicon import LEAD_STOP, TRAIL_STOP, cues, pos_tags, tokens
+from parsers.records.carry import (
+    bare_predicate,
+    counted_things,
+    list_head,
+    listed_after,
+    shared_modifier,
+    sub_item,
+)
+from parsers.records.chunks import counted_noun, indicator, per_document, words
+from parsers.records.lexicon import cues
+from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
-    MEASURE_UNITS,
     NAME_TAIL_WORDS,
     QUANTITY,
     RANGE_HEAD,
@@ -19,6 +31,8 @@ from parsers.records.quantities import (
     comparator,
     unit_of,
 )
+from parsers.records.ranks import RANK_UNITS, rank_name
+from parsers.records.referents import points_back, with_heading, with_project, with_referent
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
 # Parks and platforms whose arrivals a following count may report.
@@ -27,91 +41,88 @@ OPENED_PLACE = re.compile(
 )
 SEPARATORS = "，,；;：:、。！？!?()（）…"
 SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
-GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降", "降低", "减少")
-# A share or a change against last year says nothing of its own subject: "占比达53.3%",
-# "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
-RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
-# A change, a comparison or a rank with no subject of its own: "现价增长14.9%", "上升30位",
-# "高于全市30个百分点", "居全市第1位" measure the record just before them.
-BARE = re.compile(
-    r"^(?:[比较](?:上年|去年|上年同期)?|同比|现价|可比价|按可比价格?计算|年均|全年)?"
-    r"(?:增长|增速|增幅|比增|上升|下降|提高|提升|前进|进位|减少|降低|回落)"
-    r"|^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)"
-    r"|^(?:居|位居|位列|排名|排|列)(?:全国|全省|全市|全区)?(?:第|前)?$"
+GROWTH_SUFFIX = re.compile(
+    rf"(?:同比|现价|可比价|[比较](?:{EARLIER}))?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$"
 )
-COMPARISON = re.compile(
-    r"^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)|(?:高于|低于|比全|较全)"
-)
-GROWTH_SUFFIX = re.compile(r"(?:同比|现价|可比价)?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$")
 QUOTED_TARGET = re.compile(r"(?P<target>(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$")
 FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
 TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
-# Rates and progress that belong to the subject just named.
-RATE_OF = re.compile(
-    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标)?任务$|^总量占"
-)
-STATUS_VERBS = frozenset(cues()["status_verbs"])
-LEADING_VERB = re.compile("^(?:" + "|".join(sorted(cues()["status_verbs"], key=len, reverse=True)) + ")")
-LEVEL_ONLY = re.compile(r"^(?:国家级|省级|市级|区级)$")
-LEVEL_OF = re.compile(r"(?:国家级|省级|市级|区级)(?:以上|及以上)?")
-PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
-EVALUATION = re.compile(
-    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动)?中?[，,]"
-)
-SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
-RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
-# Attributes of whatever was counted just before them.
-ATTRIBUTE = re.compile(
-    r"^(?:计划|累计)?(?:总投资额?|投资总额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程)$"
-)
 
 
 COMPARATOR_TAIL = re.compile("(?:" + "|".join(NAME_TAIL_WORDS) + ")+$")  # quantities.yaml
 
 
-# "开发区预计全年实现地区生产总值": who reports and how is framing, not the indicator.
-SUBJECT_HEAD = re.compile(
-    r"^(?:全区|全园|我区|开发区|高新区|经开区|园区|全市)(?:预计)?(?:全年)?(?:实现|完成)?"
-)
+QUOTES = re.compile(r"[“”\"'‘’《》〈〉\s]")
+# The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
+YEAR = re.compile(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?")
+ALIAS = re.compile(r"[(（][A-Za-z&]+[)）]")  # "生产总值(GDP)": an alias, not a qualifier
 
 
-# A zone's own name heading a metric; 省级/国家级/全国… name a class of zones instead.
-ZONE_NAME = re.compile(r"^[^\W\d_在的级省市全国和与及中区]{2,4}(?:经开区|高新区|开发区|新区)(?:继续)?")
-
-
+@per_document
 def clean_metric(text: str) -> str:
-    text = re.sub(r"[“”\"'‘’《》〈〉\s]", "", text)
-    # The year is a field of its own: "在2019年基础上", "比2019年", "2020年" are not the indicator.
-    text = re.sub(r"[在比较与]?20\d\d年度?(?:的)?(?:基础上|同期)?", "", text)
-    text = COMPARATOR_TAIL.sub("", text)
-    text = SUBJECT_HEAD.sub("", text)
-    named = ZONE_NAME.match(text)
-    if named and len(text) - named.end() >= 2:
-        text = text[named.end() :]  # "长沙经开区共落地…": the zone is who reports, not the indicator
-    text = text.split("等")[-1] if "等" in text[:-1] else text
-    words = tokens(text) if text else []
-    while words and (words[0] in LEAD_STOP or not words[0].strip(SEPARATORS)):
-        words.pop(0)
-    while words and (words[-1] in TRAIL_STOP or not words[-1].strip(SEPARATORS)):
-        words.pop()
-    return "".join(words).strip(SEPARATORS + "的")
+    """The indicator a phrase names, without quotes, years, framing or a comparator (chunks.py)."""
+    text = ALIAS.sub("", COMPARATOR_TAIL.sub("", YEAR.sub("", QUOTES.sub("", text))))
+    if "等" in text[:-1]:
+        # "新开工A、B、C等重点项目": the examples go, the verb that heads the list stays.
+        listed, text = text.rsplit("等", 1)
+        verb = indicator(listed.split("、")[0])
+        head = words(verb)[:1]
+        if head and head[0].tag.startswith("v") and not indicator(text).startswith(head[0].text):
+            text = head[0].text + text
+    name = indicator(text).strip(SEPARATORS + "的")
+    opened = name.rfind("(") if "(" in name else name.rfind("（")
+    if opened > 0 and not re.search(r"[)）]", name[opened:]):
+        name += ")" if name[opened] == "(" else "）"  # "新增外资项目(含增资)" kept whole
+    return name
+
+
+# A share written as a digit fraction ends the words before it like a figure does ("…占全市1/3规上…").
+DIGIT_FRACTION_END = re.compile(r"\d\s*/\s*\d+")
+ELLIPSIS = re.compile(r"\.{2,}|…+")
+BOUNDARY = re.compile("[" + re.escape(SEPARATORS) + "]|——")
+
+
+# A short bracket without figures inside a name: "(试验)", "(含服务业)", "市(省)外", "(GDP)".
+INNER_GROUP = re.compile(r"[(（][^()（）\d，,；;。]{1,10}[)）]$")
 
 
 def left_context(sentence: str, start: int, floor: int) -> str:
     """The words before a number back to the nearest separator ("——" too, not a range's "—")."""
     segment = sentence[floor:start]
-    for index in range(len(segment) - 1, -1, -1):
-        if segment[index] in SEPARATORS or segment[index : index + 2] == "——":
-            return segment[index + 2 if segment[index : index + 2] == "——" else index + 1 :]
-    return segment
+    if ".." in segment or "…" in segment:
+        segment = ELLIPSIS.split(segment)[-1]  # an ellipsis ends a clause too
+    if "其中" in segment[1:]:
+        segment = segment[segment.rindex("其中") :]  # "…第1其中区级税收收入": 其中 opens a clause
+    if "/" in segment:
+        fractions = list(DIGIT_FRACTION_END.finditer(segment))
+        segment = segment[fractions[-1].end() :] if fractions else segment
+    end = len(segment)
+    while True:
+        last = next(reversed(list(BOUNDARY.finditer(segment, 0, end))), None)
+        if last is None:
+            return segment
+        if last.group() in ")）":
+            # "研发(试验)经费支出": a bracket inside a name does not end it.
+            inner = INNER_GROUP.search(segment[: last.end()])
+            continues = last.end() == len(segment) or segment[last.end()] not in SEPARATORS
+            if inner and inner.start() > 0 and continues and segment[inner.start() - 1] not in SEPARATORS:
+                end = inner.start()
+                continue
+        return segment[last.end() :]
+
+
+LISTED_NOUNS = re.compile(r"(?:^|[，,；;：:。])([^，,；;：:。\d、]+(?:、[^，,；;：:。\d、]+)+)$")
 
 
 def _listed_nouns(sentence: str, start: int, floor: int) -> str | None:
     """ "新改扩建中小学、幼儿园15所": nouns joined by 、 before one count are one name."""
-    listed = re.search(
-        r"(?:^|[，,；;：:。])([^，,；;：:。\d、]+(?:、[^，,；;：:。\d、]+)+)$", sentence[floor:start]
+    listed = LISTED_NOUNS.search(sentence, 0, start)
+    # The list opens its clause; after a figure ("迈过200亿元大关、同比增长超9%") it is no list of nouns.
+    return (
+        listed.group(1)
+        if listed and listed.start(1) >= floor and (floor == 0 or listed.start(1) > floor)
+        else None
     )
-    return listed.group(1) if listed else None
 
 
 def right_context(sentence: str, end: int, ceiling: int) -> str:
@@ -127,18 +138,52 @@ def noun_head(text: str) -> str:
     quantity = QUANTITY.match(text)
     if quantity:
         text = text[quantity.end() :]
-    text = re.split(r"\d", text, maxsplit=1)[0]
-    words: list[str] = []
-    for word, flag in pos_tags(text):
-        # The phrase ends where the predicate starts: a verb, adverb, preposition or particle.
-        if words and (flag[:1] in ("v", "d", "p", "u", "c", "m", "i", "l") or flag == "ad"):
+    chunk = words(re.split(r"\d", text, maxsplit=1)[0])
+    end = 1
+    for index, word in enumerate(chunk[1:], start=1):
+        # The phrase ends where the predicate starts (an adverb, preposition, particle, a light
+        # verb); a verb inside it modifies the noun after it ("华为智能制造产业园").
+        if word.role or word.tag[:1] in ("d", "p", "u", "c", "m", "i", "l") or word.tag == "ad":
             break
-        words.append(word)
-    return clean_metric("".join(words))
+        if word.tag.startswith(("n", "eng", "j")):
+            end = index + 1
+    return clean_metric("".join(word.text for word in chunk[:end]))
 
 
 def _starts_with_verb(text: str) -> bool:
     return text.startswith(tuple(cues()["predicate_verbs"]))
+
+
+# A label before a colon ("2024年地区生产总值预期目标：", "GDP增长目标:"), and the plan words that
+# close it.
+LABEL = re.compile(r"(?:^|[，,；;。])([^，,；;。：:]{2,40})[：:][^，,；;。：:]*$")
+LABEL_TAIL = re.compile(r"(?:主要|预期)*(?:目标|任务|指标)(?:确定为|是|为)?$")
+
+
+def _label(before: str) -> str:
+    """The name a label before a colon gives the figure after it, or "" where there is none."""
+    label = LABEL.search(before)
+    return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
+
+
+AFTER_COUNT = (
+    "和",
+    "及",
+    "与",
+    "或",
+    "以及",
+    "的增长",
+    "左右",
+    "同比",
+    "比",
+    "较",
+    "增长",
+    "到",
+    "赴",
+    "向",
+    "在",
+    "于",
+)
 
 
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
@@ -146,27 +191,46 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     if sentence.startswith("的", found.end):
         # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
         head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
+        if head.startswith(("增长", "增速", "增幅")) and clean_metric(left):
+            # "GDP预期7.2%的增长指标": the growth of what stands before it.
+            return clean_metric(left) + LABEL_TAIL.sub("", head)
         if len(head) >= 2:
-            return head + clean_metric(left)
+            # "签约总投资30亿元的X": X's total investment; the clause's verb is not part of it.
+            return head + counted_things(clean_metric(left))
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
+    if ceiling < len(sentence) and sentence.endswith(right, 0, ceiling) and right.strip():
+        # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
+        # belongs to it; the count is of the noun alone.
+        right = counted_noun(right) or right
     left = FROM_TO.sub("", left)
+    named_left = clean_metric(left)
     modified = re.match(
         r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
     )
     if modified and not right.startswith(("和", "及", "与", "或")):
         # "1—2个行业领先、全国闻名的特色产业集群": the count is of the noun after the modifiers.
         right = modified.group(1)
-    right_clean = clean_metric(right)
-    conjunction = right.startswith(
-        ("和", "及", "与", "或", "以及", "的增长", "左右", "同比", "比", "较", "增长")
+    # What follows is not what was counted: another item, a comparison, or where they went
+    # ("选派年轻干部42名到企业挂职").
+    conjunction = right.startswith(AFTER_COUNT)
+    # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma)
+    # … unless it is only a verb: "设立10亿元产业引导基金", "安排5.2亿元支持企业技术改造" (VERBLEFT).
+    money = found.unit.endswith("元")
+    verb_only = (
+        money
+        and bool(right.strip())
+        and sentence[found.end + len(right) : found.end + len(right) + 1] != "、"
+        and not is_bare(named_left)
+        and bare_predicate(named_left)
     )
-    # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma).
-    measured_left = (found.unit in SHARE_UNITS or found.unit.endswith("元")) and clean_metric(left)
+    measured_left = (found.unit in SHARE_UNITS or money) and named_left and not verb_only
+    right_clean = clean_metric(right) if right.strip() and not conjunction and not measured_left else ""
     # "有效发明专利数280件培育国家专精特新…": what follows is a new predicate, not what was counted.
-    predicate = len(clean_metric(left)) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
-    if len(right_clean) >= 2 and not conjunction and not measured_left and not predicate:
+    predicate = len(named_left) >= 5 and bool(right_clean) and _starts_with_verb(right_clean)
+    if len(right_clean) >= 2 and not predicate:
         # "3个项目完成土地摘牌": the number comes before what it counts.
-        lead = clean_metric(left)
+        # "潍柴动力等4家企业入选…": examples of what is counted, not its name.
+        lead = "" if left.rstrip().endswith("等") else named_left
         if not lead and previous is None:
             # "启星产业园正式开园,10个项目入驻": what a park opening in the clause before counts.
             clauses = re.split(r"[，,；;]", sentence[: found.start])
@@ -176,7 +240,11 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
             if opened:
                 return clean_metric(opened.group(1)) + right_clean
         return (lead if len(lead) <= 4 else "") + right_clean
-    metric = clean_metric(left)
+    metric = named_left
+    label = _label(sentence[floor : found.start])
+    if label and previous is None and is_bare(metric):
+        # "地区生产总值预期目标：确保增长9%": the label before the colon names what follows it.
+        return label if label.endswith(metric) else label + metric
     if not metric and previous is None:
         # "高新技术企业数量在2019年基础上实现倍增、突破250家": the subject is a clause further back.
         wider = re.split(r"在|实现|比|较", sentence[floor : found.start], maxsplit=1)[0]
@@ -187,50 +255,19 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
                 metric = noun_head(part)
                 if metric:
                     break
-    counted = (
-        previous is not None and previous.unit not in MEASURE_UNITS and not previous.unit.startswith("亿")
-    )
-    if counted and ATTRIBUTE.match(metric):
-        # "签约亿元以上项目24个，总投资186亿元": the investment of the projects just counted.
-        return previous.metric + metric  # type: ignore[union-attr]
-    if previous is not None and RATE_OF.match(metric) and not metric.startswith(previous.metric):
-        # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
-        return (previous.subject or previous.metric) + metric
-    if previous is not None and previous.unit == found.unit and metric in STATUS_VERBS:
-        # "新签约亿元以上项目14个、开工13个": the same projects, another status.
-        return metric + LEADING_VERB.sub("", previous.subject or previous.metric)
-    if previous is not None and LEVEL_ONLY.match(metric) and LEVEL_OF.search(previous.metric):
-        # "培育省级以上专精特新企业100家，其中国家级7家": that level of the same things.
-        return metric + LEVEL_OF.split(previous.metric, maxsplit=1)[-1]
-    place = PLACE_ONLY.match(metric)
-    if previous is not None and place and "占" in previous.metric:
-        # "占长沙市61%、全省24%": the same share, of another place.
-        return previous.metric.split("占")[0] + "占" + metric
-    bare = not metric or metric.startswith(GROWTH_WORDS) or RELATIVE.match(metric) or BARE.match(metric)
-    if previous is not None and bare and not metric.startswith(previous.metric):
-        # "GDP94.1亿元，同比增长8%" / "安置农户44户、78套": the subject carries over. A comparison
-        # keeps the rate it compares ("增长8%，高于全市2个百分点" → …增长高于全市); anything else
-        # takes the level itself ("…增长15%，占比提高到60%": the share is of the indicator).
-        root = previous.subject or previous.metric
-        compares = COMPARISON.match(metric) and not COMPARISON.search(previous.metric)
-        metric = (previous.metric if compares else root) + metric
-    return metric
-
-
-def _with_evaluation(metric: str, before: str) -> str:
-    """A rank named with the evaluation the sentence gives ("在…综合考评中，列全省第37名")."""
-    evaluations = list(EVALUATION.finditer(before))
-    if not evaluations or not metric:
-        return metric
-    name = clean_metric(evaluations[-1].group("name"))
-    name = re.sub(r"^.*?(?:公布|通报|发布|公布了|通报了|发布了)", "", name)
-    return metric if not name or name in metric else name + metric
+    return from_previous(metric, found, previous)
 
 
 def name_quantities(
-    sentence: str, hits: list[tuple[re.Match[str], float | int | None]], taken: list[tuple[int, int]]
+    sentence: str,
+    hits: list[tuple[re.Match[str], float | int | None]],
+    taken: list[tuple[int, int]],
+    context: str = "",
 ) -> list[Found]:
-    """Each quantity with the metric it measures; quantities that cannot be named are dropped."""
+    """Each quantity with the metric it measures; quantities that cannot be named are dropped.
+
+    `context` is the text before the sentence, where 该项目 and a heading may point.
+    """
     found: list[Found] = []
     previous: Found | None = None
     for index, (match, value) in enumerate(hits):
@@ -242,7 +279,8 @@ def name_quantities(
             item.comparator = "~"
         floor = previous.end if previous else 0
         ceiling = hits[index + 1][0].start() if index + 1 < len(hits) else len(sentence)
-        left = left_context(sentence, match.start(), floor).strip()
+        raw_left = left_context(sentence, match.start(), floor)
+        left = raw_left.strip()
         if left.startswith(("均", "都")) and previous is not None:
             # "第7位，…排31位，均比上年度提高5位": one record for each subject before 均.
             rest = clean_metric(left)
@@ -253,36 +291,54 @@ def name_quantities(
                 )
             taken.append((match.start(), match.end()))
             continue
-        quoted = QUOTED_TARGET.search(before)
+        quoted = QUOTED_TARGET.search(before[-16:]) if before.rstrip().endswith(("(", "（")) else None
         if quoted and sentence[match.end() : match.end() + 1] in ")）":
             # "新增企业280家，完成全年目标任务(450家)的62%": the year's target, quoted in the review.
             owner = previous.subject or previous.metric if previous is not None else ""
             item.metric = owner + quoted.group("target")
             item.quoted_target = True
-        elif (
-            previous is not None
-            and previous.quoted_target
-            and left_context(sentence, match.start(), floor).strip("的 ") == ""
-        ):
+        elif previous is not None and previous.quoted_target and raw_left.strip("的 ") == "":
             item.metric = (
                 (previous.subject or "")
                 + "完成"
                 + QUOTED_TARGET.search(previous.metric + "(").group("target")
             )
-        elif FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
+        elif "从" in before[-12:] and FROM_START.search(before) and TO_END.match(sentence[match.end() :]):
             # "高企从210家增至655家": the baseline, named by what stands before 从, and the figure
             # it changed to; the baseline has no year unless its words give one.
-            item.metric = clean_metric(left_context(sentence, match.start(), floor))
+            item.metric = clean_metric(raw_left)
             item.from_start, item.year = True, None
         elif previous is not None and previous.from_start:
             item.metric = previous.metric
         else:
             item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+        if (
+            previous is not None
+            and item.unit not in RANK_UNITS
+            and listed_after(sentence, previous.end, match.start())
+        ):
+            # "建设口袋公园4个、公厕21个": what the list's first item says of all of them.
+            item.metric = shared_modifier(previous.metric, list_head(previous.metric, item.metric))
+        elif (
+            previous is not None
+            and previous.unit == item.unit
+            and counts_things(item.unit)
+            and re.match(r"[(（]?其中", left)
+        ):
+            item.metric = sub_item(previous.subject or previous.metric, item.metric)
+        if points_back(item.metric, left, previous is None):
+            # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
+            earlier = context + sentence[: match.start() - len(raw_left)]
+            item.metric = with_referent(item.metric, left, earlier)
+            item.metric = with_project(item.metric, earlier, previous.metric if previous else "")
+            if previous is None:
+                item.metric = with_heading(item.metric, earlier)
+        ranked = ""
         if item.unit in RANK_UNITS:
-            # "在全国156家国家级高新区中排名第38位": the comparison set's count is not the name.
-            item.metric = re.sub(r"\d+\s*[家个所]", "", item.metric)
-            item.metric = _with_evaluation(item.metric, sentence[: match.start()])
-        if previous is not None and item.metric.startswith(previous.subject or previous.metric):
+            item.metric, ranked = rank_name(item.metric, sentence[: match.start("num")])
+        if ranked:
+            item.subject = ranked  # "一般公共预算收入居全市第3位，增速居全市第1位": its growth's rank next
+        elif previous is not None and item.metric.startswith(previous.subject or previous.metric):
             item.subject = previous.subject or previous.metric
         else:
             item.subject = GROWTH_SUFFIX.sub("", item.metric) or item.metric

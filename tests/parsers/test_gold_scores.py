@@ -20,6 +20,7 @@ from zonewatch.cli import main
 F1_FLOOR = 0.99
 KIND_FLOOR = 0.99
 YEAR_FLOOR = 0.99
+NAME_FLOOR = 0.90  # names clean both ways (score.py's name=)
 
 
 def _extract_all(gold_dir: Path, seeds: Path, out: Path) -> None:
@@ -58,6 +59,7 @@ def test_gold_seed_scores(tmp_path: Path) -> None:
     assert float(figures["F1"]) >= F1_FLOOR, line
     assert float(figures["kind"]) >= KIND_FLOOR, line
     assert float(figures["year"]) >= YEAR_FLOOR, line
+    assert float(figures["name"]) >= NAME_FLOOR, line
 
 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])

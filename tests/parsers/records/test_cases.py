@@ -1,4 +1,7 @@
-"""Extraction rules as data: each case in cases.yaml is one clause in, exact records out."""
+"""Extraction rules as data: each case in cases*.yaml is one clause in, exact records out.
+
+cases.yaml holds the general cases; cases_names.yaml those of naming (which words name a figure).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,11 @@ from parsers.records.normalise import normalise
 from parsers.records.script import to_simplified
 from tests.conftest import shared_path
 
-CASES = yaml.safe_load(Path(__file__).with_name("cases.yaml").read_text(encoding="utf-8"))
+CASES = [
+    case
+    for path in sorted(Path(__file__).parent.glob("cases*.yaml"))
+    for case in yaml.safe_load(path.read_text(encoding="utf-8"))
+]
 
 
 def _text(case: dict[str, Any]) -> str:
