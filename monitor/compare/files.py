@@ -74,18 +74,34 @@ def compare_files(
     """Parse both files and diff them, `old` as the earlier report.
 
     Raises CompareError when a file gives no text or no plan year, or when `old` plans a later
-    year than `new`. Two files of different zones are compared (under `new`'s zone) with a warning.
+    year than `new` and was not published first. Two files of different zones are compared (under
+    `new`'s zone) with a warning.
+
+    A document published later that looks back on an earlier year than the older one plans (a
+    mid-term review after the next year's report) is compared as given, but it can neither judge
+    nor drop the older one's targets: only what it sets anew is listed, with a warning.
     """
     older, old_warnings = read_report(old, old_published, zone)
     newer, new_warnings = read_report(new, new_published, zone)
     warnings = old_warnings + new_warnings
-    if older.plan_year > newer.plan_year:
-        raise CompareError(
-            f"{old} plans {older.plan_year}, later than {new} ({newer.plan_year}): give the older report first"
+    looks_back = older.plan_year > newer.plan_year
+    if looks_back:
+        published_in_order = old_published and new_published and old_published <= new_published
+        if not published_in_order:
+            raise CompareError(
+                f"{old} plans {older.plan_year}, later than {new} ({newer.plan_year}): give the older "
+                "report first, or give both publication dates when the later one looks back"
+            )
+        warnings.append(
+            f"{new} was published later but reviews {newer.reviews}, before the year {old} plans "
+            f"({older.plan_year}): its figures judge and drop nothing of the older report"
         )
     if older.zone != newer.zone:
         warnings.append(
             f"the reports name different zones ({older.zone or '?'} / {newer.zone or '?'}); pass --zone"
         )
         older.zone = newer.zone
-    return Comparison(older, newer, diff_reports(older, newer), warnings)
+    items = diff_reports(older, newer)
+    if looks_back:
+        items = [item for item in items if item.change in ("new", "no_targets", "unread_targets")]
+    return Comparison(older, newer, items, warnings)

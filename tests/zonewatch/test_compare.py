@@ -171,3 +171,29 @@ def test_jiangyin_2019_to_2020() -> None:
         59.1,
     )
     assert met["previous"]["year"] == 2019 and met["current"]["kind"] == "actual"
+
+
+def test_a_later_review_of_an_earlier_year_judges_and_drops_nothing(tmp_path: Path) -> None:
+    """A mid-term review published after next year's report looks back on an earlier year: compared
+    in the order given, it neither drops nor judges the older report's targets."""
+    older = tmp_path / "plan-2024.txt"
+    older.write_text(
+        "示例高新区2024年工作会议召开\n2023年，全区地区生产总值增长6.2%。"
+        "2024年主要目标是：地区生产总值增长6%，新认定高新技术企业60家。",
+        encoding="utf-8",
+    )
+    review = tmp_path / "midterm.txt"
+    review.write_text(
+        "示例高新区“十四五”规划中期评估报告\n2022年，全区地区生产总值增长5.1%，高新技术企业达到210家。"
+        "到2025年，力争高新技术企业总数突破300家。",
+        encoding="utf-8",
+    )
+    given = ["--old-published", "2024-01-20", "--new-published", "2024-03-10", "--json"]
+    result = CliRunner().invoke(main, ["compare", str(older), str(review), *given])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    kinds = {item["change"] for item in items}
+    assert not kinds & {"dropped", "met", "missed", "unclear", "progress", "gap"}, items
+    assert "reviews 2022" in result.stderr
+    refused = CliRunner().invoke(main, ["compare", str(older), str(review)])
+    assert refused.exit_code == 1 and "give the older report first" in refused.output
