@@ -17,12 +17,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from mirror.years import BASE_YEAR, demo_year_offset, shift_text  # noqa: E402
 from monitor.compare.changes import update_changes  # noqa: E402
 from monitor.delivery.outbox import deliver_digest  # noqa: E402
 from storage import repository as repo  # noqa: E402
 from storage.db import session_scope  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from zonewatch.browser import chromium, screenshot  # noqa: E402
+from zonewatch.demo import beijing_today  # noqa: E402
 from zonewatch.settings import load_settings  # noqa: E402
 from zonewatch.sites import SiteConfig  # noqa: E402
 
@@ -32,7 +34,22 @@ ZONES = {"yunxi": "云溪高新区", "chenghu": "澄湖经济开发区", "fengyu
 GAP_ZONES = {"fengyuan"}
 
 
+def _moved(records: list[dict], offset: int) -> list[dict]:
+    """Gold records of the written content moved to the demo's calendar (mirror.years)."""
+    return [
+        {
+            **r,
+            "year": r["year"] + offset if r.get("year") else r.get("year"),
+            "text": shift_text(r["text"], offset),
+            "metric": shift_text(r["metric"], offset),
+        }
+        for r in records
+    ]
+
+
 def load_sample(db_url: str, year: int) -> None:
+    """The sample for a newer plan year `year`: the gold of the written years, moved by year - BASE_YEAR."""
+    offset = year - BASE_YEAR
     with session_scope(db_url) as session:
         for slug, zone in ZONES.items():
             site = repo.upsert_site(
@@ -56,7 +73,9 @@ def load_sample(db_url: str, year: int) -> None:
                     # The report read from a PDF attachment of the page, as many zones publish it.
                     "meta": {"source_url": url.replace(".html", ".pdf")} if slug == "yunxi" else {},
                 }
-                records = json.loads((GOLD / f"{slug}_{plan_year}.json").read_text(encoding="utf-8"))
+                records = _moved(
+                    json.loads((GOLD / f"{slug}_{plan_year - offset}.json").read_text("utf-8")), offset
+                )
                 repo.save_report(session, document, fields, records)
             run = repo.start_crawl_run(session, site)
             repo.finish_crawl_run(session, run, "ok", {})
@@ -72,7 +91,12 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "digest.png")
     parser.add_argument("--width", type=int, default=720)
     parser.add_argument("--height", type=int, default=2950)
-    parser.add_argument("--year", type=int, default=2025, help="plan year of the newer demo reports")
+    parser.add_argument(
+        "--year",
+        type=int,
+        default=BASE_YEAR + demo_year_offset(beijing_today()),
+        help="plan year of the newer reports (default: this year's, as the demo's)",
+    )
     args = parser.parse_args()
     if chromium() is None:
         print("chromium is not installed (apt-get install chromium)", file=sys.stderr)
