@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from zonewatch.failures import CliError, ExitCode, debugging, explain, log_to_stderr_in_one_line, one_line
+from zonewatch.failures import CliError, ExitCode, debugging, explain, log_to_stderr_in_one_line
 from zonewatch.settings import Settings, load_settings
 from zonewatch.sites import SiteConfig, load_sites
 
@@ -63,9 +63,17 @@ def wait_option(func: F) -> F:
 
 
 @contextlib.contextmanager
-def one_run_at_a_time(settings: Settings, command: str, wait_seconds: float) -> Iterator[None]:
-    """Hold the database's run lock (zonewatch.runlock) for the block; busy is exit 7, one line."""
+def one_run_at_a_time(
+    settings: Settings, command: str, wait_seconds: float, *, create: bool = False
+) -> Iterator[None]:
+    """Hold the database's run lock (zonewatch.runlock) for the block; busy is exit 7, one line.
+
+    The database is checked first (zonewatch.database.require_db): the lock file would otherwise
+    create the folder of a mistyped SQLite path before the command could refuse it."""
+    from zonewatch.database import require_db
     from zonewatch.runlock import RunBusy, run_lock
+
+    require_db(settings, create=create)
 
     def tell(message: str) -> None:
         click.echo(message, err=True)
@@ -166,27 +174,16 @@ def read_sites(settings: Settings, sites_file: Path | None) -> list[SiteConfig]:
     return sites
 
 
-def ready_db(settings: Settings) -> str:
-    """Bring the database to the current schema (by migrations) and return its URL."""
-    from sqlalchemy.exc import OperationalError
+def ready_db(settings: Settings, *, create: bool = False) -> str:
+    """The database checked (only writing commands pass create=True) and migrated; its URL.
+    See zonewatch.database for the rule."""
+    from zonewatch.database import ready_db as ready
 
-    from storage.migrate import upgrade
-
-    try:
-        upgrade(settings.db_url)
-    except OperationalError as exc:
-        raise explain_database(settings.db_url, exc) from None
-    return settings.db_url
+    return ready(settings, create=create)
 
 
 def explain_database(url: str, exc: Exception) -> click.ClickException:
     """The one-line error for a database that cannot be opened, naming it without its password."""
-    from sqlalchemy.engine import make_url
+    from zonewatch.database import explain_database as explained
 
-    explained = explain(exc)
-    if getattr(explained, "exit_code", None) == ExitCode.DATABASE:
-        shown = make_url(url).render_as_string(hide_password=True)
-        explained = CliError(
-            f"cannot open database {shown}: {one_line(getattr(exc, 'orig', exc))}", ExitCode.DATABASE
-        )
-    return explained
+    return explained(url, exc)

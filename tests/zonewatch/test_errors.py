@@ -211,6 +211,7 @@ def refusing_smtp() -> Iterator[int]:
 
 def test_undelivered_digest_exits_6_and_stays_queued(tmp_path: Path, refusing_smtp: int) -> None:
     url = f"sqlite:///{tmp_path / 'z.db'}"
+    assert zonewatch("db", "upgrade", "--db", url).returncode == 0  # digest reads: it creates none
     env = {
         "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{refusing_smtp}",
         "ZONEWATCH_MAIL_TO": "reader@example.cn",
@@ -227,8 +228,8 @@ def test_undelivered_digest_exits_6_and_stays_queued(tmp_path: Path, refusing_sm
         assert [row.status for row in session.scalars(select(OutboxMessage))] == ["pending"]
 
 
-def test_send_without_a_mail_server_exits_6(tmp_path: Path) -> None:
-    result = zonewatch("digest", "--db", f"sqlite:///{tmp_path / 'z.db'}", "--send", "--to", "r@example.cn")
+def test_send_without_a_mail_server_exits_6(sqlite_db_url: str) -> None:
+    result = zonewatch("digest", "--db", sqlite_db_url, "--send", "--to", "r@example.cn")
     assert_one_line(result, ExitCode.MAIL, "no SMTP server")
 
 

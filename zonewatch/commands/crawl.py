@@ -70,10 +70,10 @@ def crawl(
     interruption = Interruption()
     with (
         sigterm_stops_like_ctrl_c(),  # before and after the crawl itself, which handles both signals
-        one_run_at_a_time(settings, "crawl", wait_seconds),
+        one_run_at_a_time(settings, "crawl", wait_seconds, create=True),
         StageProgress() as progress,
     ):
-        url = ready_db(settings)
+        url = ready_db(settings, create=True)
         progress.stage("crawl", len(sites), "sites")
 
         def site_done(stats: dict[str, Any]) -> None:

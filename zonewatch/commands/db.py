@@ -21,8 +21,10 @@ def upgrade(db_url: str | None, revision: str) -> None:
     from sqlalchemy.exc import OperationalError
 
     from storage import migrate
+    from zonewatch.database import require_db
 
     settings = settings_for(db_url)
+    require_db(settings, create=True)  # the one reading-free way to make a database
     try:
         migrate.upgrade(settings.db_url, revision)
         click.echo(f"database at revision {migrate.current_revision(settings.db_url)}: {settings.db_url}")
@@ -37,8 +39,10 @@ def upgrade(db_url: str | None, revision: str) -> None:
 def downgrade(db_url: str | None, revision: str) -> None:
     """Downgrade the schema (to an empty database by default)."""
     from storage import migrate
+    from zonewatch.database import require_db
 
     settings = settings_for(db_url)
+    require_db(settings, create=False)
     migrate.downgrade(settings.db_url, revision)
     click.echo(f"database at revision {migrate.current_revision(settings.db_url)}: {settings.db_url}")
 
@@ -49,6 +53,8 @@ def downgrade(db_url: str | None, revision: str) -> None:
 def current(db_url: str | None) -> None:
     """Print the database's revision and the newest one."""
     from storage import migrate
+    from zonewatch.database import require_db
 
     settings = settings_for(db_url)
+    require_db(settings, create=False)
     click.echo(f"current: {migrate.current_revision(settings.db_url)}  head: {migrate.head_revision()}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from zonewatch.cli_common import (
+    check_db_url,
     db_option,
     one_run_at_a_time,
     read_sites,
@@ -52,7 +53,7 @@ def run(
         # on SIGTERM as on Ctrl-C.
         with (
             sigterm_stops_like_ctrl_c(),
-            one_run_at_a_time(settings, "run", wait_seconds),
+            one_run_at_a_time(settings, "run", wait_seconds, create=True),
             StageProgress() as progress,
         ):
             night = run_night(settings, path, out=out, send=send, progress=progress)
@@ -70,11 +71,15 @@ def run(
 @user_errors
 def demo(db_url: str | None) -> None:
     """Run two nights against the bundled demo mirror and write the digest."""
+    from zonewatch.database import require_db
     from zonewatch.demo import run_demo
 
     settings = settings_for()
     workdir = settings.home / "demo"
-    if db_url is None:
+    if db_url is not None:  # the demo's own database below is made in the folder it makes
+        check_db_url(db_url)
+        require_db(settings.with_overrides(db_url=db_url), create=True)
+    else:
         # The demo starts from an empty database each time so its two nights tell the same story.
         demo_db = workdir / "zonewatch.db"
         for suffix in ("", "-wal", "-shm"):
