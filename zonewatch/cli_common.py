@@ -24,14 +24,33 @@ class UserError(CliError):
 class ZonewatchGroup(click.Group):
     """The command group: whatever escapes a subcommand becomes one line and its exit code."""
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # `zonewatch --bogus`
+            raise one_line_usage(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         log_to_stderr_in_one_line()
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a subcommand's unknown option, missing argument, bad value
+            raise one_line_usage(exc) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except BaseException as exc:
             raise _explained(exc) from None
+
+
+def one_line_usage(exc: click.UsageError) -> click.ClickException:
+    """A usage error as one `Error:` line (exit 2) like every other error, pointing at --help,
+    instead of click's usage block; a bare group (`zonewatch db`) still shows its help."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        return exc
+    where = exc.ctx.command_path if exc.ctx is not None else "zonewatch"
+    return CliError(f"{exc.format_message()} (see: {where} --help)", ExitCode.USAGE)
 
 
 def _explained(exc: BaseException) -> click.ClickException:
@@ -90,11 +109,17 @@ def one_run_at_a_time(
         raise CliError(f"{exc}{hint}", ExitCode.BUSY) from None
 
 
+# click.Path checks an existing file's readability itself and calls an unreadable one a usage error
+# (exit 2, three lines), while a missing one reached the loader (exit 1): with readable=False every
+# problem of a file to read is the loader's one line and exit 1.
+INPUT_FILE = click.Path(path_type=Path, readable=False)
+
+
 def sites_option(func: F) -> F:
     return click.option(
         "--sites",
         "sites_file",
-        type=click.Path(path_type=Path),
+        type=INPUT_FILE,
         default=None,
         help="Sites YAML file (default: $ZONEWATCH_SITES).",
     )(func)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from zonewatch.cli_common import UserError, user_errors
+from zonewatch.cli_common import INPUT_FILE, UserError, user_errors
 
 
 def _date(option: str, value: str | None) -> dt.date | None:
@@ -20,8 +20,9 @@ def _date(option: str, value: str | None) -> dt.date | None:
         raise UserError(f"{option} must be YYYY-MM-DD, not {value!r}") from None
 
 
-# Existence is checked by compare_files, so a wrong path is one line like every other error.
-FILE = click.Path(path_type=Path)
+# Existence and readability are checked by compare_files, so a wrong path is one line like every
+# other error.
+FILE = INPUT_FILE
 
 
 @click.command()
@@ -64,6 +65,8 @@ def compare(
     except CompareError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(exc.status) from None
+    except OSError as exc:  # unreadable input: the user's to fix (exit 1), not a file system failing to write
+        raise UserError(f"{exc.filename}: cannot read: {exc.strerror or exc}") from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     items = [item for item in result.items if show_all or item.change != "unchanged"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from zonewatch.cli_common import (
+    INPUT_FILE,
     UserError,
     db_option,
     one_run_at_a_time,
@@ -67,7 +68,7 @@ NO_TITLE = "（无标题）"
 
 
 @click.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=INPUT_FILE)  # missing, a folder, unreadable: exit 1 below, as for --sites
 @click.option("--published", metavar="YYYY-MM-DD", help="Publish date hint for texts that omit the year.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @db_option
