@@ -16,7 +16,7 @@ from typing import Any
 from parsers.classify import is_work_report, report_score
 from parsers.compat import repair_compatibility, repair_note
 from parsers.errors import ParseFailure
-from parsers.filetypes import LABELS, OLE_KINDS
+from parsers.filetypes import LABELS, NOT_DOCUMENTS, OLE_KINDS, looks_binary, not_a_document
 from parsers.filetypes import sniff as sniff_bytes
 from parsers.metadata import describe, parse_date
 from parsers.text import normalise_text
@@ -143,6 +143,8 @@ def _text_of(
         from parsers.clean_ofd import ofd_text
 
         return ofd_text(raw, parsed.warnings)
+    if kind in NOT_DOCUMENTS:
+        raise ParseFailure("unsupported", not_a_document(raw, kind))
     if kind in UNSUPPORTED:
         raise ParseFailure("unsupported", f"{UNSUPPORTED[kind]} is recorded but not converted")
     from parsers.decode import decode_html, decoded_cleanly, garbled_share
@@ -186,6 +188,8 @@ def parse_bytes(
     kind = file_type if file_type and file_type != "html" else sniff(raw, url, content_type)
     if kind in OLE_KINDS:  # stored before OLE2 files were named by their streams: ask the bytes
         kind = sniff(raw, f"{url or ''} x.{kind}", content_type)
+    if kind == "txt" and looks_binary(raw):  # a ".txt" name does not make random bytes a text
+        kind = "binary"
     parsed = ParsedDocument(file_type=kind)
     try:
         return _parse(raw, parsed, url, content_type, encoding, published, title_hint, zone_hint)

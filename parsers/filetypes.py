@@ -33,7 +33,15 @@ LABELS = {
     "zip": "archive",
     "rar": "archive",
     "image": "image",
+    "binary": "binary data",
 }
+# Kinds that are no document at all: the error says so, and what the bytes are instead.
+NOT_DOCUMENTS = {"image", "zip", "rar", "binary"}
+READABLE = "text/HTML/PDF/DOCX/OFD"
+# Bytes no text is made of: NUL and the C0 controls other than tab, line breaks, form feed, escape.
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+MAX_CONTROL_SHARE = 0.01  # text: none; random or compiled bytes: about 9 %
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OLE_KINDS = {"doc", "wps", "xls", "et", "ppt", "dps"}
 # (stream that says what the file is, its kind, the WPS kind when the name says so)
 OLE_STREAMS = (
@@ -104,7 +112,7 @@ def _zip_kind(raw: bytes) -> str:
 
 def sniff(raw: bytes, hint: str | None = None, content_type: str | None = None) -> str:
     """The kind of a file: pdf, docx, ofd, doc, wps, et, xls, ppt, dps, ole, xlsx, pptx, odt, rtf,
-    zip, rar, image, html or txt. hint is its name and/or URL (whitespace-separated), used only
+    zip, rar, image, binary, html or txt. hint is its name and/or URL (whitespace-separated), used only
     where the bytes cannot tell; content_type likewise."""
     head = raw[:8]
     named = suffixes(hint)
@@ -125,4 +133,25 @@ def sniff(raw: bytes, hint: str | None = None, content_type: str | None = None) 
         return "html"
     if named and named[0] in ("pdf", "docx", "ofd", *OLE_KINDS, "xlsx", "pptx", "zip", "rar"):
         return named[0]  # bytes of no known kind named as a file: said as such, not read as text
+    if looks_binary(raw):
+        return "binary"  # random bytes or a program: never decoded into a "text" by chance
     return "txt"
+
+
+def looks_binary(raw: bytes) -> bool:
+    """Whether the bytes hold control codes no text has (NUL, or more than 1 % of other C0 codes)."""
+    head = raw[:8192]
+    if not head or head.startswith(UTF16_BOMS):
+        return False
+    controls = len(_CONTROL.findall(head))
+    return b"\x00" in head or controls > MAX_CONTROL_SHARE * len(head)
+
+
+def not_a_document(raw: bytes, kind: str) -> str:
+    """Why bytes of a NOT_DOCUMENTS kind are no readable document, naming what they are
+    ("not a readable document: image (image/png), not text/HTML/PDF/DOCX/OFD")."""
+    import filetype
+
+    guess = filetype.guess(raw)
+    what = LABELS.get(kind, kind) + (f" ({guess.mime})" if guess is not None else "")
+    return f"not a readable document: {what}, not {READABLE}"
