@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from config.yaml_file import ConfigError, load_yaml, read_text
+from config.yaml_file import ConfigError, Problems, load_yaml, meant, read_text, unknown_key
 
 SELECTOR_KEYS = ("list", "link", "next", "content", "title", "date")
 REQUIRED_KEYS = ("name", "zone", "start_urls")
@@ -106,81 +106,112 @@ def _number(value: Any, source: str, entry: str, key: str, kind: type) -> Any:
 
 
 def parse_site(raw: Any, source: str, index: int) -> SiteConfig:
+    """One entry of the file; ConfigError naming the file, the entry and every problem of it."""
     entry = f"site #{index + 1}"
     if not isinstance(raw, Mapping):
         raise _fail(source, entry, "each site must be a mapping of keys to values")
     if isinstance(raw.get("name"), str) and raw["name"].strip():
         entry = f"site #{index + 1} ({raw['name'].strip()})"
-    unknown = sorted(set(raw) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
-    if unknown:
-        allowed = ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)
-        raise _fail(source, entry, f"unknown key {unknown[0]!r} (allowed: {allowed})")
+    problems = Problems()
+    allowed = REQUIRED_KEYS + OPTIONAL_KEYS
+    unknown = sorted(set(map(str, raw)) - set(allowed))
+    for key in unknown:
+        problems.found.append(f"{source}: {entry}: {unknown_key(key, allowed)}")
+    # A required key typed wrong is one mistake, said once (as the unknown key and its fix).
+    typed_wrong = {meant(key, allowed) for key in unknown}
     for key in REQUIRED_KEYS:
-        if key not in raw or raw[key] in (None, "", []):
-            raise _fail(source, entry, f"missing required key {key!r}")
+        if (key not in raw or raw[key] in (None, "", [])) and key not in typed_wrong:
+            problems.found.append(f"{source}: {entry}: missing required key {key!r}")
     for key in ("name", "zone"):
-        if not isinstance(raw[key], str):
-            raise _fail(source, entry, f"'{key}' must be a string")
-    start_urls = _string_list(raw["start_urls"], source, entry, "start_urls")
-    for url in start_urls:
-        _check_url(url, source, entry)
-    selectors = raw.get("selectors") or {}
-    if not isinstance(selectors, Mapping):
-        raise _fail(source, entry, "'selectors' must be a mapping")
-    bad_selector = sorted(set(selectors) - set(SELECTOR_KEYS))
-    if bad_selector:
-        raise _fail(
-            source, entry, f"unknown selector {bad_selector[0]!r} (allowed: {', '.join(SELECTOR_KEYS)})"
-        )
-    for key, selector in selectors.items():
-        if not isinstance(selector, str) or not selector.strip():
-            raise _fail(source, entry, f"selector {key!r} must be a non-empty string")
-        _check_selector(key, selector, source, entry)
-    values: dict[str, Any] = {
-        "name": raw["name"].strip(),
-        "zone": raw["zone"].strip(),
-        "start_urls": start_urls,
-        "selectors": {str(k): str(v) for k, v in selectors.items()},
-    }
+        if key in raw and raw[key] not in (None, "") and not isinstance(raw[key], str):
+            problems.found.append(f"{source}: {entry}: '{key}' must be a string")
+    values: dict[str, Any] = {}
+    for key in ("name", "zone"):
+        if isinstance(raw.get(key), str):
+            values[key] = raw[key].strip()
+    if raw.get("start_urls") not in (None, "", []):
+        with problems.collect():
+            values["start_urls"] = _string_list(raw["start_urls"], source, entry, "start_urls")
+        for url in values.get("start_urls", []):
+            with problems.collect():
+                _check_url(url, source, entry)
+    with problems.collect():
+        values["selectors"] = _selectors(raw.get("selectors") or {}, source, entry)
     for key in ("allowed_domains", "include", "exclude"):
         if key in raw and raw[key] is not None:
-            values[key] = _string_list(raw[key], source, entry, key)
-    if "download_delay" in raw:
-        values["download_delay"] = _number(raw["download_delay"], source, entry, "download_delay", float)
-    if "download_timeout" in raw:
-        values["download_timeout"] = _number(
-            raw["download_timeout"], source, entry, "download_timeout", float
-        )
-        if values["download_timeout"] <= 0:
-            raise _fail(source, entry, "'download_timeout' must be more than 0 seconds")
-    for key in ("max_pages", "max_bytes", "full_sweep_days"):
+            with problems.collect():
+                values[key] = _string_list(raw[key], source, entry, key)
+    for key, kind in NUMBERS.items():
         if key in raw:
-            values[key] = _number(raw[key], source, entry, key, int)
+            with problems.collect():
+                values[key] = _number(raw[key], source, entry, key, kind)
+    if values.get("download_timeout", 1) <= 0:
+        problems.found.append(f"{source}: {entry}: 'download_timeout' must be more than 0 seconds")
     if "encoding" in raw:
-        if not isinstance(raw["encoding"], str):
-            raise _fail(source, entry, "'encoding' must be a string such as 'gb18030'")
-        import codecs
-
-        try:
-            codecs.lookup(raw["encoding"])
-        except LookupError:
-            raise _fail(source, entry, f"unknown encoding {raw['encoding']!r}") from None
-        values["encoding"] = raw["encoding"]
+        with problems.collect():
+            values["encoding"] = _encoding(raw["encoding"], source, entry)
     for key in ("verify_tls", "enabled"):
         if key in raw:
-            if not isinstance(raw[key], bool):
-                raise _fail(source, entry, f"'{key}' must be true or false")
-            values[key] = raw[key]
+            if isinstance(raw[key], bool):
+                values[key] = raw[key]
+            else:
+                problems.found.append(f"{source}: {entry}: '{key}' must be true or false")
+    problems.raise_any()
     return SiteConfig(**values)
+
+
+NUMBERS: dict[str, type] = {
+    "download_delay": float,
+    "download_timeout": float,
+    "max_pages": int,
+    "max_bytes": int,
+    "full_sweep_days": int,
+}
+
+
+def _selectors(selectors: Any, source: str, entry: str) -> dict[str, str]:
+    if not isinstance(selectors, Mapping):
+        raise _fail(source, entry, "'selectors' must be a mapping")
+    problems = Problems()
+    for key in sorted(set(map(str, selectors)) - set(SELECTOR_KEYS)):
+        close = meant(key, SELECTOR_KEYS)
+        hint = f"did you mean {close!r}?" if close else f"allowed: {', '.join(SELECTOR_KEYS)}"
+        problems.found.append(f"{source}: {entry}: unknown selector {key!r} ({hint})")
+    for key, selector in selectors.items():
+        if key not in SELECTOR_KEYS:
+            continue
+        if not isinstance(selector, str) or not selector.strip():
+            problems.found.append(f"{source}: {entry}: selector {key!r} must be a non-empty string")
+            continue
+        with problems.collect():
+            _check_selector(key, selector, source, entry)
+    problems.raise_any()
+    return {str(k): str(v) for k, v in selectors.items()}
+
+
+def _encoding(value: Any, source: str, entry: str) -> str:
+    if not isinstance(value, str):
+        raise _fail(source, entry, "'encoding' must be a string such as 'gb18030'")
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise _fail(source, entry, f"unknown encoding {value!r}") from None
+    return value
 
 
 def parse_sites(text: str, source: str = "<sites>") -> list[SiteConfig]:
     data = load_yaml(text, source, "sites", "site", "name")
-    if not isinstance(data, Mapping) or "sites" not in data:
+    if not isinstance(data, Mapping):
         raise ConfigError(f"{source}: top level: expected a mapping with a 'sites' list")
-    extra = sorted(set(data) - {"sites"})
+    if "sites" not in data:
+        near = [key for key in map(str, data) if meant(key, ["sites"])]
+        hint = f" ({unknown_key(near[0], ['sites'])})" if near else ""
+        raise ConfigError(f"{source}: top level: expected a mapping with a 'sites' list{hint}")
+    extra = sorted(set(map(str, data)) - {"sites"})
     if extra:
-        raise ConfigError(f"{source}: top level: unknown key {extra[0]!r} (only 'sites' is allowed)")
+        raise ConfigError(*(f"{source}: top level: {unknown_key(key, ['sites'])}" for key in extra))
     raw_sites = data["sites"]
     if raw_sites is None or raw_sites == []:
         raise ConfigError(
@@ -188,14 +219,24 @@ def parse_sites(text: str, source: str = "<sites>") -> list[SiteConfig]:
         )
     if not isinstance(raw_sites, list):
         raise ConfigError(f"{source}: top level: 'sites' must be a non-empty list")
-    sites = [parse_site(raw, source, index) for index, raw in enumerate(raw_sites)]
+    problems = Problems()
+    sites: list[SiteConfig] = []
+    for index, raw in enumerate(raw_sites):
+        with problems.collect():
+            sites.append(parse_site(raw, source, index))
     seen: dict[str, int] = {}
-    for index, site in enumerate(sites):
-        if site.name in seen:
-            raise ConfigError(
-                f"{source}: site #{index + 1} ({site.name}): duplicate name (also site #{seen[site.name] + 1})"
+    for index, raw in enumerate(raw_sites):
+        name = raw.get("name") if isinstance(raw, Mapping) else None
+        if not isinstance(name, str) or not name.strip():
+            continue
+        name = name.strip()
+        if name in seen:
+            problems.found.append(
+                f"{source}: site #{index + 1} ({name}): duplicate name (also site #{seen[name] + 1})"
             )
-        seen[site.name] = index
+        else:
+            seen[name] = index
+    problems.raise_any()
     return sites
 
 

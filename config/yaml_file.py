@@ -7,6 +7,9 @@ the last one and lose the first).
 
 from __future__ import annotations
 
+import contextlib
+import difflib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,51 @@ import yaml
 
 
 class ConfigError(ValueError):
-    """A configuration file is wrong; the message names the file, the entry and the problem."""
+    """A configuration file is wrong; the message names the file, the entry and the problem.
+
+    Several problems (Problems below) make one line listing them all, so a file with three
+    mistakes is fixed in one go rather than in three runs; `problems` keeps them apart.
+    """
+
+    def __init__(self, *problems: str) -> None:
+        self.problems = list(problems)
+        if len(problems) == 1:
+            super().__init__(problems[0])
+        else:
+            super().__init__(f"{len(problems)} problems: " + "; ".join(problems))
+
+
+class Problems:
+    """Every problem of a file, collected check by check and raised together."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    @contextlib.contextmanager
+    def collect(self) -> Iterator[None]:
+        """Run a check; a ConfigError it raises is noted and the next check runs."""
+        try:
+            yield
+        except ConfigError as exc:
+            self.found.extend(exc.problems)
+
+    def raise_any(self) -> None:
+        """Raise one ConfigError with every problem noted so far, if there is any."""
+        if self.found:
+            raise ConfigError(*self.found)
+
+
+def unknown_key(key: str, allowed: Sequence[str]) -> str:
+    """ "unknown key 'start_url' (did you mean 'start_urls'?)", else the allowed keys."""
+    close = meant(key, allowed)
+    hint = f"did you mean {close!r}?" if close else f"allowed: {', '.join(allowed)}"
+    return f"unknown key {key!r} ({hint})"
+
+
+def meant(key: str, allowed: Sequence[str]) -> str | None:
+    """The allowed key a mistyped one most likely meant, if any is close."""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 class DuplicateKeyError(yaml.constructor.ConstructorError):

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from config.yaml_file import ConfigError, load_yaml, read_text
+from config.yaml_file import ConfigError, Problems, load_yaml, meant, read_text, unknown_key
 
 BUNDLED = ("national.yaml", "provincial.yaml", "documents.yaml", "demo.yaml")
 LEVELS = ("国家级", "省级")
@@ -84,28 +84,33 @@ def _zone(raw: Any, defaults: Mapping[str, Any], where: str, keys: tuple[str, ..
         raise ConfigError(f"{where}: each zone must be a mapping")
     if isinstance(raw.get("name"), str):
         where = f"{where} ({raw['name']})"
-    unknown = sorted(set(raw) - set(keys))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(keys)})")
+    problems = Problems()
+    unknown = sorted(set(map(str, raw)) - set(keys))
+    problems.found += [f"{where}: {unknown_key(key, keys)}" for key in unknown]
     values = {**defaults, **raw}
-    name = _text(values.get("name"), where, "name")
-    if name is None:
-        raise ConfigError(f"{where}: missing required key 'name'")
+    name = None
+    with problems.collect():
+        name = _text(values.get("name"), where, "name")
+        if name is None and "name" not in {meant(key, keys) for key in unknown}:
+            raise ConfigError(f"{where}: missing required key 'name'")
     zone: dict[str, Any] = {"name": name}
     for key in keys:
         if key in ("name", "aliases") or key not in values:
             continue
-        zone[key] = _text(values[key], where, key)
+        with problems.collect():
+            zone[key] = _text(values[key], where, key)
     aliases = values.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
-    if not isinstance(aliases, list):
-        raise ConfigError(f"{where}: 'aliases' must be a list of names")
-    zone["aliases"] = tuple(str(_text(alias, where, "aliases")) for alias in aliases)
+    with problems.collect():
+        if not isinstance(aliases, list):
+            raise ConfigError(f"{where}: 'aliases' must be a list of names")
+        zone["aliases"] = tuple(str(_text(alias, where, "aliases")) for alias in aliases)
     if zone.get("level") not in (None, *LEVELS):
-        raise ConfigError(f"{where}: level {zone['level']!r} is not one of {', '.join(LEVELS)}")
+        problems.found.append(f"{where}: level {zone['level']!r} is not one of {', '.join(LEVELS)}")
     if zone.get("type") not in (None, *TYPES):
-        raise ConfigError(f"{where}: type {zone['type']!r} is not one of {', '.join(TYPES)}")
+        problems.found.append(f"{where}: type {zone['type']!r} is not one of {', '.join(TYPES)}")
+    problems.raise_any()
     return zone
 
 
@@ -119,36 +124,54 @@ def parse_registry(text: str, source: str, known: dict[str, Zone] | None = None)
     data = load_yaml(text, source, "blocks", "block", "source")
     if not isinstance(data, Mapping) or not isinstance(data.get("blocks"), list):
         raise ConfigError(f"{source}: top level: expected a mapping with a 'blocks' list")
+    problems = Problems()
     for index, block in enumerate(data["blocks"]):
-        where = f"{source}: block #{index + 1}"
-        if not isinstance(block, Mapping):
-            raise ConfigError(f"{where}: each block must be a mapping")
-        unknown = sorted(set(block) - set(BLOCK_KEYS))
-        if unknown:
-            raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(BLOCK_KEYS)})")
-        block_source = _text(block.get("source"), where, "source")
-        if block_source is None:
-            raise ConfigError(f"{where}: every block names the source its rows were checked against")
-        amends = block.get("amends") is True
-        defaults = block.get("defaults") or {}
-        if not isinstance(defaults, Mapping) or (amends and defaults):
-            raise ConfigError(f"{where}: 'defaults' must be a mapping (and is not allowed in an amendment)")
-        as_of = _text(block.get("as_of"), where, "as_of")
-        for number, raw in enumerate(block.get("zones") or []):
-            place = f"{where}: zone #{number + 1}"
-            values = _zone(raw, defaults, place, AMEND_KEYS if amends else ZONE_KEYS)
-            name = values.pop("name")
-            if amends:
-                if name not in zones:
-                    raise ConfigError(f"{place} ({name}): amends a zone that no earlier block lists")
-                zones[name] = _amend(zones[name], values, block_source, place)
-            else:
-                if name in zones:
-                    raise ConfigError(f"{place} ({name}): listed twice (also from {zones[name].source})")
-                zones[name] = Zone(
-                    name=name, source=block_source, as_of=as_of, sources=(block_source,), **values
-                )
+        with problems.collect():
+            _block(block, f"{source}: block #{index + 1}", zones, problems)
+    problems.raise_any()
     return zones
+
+
+def _block(block: Any, where: str, zones: dict[str, Zone], problems: Problems) -> None:
+    """Add one block's zones to `zones`; a wrong zone is noted in problems and the next one read."""
+    if not isinstance(block, Mapping):
+        raise ConfigError(f"{where}: each block must be a mapping")
+    unknown = sorted(set(map(str, block)) - set(BLOCK_KEYS))
+    if unknown:
+        raise ConfigError(*(f"{where}: {unknown_key(key, BLOCK_KEYS)}" for key in unknown))
+    block_source = _text(block.get("source"), where, "source")
+    if block_source is None:
+        raise ConfigError(f"{where}: every block names the source its rows were checked against")
+    amends = block.get("amends") is True
+    defaults = block.get("defaults") or {}
+    if not isinstance(defaults, Mapping) or (amends and defaults):
+        raise ConfigError(f"{where}: 'defaults' must be a mapping (and is not allowed in an amendment)")
+    as_of = _text(block.get("as_of"), where, "as_of")
+    for number, raw in enumerate(block.get("zones") or []):
+        place = f"{where}: zone #{number + 1}"
+        with problems.collect():
+            _add_zone(raw, defaults, place, amends, block_source, as_of, zones)
+
+
+def _add_zone(
+    raw: Any,
+    defaults: Mapping[str, Any],
+    place: str,
+    amends: bool,
+    block_source: str,
+    as_of: str | None,
+    zones: dict[str, Zone],
+) -> None:
+    values = _zone(raw, defaults, place, AMEND_KEYS if amends else ZONE_KEYS)
+    name = values.pop("name")
+    if amends:
+        if name not in zones:
+            raise ConfigError(f"{place} ({name}): amends a zone that no earlier block lists")
+        zones[name] = _amend(zones[name], values, block_source, place)
+    else:
+        if name in zones:
+            raise ConfigError(f"{place} ({name}): listed twice (also from {zones[name].source})")
+        zones[name] = Zone(name=name, source=block_source, as_of=as_of, sources=(block_source,), **values)
 
 
 def _amend(zone: Zone, values: dict[str, Any], source: str, where: str) -> Zone:

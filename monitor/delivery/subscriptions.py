@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config.yaml_file import ConfigError, load_yaml, read_text
+from config.yaml_file import ConfigError, Problems, load_yaml, meant, read_text, unknown_key
 from monitor.compare.present import LABELS
 
 # The kinds a reader may ask for, with the labels the digest prints (monitor/compare/present.py).
@@ -125,8 +125,10 @@ def _kinds(raw: Any, source: str, entry: str) -> frozenset[str]:
     for word in _words(raw, source, entry, "changes"):
         kind = word if word in KINDS else by_label.get(word)
         if kind is None:
+            close = meant(word, [*KINDS, *by_label])
             allowed = ", ".join(f"{k} ({label})" for k, label in KINDS.items())
-            raise _fail(source, entry, f"unknown change kind {word!r} (allowed: {allowed})")
+            hint = f"did you mean {close!r}?" if close else f"allowed: {allowed}"
+            raise _fail(source, entry, f"unknown change kind {word!r} ({hint})")
         kinds.add(kind)
     return frozenset(kinds)
 
@@ -138,24 +140,36 @@ def parse_subscription(raw: Any, source: str, index: int) -> Subscription:
         raise _fail(source, entry, "each subscription must be a mapping of keys to values")
     if isinstance(raw.get("email"), str) and raw["email"].strip():
         entry = f"subscription #{index + 1} ({raw['email'].strip()})"
+    problems = Problems()
     unknown = sorted(set(map(str, raw)) - set(KEYS))
-    if unknown:
-        raise _fail(source, entry, f"unknown key {unknown[0]!r} (allowed: {', '.join(KEYS)})")
+    for key in unknown:
+        problems.found.append(f"{source}: {entry}: {unknown_key(key, KEYS)}")
     email = raw.get("email")
     if not isinstance(email, str) or not email.strip():
-        raise _fail(source, entry, "missing required key 'email'")
-    if not EMAIL.match(email.strip()):
-        raise _fail(source, entry, f"'email' {email!r} is not one address like name@example.cn")
+        if "email" not in {meant(key, KEYS) for key in unknown}:  # a mistyped key is said once
+            problems.found.append(f"{source}: {entry}: missing required key 'email'")
+    elif not EMAIL.match(email.strip()):
+        problems.found.append(f"{source}: {entry}: 'email' {email!r} is not one address like name@example.cn")
     name = raw.get("name")
     if name is not None and not isinstance(name, str):
-        raise _fail(source, entry, "'name' must be a string")
+        problems.found.append(f"{source}: {entry}: 'name' must be a string")
+    filters: dict[str, Any] = {}
+    checks = {
+        "zones": lambda value: frozenset(_words(value, source, entry, "zones")),
+        "metrics": lambda value: tuple(_words(value, source, entry, "metrics")),
+        "changes": lambda value: _kinds(value, source, entry),
+        "min_change": lambda value: _fraction(value, source, entry),
+    }
+    for key, check in checks.items():
+        if key in raw:
+            with problems.collect():
+                filters[key] = check(raw[key])
+    problems.raise_any()
+    assert isinstance(email, str)
     return Subscription(
         email=email.strip(),
         name=name.strip() if isinstance(name, str) and name.strip() else None,
-        zones=frozenset(_words(raw["zones"], source, entry, "zones")) if "zones" in raw else frozenset(),
-        metrics=tuple(_words(raw["metrics"], source, entry, "metrics")) if "metrics" in raw else (),
-        changes=_kinds(raw["changes"], source, entry) if "changes" in raw else frozenset(),
-        min_change=_fraction(raw["min_change"], source, entry) if "min_change" in raw else None,
+        **filters,
     )
 
 
@@ -166,20 +180,29 @@ def parse_subscriptions(text: str, source: str = "<subscriptions>") -> list[Subs
         raise ConfigError(f"{source}: top level: expected a mapping with a 'subscriptions' list")
     extra = sorted(set(map(str, data)) - {"subscriptions"})
     if extra:
-        raise ConfigError(f"{source}: top level: unknown key {extra[0]!r} (only 'subscriptions' is allowed)")
+        raise ConfigError(*(f"{source}: top level: {unknown_key(key, ['subscriptions'])}" for key in extra))
     entries = data["subscriptions"]
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{source}: top level: 'subscriptions' must be a non-empty list")
-    subscriptions = [parse_subscription(raw, source, index) for index, raw in enumerate(entries)]
+    problems = Problems()
+    subscriptions: list[Subscription] = []
+    for index, raw in enumerate(entries):
+        with problems.collect():
+            subscriptions.append(parse_subscription(raw, source, index))
     seen: dict[str, int] = {}
-    for index, subscription in enumerate(subscriptions):
-        key = subscription.email.lower()
+    for index, raw in enumerate(entries):
+        email = raw.get("email") if isinstance(raw, Mapping) else None
+        if not isinstance(email, str) or not email.strip():
+            continue
+        key = email.strip().lower()
         if key in seen:
-            raise ConfigError(
-                f"{source}: subscription #{index + 1} ({subscription.email}): duplicate email "
+            problems.found.append(
+                f"{source}: subscription #{index + 1} ({email.strip()}): duplicate email "
                 f"(also subscription #{seen[key] + 1})"
             )
-        seen[key] = index
+        else:
+            seen[key] = index
+    problems.raise_any()
     return subscriptions
 
 
