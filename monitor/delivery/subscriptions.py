@@ -8,7 +8,8 @@ The file (`ZONEWATCH_SUBSCRIPTIONS`) is YAML:
         zones: [云溪高新区]              # optional: only these zones
         metrics: [高新技术企业, 营业收入] # optional: only metrics containing one of these words
         changes: [new, changed]         # optional: new changed dropped met missed … (or 新增 调整 未再提及 完成 未完成 …)
-        min_change: 10%                 # optional: a `changed` target must move at least this much
+        min_change: 10%                 # optional: a `changed` target must move at least this much:
+                                        # 10 % of an amount, 10 points of a percentage (rate, share)
 
 Every filter is optional and they combine with AND; a subscription without filters gets everything.
 A wrong file is refused before anything runs, with the file, the entry and the problem in one line.
@@ -45,6 +46,10 @@ KINDS = {
 # Older files said 取消 for what the digest calls 未再提及 (a target no longer mentioned, not cancelled).
 LEGACY_LABELS = {"取消": "dropped"}
 KEYS = ("email", "name", "zones", "metrics", "changes", "min_change")
+# Units of percentage metrics; their moves are measured in points, not relative to the old value.
+PERCENT_UNITS = {"%", "％", "个百分点", "百分点", "percent"}
+# A metric without a unit that names a share or a growth rate is a percentage too.
+SHARE_WORDS = re.compile(r"比重|占比|增速|增长率|增幅")
 # Deliberately loose: one @, no spaces, a dot in the domain. The SMTP server has the last word.
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
@@ -58,7 +63,8 @@ class Subscription:
     zones: frozenset[str] = field(default_factory=frozenset)
     metrics: tuple[str, ...] = ()
     changes: frozenset[str] = field(default_factory=frozenset)
-    min_change: float | None = None  # a fraction: 0.1 is 10 %
+    # A fraction: 0.1 is 10 % of an amount's old value, or 10 points of a percentage (move_size).
+    min_change: float | None = None
 
     def wants_zone(self, zone: str) -> bool:
         """Whether this recipient follows the zone (also decides which failed sites they hear of)."""
@@ -77,10 +83,31 @@ class Subscription:
         if self.metrics and not any(word in (item.get("metric") or "") for word in self.metrics):
             return False
         if self.min_change is not None and item["change"] == "changed":
-            relative = item.get("relative")
+            size = move_size(item)
             # A move whose size is unknown is shown: hiding it would hide a change nobody can measure.
-            return relative is None or relative + 1e-9 >= self.min_change
+            return size is None or size + 1e-9 >= self.min_change
         return True
+
+
+def is_percentage(item: dict[str, Any]) -> bool:
+    """Whether a change's metric is a percentage (a rate, share or growth), whose moves are points."""
+    unit = (item.get("unit") or "").strip()
+    if unit in PERCENT_UNITS:
+        return True
+    return not unit and bool(SHARE_WORDS.search(item.get("metric") or ""))
+
+
+def move_size(item: dict[str, Any]) -> float | None:
+    """How far a `changed` item moved, on min_change's scale (0.01 is "1%"): percentage points of a
+    percentage metric (8 % → 7.5 % is 0.005, half a point: a relative 6 % would overstate it), the
+    relative move |new − old| / |old| of an amount; None when a value is masked or missing."""
+    if not is_percentage(item):
+        return item.get("relative")
+    before = (item.get("previous") or {}).get("value")
+    after = (item.get("current") or {}).get("value")
+    if not isinstance(before, (int, float)) or not isinstance(after, (int, float)):
+        return None
+    return abs(after - before) / 100
 
 
 def _fail(source: str, entry: str, problem: str) -> ConfigError:
