@@ -25,6 +25,7 @@ READING = [
     ["diff"],
     ["diff", "--zone", "示例高新区"],
     ["digest"],
+    ["digest", "--out", "OUT/digest.html"],
     ["parse"],
     ["health"],
     ["history", "--zone", "示例高新区"],
@@ -78,7 +79,12 @@ def test_a_file_that_is_no_database_exits_4(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["db", "upgrade"], ["crawl", "--sites", "SITES"], ["run", "--sites", "SITES"], ["demo"]],
+    [
+        ["db", "upgrade"],
+        ["crawl", "--sites", "SITES"],
+        ["run", "--sites", "SITES", "--out", "OUT/digest.html"],
+        ["demo"],
+    ],
     ids=" ".join,
 )
 def test_writing_command_refuses_a_folder_that_does_not_exist(command: list[str], tmp_path: Path) -> None:
@@ -87,7 +93,7 @@ def test_writing_command_refuses_a_folder_that_does_not_exist(command: list[str]
         "sites:\n  - {name: a, zone: 甲园区, start_urls: ['http://127.0.0.1:9/']}\n", encoding="utf-8"
     )
     missing = tmp_path / "nope" / "x.db"
-    args = [arg.replace("SITES", str(sites)) for arg in command]
+    args = [arg.replace("SITES", str(sites)).replace("OUT", str(tmp_path / "out")) for arg in command]
     result = CliRunner().invoke(main, [*args, "--db", f"sqlite:///{missing}"])
     assert_exit_4(result, f"folder {missing.parent} does not exist")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sites.yaml"]

@@ -146,8 +146,10 @@ def digest(
     """
     from monitor.compare.changes import update_changes
     from monitor.delivery.outbox import deliver_digest
+    from zonewatch.database import require_db
 
     settings = settings_for(db_url)
+    require_db(settings, create=False)  # before --out's folder is made for a database that is not there
     writable_out(out)
     # The diff is brought up to date first (idempotent), so a digest after `parse` mails what
     # `run` would; changes already mailed are never touched.

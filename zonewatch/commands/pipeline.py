@@ -37,6 +37,7 @@ def run(
     stdout line is the night's JSON. Exits 3 when a site failed, 6 when --send could not deliver,
     130 / 143 on Ctrl-C / SIGTERM (the crawl records its unfinished sites and what they owe first).
     """
+    from zonewatch.database import require_db
     from zonewatch.pipeline import StageError, run_night
     from zonewatch.progress import StageProgress
 
@@ -47,6 +48,7 @@ def run(
     audiences(settings)  # and a bad subscriptions file too
     path = sites_file or settings.sites_file
     assert path is not None
+    require_db(settings, create=True)  # a database folder that is not there, before --out's is made
     writable_out(out)  # before the night's work, not after it
     try:
         # The crawl child is stopped through its parent (zonewatch.pipeline); the other stages stop
