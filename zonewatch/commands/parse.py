@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import (
     UserError,
     db_option,
@@ -28,13 +30,16 @@ from zonewatch.cli_common import (
     help="Re-parse every stored document (after the extractor improved).",
 )
 @click.option("--zone", default=None, help="Only the documents of this zone's sites.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @wait_option
 @user_errors
-def parse(db_url: str | None, reparse_all: bool, zone: str | None, wait_seconds: float) -> None:
+def parse(
+    db_url: str | None, reparse_all: bool, zone: str | None, as_json: bool, wait_seconds: float
+) -> None:
     """Parse new or changed fetched documents into reports and records.
 
-    Shows documents parsed of total on a terminal (a line every 50 elsewhere). The last line
-    printed is one JSON object of counts, for Airflow.
+    Shows documents parsed of total on a terminal (a line every 50 elsewhere), then the counts
+    (work reports, failed, need OCR …); with --json one JSON object of counts, for Airflow.
     """
     from parsers.stage import parse_documents
     from zonewatch.pipeline import parse_progress
@@ -45,12 +50,29 @@ def parse(db_url: str | None, reparse_all: bool, zone: str | None, wait_seconds:
         url = ready_db(settings)
         progress.stage("parse", None, "documents")
         stats = parse_documents(url, reparse_all=reparse_all, zone=zone, on_document=parse_progress(progress))
+    if not as_json:
+        print_parse_summary(stats)
+        return
     click.echo(
         f"parsed {stats['parsed']} documents: {stats['work_reports']} work reports, {stats['reports']} texts, "
         f"{stats['failed']} failed, {stats['needs_ocr']} need OCR, {stats['unsupported']} unsupported",
         err=True,
     )
-    click.echo(json.dumps(stats))
+    output.print_json(stats)
+
+
+def print_parse_summary(stats: dict[str, Any]) -> None:
+    """The parse stage's counts for people."""
+    output.summary(
+        f"解析结果：{stats['parsed']} 份文档（抽取器 {stats.get('extractor_version') or '-'}）",
+        [
+            ("工作报告", stats["work_reports"]),
+            ("有文本的文档", stats["reports"]),
+            ("解析失败", stats["failed"]),
+            ("需要 OCR", stats["needs_ocr"]),
+            ("不支持的格式", stats["unsupported"]),
+        ],
+    )
 
 
 def _published(value: str | None) -> dt.date | None:
