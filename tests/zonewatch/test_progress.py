@@ -77,7 +77,7 @@ def sites(tmp_path: Path, mirror_server: object) -> Path:
 
 def test_run_on_a_terminal_shows_sites_and_documents(tmp_path: Path, sites: Path) -> None:
     code, screen, stdout = on_terminal(
-        ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path / 'z.db'}"]
+        ["run", "--json", "--sites", str(sites), "--db", f"sqlite:///{tmp_path / 'z.db'}"]
     )
     assert code == 3, screen  # the dead site
     night = __import__("json").loads(stdout.strip().splitlines()[-1])

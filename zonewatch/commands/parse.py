@@ -86,6 +86,7 @@ def _published(value: str | None) -> dt.date | None:
 
 NO_TEXT_EXIT = 2  # the file gave no text (scan, unmapped text layer, corrupt, unsupported)
 NO_TITLE = "（无标题）"
+KINDS = {"target": "目标", "actual": "实际"}
 
 
 @click.command()
@@ -119,11 +120,21 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
             f"工作报告: {'是' if parsed.is_report else '否'} (score {parsed.report_score})  status: {parsed.status}"
             + (f" ({parsed.error})" if parsed.error else "")
         )
-        for record in parsed.records:
-            value = "x" if record["value"] is None else record["value"]
-            click.echo(
-                f"  {record['kind']:<6} {record['year'] or '-':<5} {record['metric']} "
-                f"{record['comparator']} {value}{record['unit']}"
+        if parsed.records:
+            output.table(
+                f"目标与实绩：{len(parsed.records)} 条",
+                ["类型", "年份", "指标", "比较", "数值", "单位"],
+                [
+                    [
+                        KINDS.get(record["kind"], record["kind"]),
+                        record["year"],
+                        record["metric"],
+                        record["comparator"],
+                        "x" if record["value"] is None else record["value"],  # x: masked in the text
+                        record["unit"],
+                    ]
+                    for record in parsed.records
+                ],
             )
     for warning in parsed.warnings:
         click.echo(f"zonewatch extract: {path}: warning: {warning}", err=True)
