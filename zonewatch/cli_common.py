@@ -30,8 +30,19 @@ class ZonewatchGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            raise _closed_pipe() from None
         except BaseException as exc:
             raise _explained(exc) from None
+
+
+def _closed_pipe() -> SystemExit:
+    """The reader of stdout went away mid-command (`… | head -1`): end quietly, as a process killed
+    by SIGPIPE would (zonewatch.output swallows the closed pipe where the output is the last thing)."""
+    from zonewatch.output import CLOSED_PIPE_EXIT, stdout_gone
+
+    stdout_gone()
+    return SystemExit(CLOSED_PIPE_EXIT)
 
 
 def _explained(exc: BaseException) -> click.ClickException:
@@ -101,6 +112,8 @@ def user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            raise _closed_pipe() from None
         except BaseException as exc:
             raise _explained(exc) from None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -110,13 +109,13 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
     except OSError as exc:  # permissions, a file vanishing, an I/O error: the user's to fix
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if as_json:
-        click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
+        output.print_json(parsed.to_json(), ensure_ascii=False, indent=1)
     else:
-        click.echo(
+        output.echo(
             f"{parsed.title or NO_TITLE}\n区域: {parsed.zone or '-'}  发布: {parsed.published or '-'}  "
             f"回顾年: {parsed.review_year or '-'}  计划年: {parsed.plan_year or '-'}"
         )
-        click.echo(
+        output.echo(
             f"工作报告: {'是' if parsed.is_report else '否'} (score {parsed.report_score})  status: {parsed.status}"
             + (f" ({parsed.error})" if parsed.error else "")
         )
