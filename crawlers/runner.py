@@ -213,6 +213,17 @@ def _interruptible_process(settings: ProcessSettings) -> Any:
     return InterruptibleProcess(settings)
 
 
+def _report_pages(crawler: Any, site: str, on_page: Callable[[str, str], None]) -> None:
+    """Call on_page(site, url) for every response the site's crawler receives."""
+    from scrapy import signals
+
+    def received(response: Any) -> None:
+        on_page(site, response.url)
+
+    # Held strongly: signals keep only weak references by default, and nothing else holds this closure.
+    crawler.signals.connect(received, signal=signals.response_received, weak=False)
+
+
 def crawl_sites(
     db_url: str,
     sites: list[SiteConfig],
@@ -224,12 +235,15 @@ def crawl_sites(
     parallel_sites: int = PARALLEL_SITES,
     on_site_done: Callable[[dict[str, Any]], None] | None = None,
     interruption: Interruption | None = None,
+    on_page: Callable[[str, str], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Crawl the sites, PARALLEL_SITES at a time; returns one stats dict per site, in input order.
 
     A site whose plan or result cannot be written (disk full, read-only database) is `failed` with
     a 'storage: …' reason; nothing here raises for one site's failure. on_site_done(stats) is called
-    as each site ends, with its stats (progress for the CLI). SIGINT/SIGTERM are handled while it
+    as each site ends, with its stats (progress for the CLI); on_page(site, url) as each response
+    (list page, detail page, attachment, robots.txt) arrives, so progress moves within seconds
+    even while no site has finished yet. SIGINT/SIGTERM are handled while it
     runs (crawlers.interrupt); `interruption.signum` then says which came, for the exit status.
     """
     from twisted.internet.defer import DeferredSemaphore, succeed
@@ -258,6 +272,8 @@ def crawl_sites(
             done(config.name, failed_stats(config, storage_reason(exc), time.monotonic() - started))
             return succeed(None)
         crawler = process.create_crawler(_spider_for(config, overrides))
+        if on_page is not None:
+            _report_pages(crawler, config.name, on_page)
         running[config.name] = (plan, crawler, started)
 
         def finished(outcome: Any) -> None:

@@ -40,6 +40,8 @@ class ZonewatchGroup(click.Group):
             raise one_line_usage(exc) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            raise _closed_pipe() from None
         except BaseException as exc:
             raise _explained(exc) from None
 
@@ -51,6 +53,15 @@ def one_line_usage(exc: click.UsageError) -> click.ClickException:
         return exc
     where = exc.ctx.command_path if exc.ctx is not None else "zonewatch"
     return CliError(f"{exc.format_message()} (see: {where} --help)", ExitCode.USAGE)
+
+
+def _closed_pipe() -> SystemExit:
+    """The reader of stdout went away mid-command (`… | head -1`): end quietly, as a process killed
+    by SIGPIPE would (zonewatch.output swallows the closed pipe where the output is the last thing)."""
+    from zonewatch.output import CLOSED_PIPE_EXIT, stdout_gone
+
+    stdout_gone()
+    return SystemExit(CLOSED_PIPE_EXIT)
 
 
 def _explained(exc: BaseException) -> click.ClickException:
@@ -134,6 +145,8 @@ def user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            raise _closed_pipe() from None
         except BaseException as exc:
             raise _explained(exc) from None
 

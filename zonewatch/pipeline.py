@@ -28,6 +28,8 @@ from zonewatch.settings import Settings
 
 # `zonewatch crawl` prints this on stderr as each site finishes: "[3/40] name ok new …".
 SITE_DONE = re.compile(r"^\[(\d+)/(\d+)\] ")
+# `zonewatch crawl --page-events` prints this and the site's name on stderr for every page fetched.
+PAGE_EVENT = "@page "
 # Off a terminal, parse progress is a line every this many documents.
 PARSE_LINE_EVERY = 50
 # `zonewatch crawl` exits with this when a site failed (blocked, unreachable, empty list): the stats
@@ -141,11 +143,13 @@ def crawl_subprocess(
     site_names: list[str] | None = None,
     timeout: float | None = None,
     on_line: Callable[[str], None] | None = None,
+    page_events: bool = False,
 ) -> dict[str, Any]:
-    """Run `zonewatch crawl` in a child process; a failed site is in the stats, not an exception.
+    """Run `zonewatch crawl --json` in a child process; a failed site is in the stats, not an exception.
 
     The child's stderr is passed on line by line as it comes (one line per finished site, matched by
-    SITE_DONE) to on_line, by default the log (under Airflow, the task log). The child holds this
+    SITE_DONE) to on_line, by default the log (under Airflow, the task log); with page_events,
+    also a PAGE_EVENT line per page fetched (for a progress bar, not for a log). The child holds this
     process's run lock, or takes it shared, and dies with this process (zonewatch.runlock).
     SIGINT/SIGTERM sent to this process are passed on to the child, which stops and records its
     unfinished sites; then CrawlInterrupted is raised. After `timeout` s the child gets SIGTERM (then
@@ -153,7 +157,19 @@ def crawl_subprocess(
     """
     from zonewatch.runlock import child_env
 
-    command = [sys.executable, "-m", "zonewatch", "crawl", "--sites", str(sites_file), "--db", db_url]
+    command = [
+        sys.executable,
+        "-m",
+        "zonewatch",
+        "crawl",
+        "--json",
+        "--sites",
+        str(sites_file),
+        "--db",
+        db_url,
+    ]
+    if page_events:
+        command.append("--page-events")
     for name in site_names or []:
         command += ["--site", name]
     tell = on_line or (lambda line: log.info("crawl: %s", line))
@@ -179,7 +195,8 @@ def crawl_subprocess(
         with forwarding_signals(process):
             for raw in process.stderr:
                 line = raw.rstrip("\n")
-                tail.append(line)
+                if not line.startswith(PAGE_EVENT):
+                    tail.append(line)  # the tail explains a failure; page events say nothing there
                 tell(line)
             returncode = process.wait()
     except BaseException:
@@ -256,15 +273,25 @@ def run_night(
         result.crawl = crawl_subprocess(sites_file, settings.db_url)
         result.parse = parse_documents(settings.db_url)
     else:
-        progress.stage("crawl", _count_sites(sites_file), "sites")
+        # As in `zonewatch crawl`: the bar counts pages, its note the sites done.
+        sites = _count_sites(sites_file)
+        progress.stage("crawl", None, "pages")
+        progress.note("crawl", f"· 0/{sites if sites is not None else '?'} sites")
 
         def crawl_line(line: str) -> None:
-            if SITE_DONE.match(line):
-                progress.advance("crawl", line)
+            if line.startswith(PAGE_EVENT):
+                progress.advance("crawl")
+            elif done := SITE_DONE.match(line):
+                progress.note("crawl", f"· {done[1]}/{done[2]} sites")
+                if not progress.live:
+                    progress.log(line)
             else:
                 log.info("crawl: %s", line)
 
-        result.crawl = crawl_subprocess(sites_file, settings.db_url, on_line=crawl_line)
+        result.crawl = crawl_subprocess(
+            sites_file, settings.db_url, on_line=crawl_line, page_events=progress.live
+        )
+        progress.total("crawl", progress.done("crawl"))
         progress.stage("parse", None, "documents")
         result.parse = parse_documents(settings.db_url, on_document=parse_progress(progress))
     result.diff = update_changes(settings.db_url)

@@ -37,8 +37,9 @@ class StageProgress:
     """Progress of one or more stages of a command, as a context manager.
 
     `stage(name, total, unit)` starts a stage (total None: not known yet); `advance(name, line)`
-    counts one item done and, when not on a terminal, prints `line` if one is given; `log(line)`
-    prints a line above the bar (or plainly). Elapsed time is from the start of the command.
+    counts one item done and, when not on a terminal, prints `line` if one is given; `note(name,
+    text)` shows text after the count ("· 1/4 sites" beside a crawl's pages); `log(line)` prints a
+    line above the bar (or plainly). Elapsed time is from the start of the command.
     """
 
     def __init__(self, stream: IO[str] | None = None) -> None:
@@ -65,6 +66,7 @@ class StageProgress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.fields[unit]}"),
+                TextColumn("{task.fields[note]}"),
                 TimeElapsedColumn(),
                 console=Console(file=self.stream, stderr=True),
                 transient=False,
@@ -85,7 +87,12 @@ class StageProgress:
     def stage(self, name: str, total: int | None, unit: str) -> None:
         self._done[name] = 0
         if self._progress is not None:
-            self._tasks[name] = self._progress.add_task(name, total=total, unit=unit)
+            self._tasks[name] = self._progress.add_task(name, total=total, unit=unit, note="")
+
+    def note(self, name: str, text: str) -> None:
+        """Text shown after stage `name`'s count on the bar (nothing off a terminal)."""
+        if self._progress is not None and name in self._tasks:
+            self._progress.update(self._tasks[name], note=text)
 
     def total(self, name: str, total: int) -> None:
         if self._progress is not None and name in self._tasks:

@@ -31,6 +31,7 @@ def run_crawl(sites_file: Path, db_url: str, *extra: str, timeout: float = 180) 
         "-m",
         "zonewatch",
         "crawl",
+        "--json",
         "--sites",
         str(sites_file),
         "--db",

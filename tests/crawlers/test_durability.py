@@ -233,6 +233,7 @@ def test_a_full_disk_fails_the_site_and_the_run(tmp_path: Path, full_disk: tuple
             "-m",
             "zonewatch",
             "crawl",
+            "--json",
             "--sites",
             str(sites),
             "--db",

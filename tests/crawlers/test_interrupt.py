@@ -108,6 +108,7 @@ def _crawl(sites: Path, db_url: str, *extra: str) -> subprocess.Popen[str]:
         "-m",
         "zonewatch",
         "crawl",
+        "--json",
         "--sites",
         str(sites),
         "--db",

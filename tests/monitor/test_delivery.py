@@ -284,7 +284,7 @@ def test_cli_digest_writes_the_page_and_sends_to_the_given_recipients(
     runner = CliRunner()
     env = {"ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}", "ZONEWATCH_MAIL_FROM": "zw@example.cn"}
     page = tmp_path / "out" / "digest.html"
-    args = ["digest", "--db", two_reports, "--out", str(page), "--send", "--to", "a@example.cn"]
+    args = ["digest", "--json", "--db", two_reports, "--out", str(page), "--send", "--to", "a@example.cn"]
     result = runner.invoke(main, [*args, "--to", "b@example.cn"], env=env)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output.strip().splitlines()[-1])
@@ -293,5 +293,7 @@ def test_cli_digest_writes_the_page_and_sends_to_the_given_recipients(
     ((sender, recipients, message),) = inbox.messages
     assert sender == "zw@example.cn" and recipients == ["a@example.cn", "b@example.cn"]
     assert message["To"] == "a@example.cn, b@example.cn"
-    again = runner.invoke(main, ["digest", "--db", two_reports, "--send", "--to", "a@example.cn"], env=env)
+    again = runner.invoke(
+        main, ["digest", "--json", "--db", two_reports, "--send", "--to", "a@example.cn"], env=env
+    )
     assert json.loads(again.output.strip().splitlines()[-1])["changes"] == 0

@@ -48,6 +48,7 @@ def crawl_night(sites_file: Path, db_url: str, day: dt.date) -> dict[str, dict]:
         "-m",
         "zonewatch",
         "crawl",
+        "--json",
         "--sites",
         str(sites_file),
         "--db",

@@ -168,7 +168,7 @@ def test_run_send_when_every_site_is_down_mails_the_outage(tmp_path: Path, smtp_
         encoding="utf-8",
     )
     env = {"ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}", "ZONEWATCH_MAIL_TO": "analyst@example.cn"}
-    args = ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path / 'run.db'}", "--send"]
+    args = ["run", "--json", "--sites", str(sites), "--db", f"sqlite:///{tmp_path / 'run.db'}", "--send"]
     result = CliRunner().invoke(main, args, env=env)
     assert result.exit_code == 3, result.output
     assert json.loads(result.output.strip().splitlines()[-1])["digest"]["sent"] == 1

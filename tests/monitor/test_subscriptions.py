@@ -231,7 +231,7 @@ def test_to_overrides_subscriptions(two_reports: str, picky_smtp, tmp_path: Path
     runner = CliRunner()
     env = {"ZONEWATCH_SUBSCRIPTIONS": str(subscriptions), "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}"}
     result = runner.invoke(
-        main, ["digest", "--db", two_reports, "--send", "--to", "boss@example.cn"], env=env
+        main, ["digest", "--json", "--db", two_reports, "--send", "--to", "boss@example.cn"], env=env
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.strip().splitlines()[-1])["changes"] == 4

@@ -45,7 +45,7 @@ def test_extract_published_hint_gives_the_years(tmp_path: Path) -> None:
 def test_extract_readable_summary_and_bad_input() -> None:
     result = CliRunner().invoke(main, ["extract", str(FILES / "report.pdf")])
     assert result.exit_code == 0, result.output
-    assert "工作报告: 是" in result.output and "target" in result.output
+    assert "工作报告: 是" in result.output and "目标" in result.output
     scanned = CliRunner().invoke(main, ["extract", str(FILES / "scanned.pdf"), "--json"])
     # The JSON still comes out; the exit status tells a script this file gave no text.
     assert scanned.exit_code == 2 and json.loads(scanned.stdout)["status"] == "needs-ocr"
@@ -70,9 +70,9 @@ def test_parse_command_prints_stats_last_and_replaces_changed_documents(sqlite_d
                 file_type="doc",
             ),
         )
-    other = CliRunner().invoke(main, ["parse", "--db", sqlite_db_url, "--zone", "别的园区"])
+    other = CliRunner().invoke(main, ["parse", "--json", "--db", sqlite_db_url, "--zone", "别的园区"])
     assert json.loads(other.output.strip().splitlines()[-1])["parsed"] == 0, "another zone's run leaves these"
-    result = CliRunner().invoke(main, ["parse", "--db", sqlite_db_url, "--zone", SITE.zone])
+    result = CliRunner().invoke(main, ["parse", "--json", "--db", sqlite_db_url, "--zone", SITE.zone])
     assert result.exit_code == 0, result.output
     stats = json.loads(result.output.strip().splitlines()[-1])
     assert (stats["parsed"], stats["work_reports"], stats["unsupported"]) == (2, 1, 1)
@@ -82,7 +82,7 @@ def test_parse_command_prints_stats_last_and_replaces_changed_documents(sqlite_d
     with session_scope(sqlite_db_url) as session:
         repo.save_document(session, repo.FetchedDocument(SITE.name, BASE + "art_1.html", changed))
     stats = json.loads(
-        CliRunner().invoke(main, ["parse", "--db", sqlite_db_url]).output.strip().splitlines()[-1]
+        CliRunner().invoke(main, ["parse", "--json", "--db", sqlite_db_url]).output.strip().splitlines()[-1]
     )
     assert stats["parsed"] == 1
     with session_scope(sqlite_db_url) as session:

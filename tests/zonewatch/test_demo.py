@@ -105,7 +105,17 @@ def test_run_command_does_one_night_and_names_a_failed_site(tmp_path: Path) -> N
         sites.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         out = tmp_path / "digest.html"
         result = CliRunner().invoke(
-            main, ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path}/run.db", "--out", str(out)]
+            main,
+            [
+                "run",
+                "--json",
+                "--sites",
+                str(sites),
+                "--db",
+                f"sqlite:///{tmp_path}/run.db",
+                "--out",
+                str(out),
+            ],
         )
     assert result.exit_code == 3, result.output
     night = json.loads(result.output.strip().splitlines()[-1])

@@ -77,7 +77,7 @@ def sites(tmp_path: Path, mirror_server: object) -> Path:
 
 def test_run_on_a_terminal_shows_sites_and_documents(tmp_path: Path, sites: Path) -> None:
     code, screen, stdout = on_terminal(
-        ["run", "--sites", str(sites), "--db", f"sqlite:///{tmp_path / 'z.db'}"]
+        ["run", "--json", "--sites", str(sites), "--db", f"sqlite:///{tmp_path / 'z.db'}"]
     )
     assert code == 3, screen  # the dead site
     night = __import__("json").loads(stdout.strip().splitlines()[-1])
@@ -86,6 +86,8 @@ def test_run_on_a_terminal_shows_sites_and_documents(tmp_path: Path, sites: Path
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
     assert ESCAPE in screen and BAR in plain, "a live bar, drawn with escape codes"
     assert re.search(r"crawl\s.*2/2 sites\s+\d+:\d\d:\d\d", plain), plain
+    # The bar counts pages: it moves while the mirror site is still being crawled (issue 22).
+    assert re.search(r"crawl\s.*[1-9]\d*/\? pages · [01]/2 sites", plain), plain
     assert re.search(rf"parse\s.*{parsed}/{parsed} documents\s+\d+:\d\d:\d\d", plain), plain
     assert "[1/2]" not in plain, "on a terminal the bar replaces the per-site log lines"
 
@@ -105,3 +107,35 @@ def test_crawl_off_a_terminal_logs_one_line_per_site(tmp_path: Path, sites: Path
     assert len(site_lines) == 2, log
     assert {line.split()[1] for line in site_lines} == {"demo-fengyuan", "down"}
     assert any("FAILED (connection refused)" in line for line in site_lines), site_lines
+
+
+def test_the_crawl_child_reports_every_page_as_it_arrives(tmp_path: Path) -> None:
+    """What moves `run`'s bar: one event per page fetched (list, detail, attachment, robots.txt),
+    sent by the crawl child before the site is done, not one per site."""
+    import yaml
+
+    from storage.migrate import upgrade
+    from tests.crawlers.tiny_site import TinySite
+    from zonewatch.pipeline import PAGE_EVENT, SITE_DONE, crawl_subprocess
+
+    db_url = f"sqlite:///{tmp_path / 'z.db'}"
+    upgrade(db_url)
+    lines: list[str] = []
+    with TinySite(lists=3, per_list=2) as site:
+        entry = {
+            "name": "tiny",
+            "zone": "小微园区",
+            "start_urls": [site.url + "/list_1.html"],
+            "download_delay": 0,
+        }
+        sites = tmp_path / "sites.yaml"
+        sites.write_text(yaml.safe_dump({"sites": [entry]}, allow_unicode=True), encoding="utf-8")
+        stats = crawl_subprocess(sites, db_url, on_line=lines.append, page_events=True)
+        served = len(site.log)
+    (tiny,) = stats["sites"]
+    assert tiny["status"] == "ok" and tiny["list_pages"] == 3, tiny
+    events = [i for i, line in enumerate(lines) if line == f"{PAGE_EVENT}tiny"]
+    assert len(events) == served, f"one event per response: {len(events)} of {served} served"
+    assert len(events) > tiny["list_pages"] + 2, "detail pages and attachments count too"
+    (done,) = [i for i, line in enumerate(lines) if SITE_DONE.match(line)]
+    assert max(events) < done, "every page is reported before its site is done"

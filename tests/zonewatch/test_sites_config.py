@@ -137,4 +137,6 @@ def test_cli_lists_good_sites_from_environment(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("ZONEWATCH_SITES", str(_write(tmp_path, GOOD)))
     result = CliRunner().invoke(main, ["sites"])
     assert result.exit_code == 0, result.output
-    assert "demo-gxq\t示例高新区" in result.output and "(disabled)" in result.output
+    lines = result.output.splitlines()
+    assert any(line.split()[:2] == ["demo-gxq", "示例高新区"] for line in lines), result.output
+    assert "停用" in result.output, "a disabled site says so"

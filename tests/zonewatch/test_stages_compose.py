@@ -24,7 +24,9 @@ def test_stages_by_hand_give_the_digest_of_run(tmp_path: Path, mirror_server: ob
     sites = demo_sites_file(mirror_server, tmp_path / "sites.yaml", ["fengyuan"], dead=True)
 
     whole = f"sqlite:///{tmp_path / 'run.db'}"
-    ran = zonewatch("run", "--sites", str(sites), "--db", whole, "--out", str(tmp_path / "run.html"))
+    ran = zonewatch(
+        "run", "--json", "--sites", str(sites), "--db", whole, "--out", str(tmp_path / "run.html")
+    )
     assert ran.returncode == 3, ran.stderr  # the dead site
     night = json.loads(ran.stdout.strip().splitlines()[-1])
     assert night["digest"]["changes"] > 0, (
@@ -34,18 +36,18 @@ def test_stages_by_hand_give_the_digest_of_run(tmp_path: Path, mirror_server: ob
     by_hand = f"sqlite:///{tmp_path / 'hand.db'}"
     crawled = zonewatch("crawl", "--sites", str(sites), "--db", by_hand)
     assert crawled.returncode == 3, crawled.stderr
-    parsed = zonewatch("parse", "--db", by_hand)
+    parsed = zonewatch("parse", "--json", "--db", by_hand)
     assert parsed.returncode == 0, parsed.stderr
     assert json.loads(parsed.stdout.splitlines()[-1])["work_reports"] == night["parse"]["work_reports"]
 
     # Looking at one zone stores its changes; the whole-database diff stores the rest.
     one_zone = zonewatch("diff", "--zone", "丰源科技产业园", "--db", by_hand)
     assert one_zone.returncode == 0 and one_zone.stdout.strip(), one_zone.stderr
-    counted = zonewatch("diff", "--db", by_hand)
+    counted = zonewatch("diff", "--json", "--db", by_hand)
     assert counted.returncode == 0, counted.stderr
     assert json.loads(counted.stdout.splitlines()[-1]) == night["diff"]
 
-    digested = zonewatch("digest", "--db", by_hand, "--out", str(tmp_path / "hand.html"))
+    digested = zonewatch("digest", "--json", "--db", by_hand, "--out", str(tmp_path / "hand.html"))
     assert digested.returncode == 0, digested.stderr
     result = json.loads(digested.stdout.splitlines()[-1])
     for key in ("changes", "zones", "reports"):
@@ -60,7 +62,7 @@ def test_digest_after_parse_alone_has_the_changes(tmp_path: Path, mirror_server:
     url = f"sqlite:///{tmp_path / 'z.db'}"
     assert zonewatch("crawl", "--sites", str(sites), "--db", url).returncode == 0
     assert zonewatch("parse", "--db", url).returncode == 0
-    digested = zonewatch("digest", "--db", url, "--out", str(tmp_path / "d.html"))
+    digested = zonewatch("digest", "--json", "--db", url, "--out", str(tmp_path / "d.html"))
     assert digested.returncode == 0, digested.stderr
     assert json.loads(digested.stdout.splitlines()[-1])["changes"] > 0
     assert "丰源科技产业园" in (tmp_path / "d.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
 
 
@@ -144,15 +145,16 @@ def zones(names: tuple[str, ...], province: str, level: str, zone_type: str, as_
                 )
             )
         else:
-            for r in results:
-                if r.zone:
-                    z = r.zone
-                    click.echo(
-                        f"{r.written}\t{z.name}\t{z.province or '-'}\t{z.level or '级别未知'}\t{z.type or '-'}"
-                    )
-                else:
-                    why = f"可能是 {'、'.join(r.candidates)}" if r.candidates else "未登记"
-                    click.echo(f"{r.written}\t-\t{why}")
+            output.table(
+                f"园区名称：{len(results)} 个",
+                ["写法", "园区", "省份", "级别", "类型", "说明"],
+                [
+                    [r.written, z.name, z.province, z.level or "级别未知", z.type, None]
+                    if (z := r.zone)
+                    else [r.written, None, None, None, None, _unresolved(r.candidates)]
+                    for r in results
+                ],
+            )
         if not all(r.zone for r in results):
             raise SystemExit(1)
         return
@@ -164,9 +166,14 @@ def zones(names: tuple[str, ...], province: str, level: str, zone_type: str, as_
         and (not zone_type or z.type == zone_type)
     ]
     if as_json:
-        click.echo(json.dumps([z.as_json() for z in chosen], ensure_ascii=False, indent=1))
+        output.print_json([z.as_json() for z in chosen], ensure_ascii=False, indent=1)
         return
-    for z in chosen:
-        click.echo(
-            f"{z.name}\t{z.full_name or ''}\t{z.province or '-'}\t{z.city or '-'}\t{z.level or '级别未知'}\t{z.type or '-'}"
-        )
+    output.table(
+        f"登记的园区：{len(chosen)} 个",
+        ["园区", "全称", "省份", "城市", "级别", "类型"],
+        [[z.name, z.full_name, z.province, z.city, z.level or "级别未知", z.type] for z in chosen],
+    )
+
+
+def _unresolved(candidates: tuple[str, ...] | list[str]) -> str:
+    return f"可能是 {'、'.join(candidates)}" if candidates else "未登记"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
 
 
@@ -43,24 +43,38 @@ def health(zone: str | None, as_json: bool, at_day: dt.datetime | None, db_url: 
     if zone is not None and zone not in report.zones:
         raise UserError(f"zone {zone!r} has no configured site")
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+        output.print_json(report.as_json(), ensure_ascii=False, indent=1)
         return
-    click.echo(f"健康状况 · {report.night.isoformat()}（北京时间）")
-    if not report.problems:
-        click.echo("无未解决的问题。")
-    for problem in report.problems:
-        where = problem.zone if problem.subject == problem.zone else f"{problem.zone}（{problem.subject}）"
-        click.echo(f"! {where} · {problem.label}：{problem.summary}")
+    output.echo(f"健康状况 · {report.night.isoformat()}（北京时间）")
+    if report.problems:
+        output.table(
+            f"未解决的问题：{len(report.problems)} 个",
+            ["园区", "对象", "问题", "说明"],
+            [[p.zone, "" if p.subject == p.zone else p.subject, p.label, p.summary] for p in report.problems],
+        )
+    else:
+        output.echo("无未解决的问题。")
+    rows = []
     for zone_health in report.zones.values():
         state = "逾期" if zone_health.overdue else ("已发布" if zone_health.has_current_report else "未到期")
         state = "已发布，未能解析" if zone_health.unread else state
-        click.echo(
-            f"\n{zone_health.zone}  {zone_health.year} 年报告：{state}（期限 {zone_health.due.isoformat()}）"
-        )
-        for site in zone_health.sites:
-            days = "-" if site.days_since_new_document is None else f"{site.days_since_new_document} 天"
-            click.echo(
-                f"  {site.site:<24} {site.label:<6} 首次 {site.first_seen or '-'}  "
-                f"最近新文档 {site.last_new_document or '-'}（{days}）"
-                + (f"  {site.last_reason}" if site.last_reason else "")
+        for site in zone_health.sites or [None]:
+            rows.append(
+                [
+                    zone_health.zone,
+                    f"{zone_health.year} 年：{state}",
+                    zone_health.due.isoformat(),
+                    site and site.site,
+                    site and site.label,
+                    site and site.first_seen,
+                    site and site.last_new_document,
+                    site and site.days_since_new_document,
+                    site and site.last_reason,
+                ]
             )
+    output.echo()
+    output.table(
+        f"园区与站点：{len(report.zones)} 个园区",
+        ["园区", "年度报告", "期限", "站点", "状态", "首次抓取", "最近新文档", "距今天数", "最近原因"],
+        rows,
+    )

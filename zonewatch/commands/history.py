@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
 
 
@@ -50,7 +50,7 @@ def history(
     if not rows:
         raise UserError(f"zone {zone!r} has no value of an indicator matching {metric!r}")
     if as_json:
-        click.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+        output.print_json([r.as_json() for r in rows], ensure_ascii=False, indent=1)
     elif as_csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
@@ -60,12 +60,21 @@ def history(
     else:
         from monitor.delivery.render import amount
 
-        for row in rows:
-            side = {"value": row.value, "comparator": row.comparator}
-            click.echo(
-                f"{row.report_year}  {'目标' if row.kind == 'target' else '实际'}  {row.year or '-'}  "
-                f"{row.metric}  {amount(side, row.unit)}  {row.url or ''}"
-            )
+        output.table(
+            f"{zone}：{len(rows)} 个数值",
+            ["报告年份", "类型", "年份", "指标", "数值", "来源"],
+            [
+                [
+                    row.report_year,
+                    "目标" if row.kind == "target" else "实际",
+                    row.year,
+                    row.metric,
+                    amount({"value": row.value, "comparator": row.comparator}, row.unit),
+                    row.url,
+                ]
+                for row in rows
+            ],
+        )
 
 
 def _print_card(url: str, zone: str, as_csv: bool, as_json: bool) -> None:
@@ -83,20 +92,29 @@ def _print_card(url: str, zone: str, as_csv: bool, as_json: bool) -> None:
     if as_json:
         lines = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
         years = [dict(zip(counts.headers, row, strict=True)) for row in counts.rows]
-        click.echo(json.dumps({"zone": zone, "targets": lines, "years": years}, ensure_ascii=False, indent=1))
+        output.print_json({"zone": zone, "targets": lines, "years": years}, ensure_ascii=False, indent=1)
     elif as_csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(table.headers)
         writer.writerows([["" if c is None else c for c in row] for row in table.rows])
     else:
-        for line in found.lines:
-            from monitor.compare.present import amount
+        from monitor.compare.present import amount
 
-            actual = f"，实际 {amount(line.actual, line.unit)}" if line.actual else ""
-            note = f"（{line.note}）" if line.note else ""
-            click.echo(
-                f"{line.horizon}  {line.label}  {line.metric}  目标 {amount(line.target, line.unit)}{actual}"
-                f"  {line.set_in}年报告{note}"
-            )
-        for row in counts.rows:
-            click.echo("  ".join(f"{h} {v}" for h, v in zip(counts.headers, row, strict=True)))
+        output.table(
+            f"{zone} 目标兑现记录：{len(found.lines)} 个目标",
+            ["目标年份", "结果", "指标", "目标", "实际", "提出于", "说明"],
+            [
+                [
+                    line.horizon,
+                    line.label,
+                    line.metric,
+                    amount(line.target, line.unit),
+                    amount(line.actual, line.unit) if line.actual else None,
+                    f"{line.set_in}年报告",
+                    line.note,
+                ]
+                for line in found.lines
+            ],
+        )
+        output.echo()
+        output.table(counts.name, counts.headers, counts.rows)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import (
     UserError,
     db_option,
@@ -22,7 +22,35 @@ from zonewatch.failures import CliError, ExitCode
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+    output.print_json(data, ensure_ascii=False, indent=1, default=str)
+
+
+def print_diff_counts(counts: dict[str, Any]) -> None:
+    """`diff` without --zone for people: how many items of each kind every zone's pairs gave."""
+    from monitor.compare.present import LABELS
+
+    rows = [[LABELS[kind], counts[kind]] for kind in LABELS if kind in counts]
+    output.table(
+        f"逐年变化：{counts.get('zones', 0)} 个园区，{counts.get('pairs', 0)} 对相邻年份报告",
+        ["类别", "条数"],
+        rows,
+    )
+
+
+def print_digest_summary(result: dict[str, Any]) -> None:
+    """What `digest` did, for people: the changes it holds, where it went, and why not if it did not."""
+    output.summary(
+        f"摘要：{result['changes']} 条变化，{result['zones']} 个园区，{result['reports']} 份报告",
+        [
+            ("排队待发", result.get("queued", 0)),
+            ("已发送", result.get("sent", 0)),
+            ("重发", result.get("retried", 0)),
+            ("篇幅所限未列出", result.get("omitted", 0)),
+            ("提醒", result.get("alerts", 0)),
+            ("HTML 文件", result.get("out")),
+            ("未发送原因", result.get("error")),
+        ],
+    )
 
 
 @click.command()
@@ -63,17 +91,28 @@ def reports(zone: str | None, show_all: bool, as_json: bool, db_url: str | None)
     if as_json:
         _print_json(rows)
         return
-    for row in rows:
-        if show_all:
-            score = "-" if row["score"] is None else f"{row['score']:.2f}"
-            mark = "✓" if row["taken"] else "✗"
-            click.echo(
-                f"{row['zone']}\t{row['year'] or '-'}\t{mark} {score}\t{row['title'] or row['url']}\t{row['why']}"
-            )
-        else:
-            click.echo(
-                f"{row['zone']}\t{row['year']}\t{row['published'] or '-'}\t{row['records']:>3} 条\t{row['title']}"
-            )
+    if show_all:
+        output.table(
+            f"全部文档：{len(rows)} 份（✓ 认定为工作报告）",
+            ["园区", "年份", "认定", "得分", "标题", "理由"],
+            [
+                [
+                    row["zone"],
+                    row["year"],
+                    "✓" if row["taken"] else "✗",
+                    None if row["score"] is None else f"{row['score']:.2f}",
+                    row["title"] or row["url"],
+                    row["why"],
+                ]
+                for row in rows
+            ],
+        )
+    else:
+        output.table(
+            f"工作报告：{len(rows)} 份",
+            ["园区", "计划年", "发布日期", "目标条数", "标题"],
+            [[r["zone"], r["year"], r["published"], r["records"], r["title"]] for r in rows],
+        )
 
 
 @click.command()
@@ -104,7 +143,10 @@ def diff(
         url = ready_db(settings)
         counts = update_changes(url, zone=zone)
     if zone is None:
-        click.echo(json.dumps(counts, ensure_ascii=False))
+        if as_json:
+            output.print_json(counts, ensure_ascii=False)
+        else:
+            print_diff_counts(counts)
         return
     with session_scope(url) as session:
         pairs = consecutive_pairs(session, zone)
@@ -121,12 +163,12 @@ def diff(
     from monitor.compare.present import table_lines
 
     for older, newer in pairs:
-        click.echo(
+        output.echo(
             f"{newer.zone}：{older.plan_year}年报告 → {newer.plan_year}年报告（回顾{newer.reviews}年）"
         )
         pair_items = [i for i in diff_reports(older, newer) if show_all or i.change != "unchanged"]
         for line in table_lines(pair_items):
-            click.echo(line)
+            output.echo(line)
 
 
 @click.command()
@@ -134,15 +176,22 @@ def diff(
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Queue the digest and deliver it by SMTP.")
 @click.option("--to", "recipients", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object of what happened.")
 @wait_option
 @user_errors
 def digest(
-    db_url: str | None, out: Path | None, send: bool, recipients: tuple[str, ...], wait_seconds: float
+    db_url: str | None,
+    out: Path | None,
+    send: bool,
+    recipients: tuple[str, ...],
+    as_json: bool,
+    wait_seconds: float,
 ) -> None:
     """Render (and optionally send) the digest of changes not yet sent.
 
-    The last stdout line is one JSON object of what happened, for Airflow. With --send, a digest
-    that was not delivered (no server, no recipients, SMTP refused) exits 6 and stays queued.
+    Prints what happened (changes, sent, queued, the file), with --json as one JSON object. With
+    --send, a digest that was not delivered (no server, no recipients, SMTP refused) exits 6 and
+    stays queued.
     """
     from monitor.compare.changes import update_changes
     from monitor.delivery.outbox import deliver_digest
@@ -156,6 +205,9 @@ def digest(
     with one_run_at_a_time(settings, "digest", wait_seconds):
         update_changes(ready_db(settings))
         result = deliver_digest(settings, out=out, send=send, recipients=list(recipients) or None)
-    click.echo(json.dumps(result, ensure_ascii=False))
+    if as_json:
+        output.print_json(result, ensure_ascii=False)
+    else:
+        print_digest_summary(result)
     if result["error"] and send:
         raise CliError(f"digest not delivered: {result['error']} (it stays queued)", ExitCode.MAIL)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
+from typing import Any
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import (
     INPUT_FILE,
     UserError,
@@ -29,13 +30,16 @@ from zonewatch.cli_common import (
     help="Re-parse every stored document (after the extractor improved).",
 )
 @click.option("--zone", default=None, help="Only the documents of this zone's sites.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @wait_option
 @user_errors
-def parse(db_url: str | None, reparse_all: bool, zone: str | None, wait_seconds: float) -> None:
+def parse(
+    db_url: str | None, reparse_all: bool, zone: str | None, as_json: bool, wait_seconds: float
+) -> None:
     """Parse new or changed fetched documents into reports and records.
 
-    Shows documents parsed of total on a terminal (a line every 50 elsewhere). The last line
-    printed is one JSON object of counts, for Airflow.
+    Shows documents parsed of total on a terminal (a line every 50 elsewhere), then the counts
+    (work reports, failed, need OCR …); with --json one JSON object of counts, for Airflow.
     """
     from parsers.stage import parse_documents
     from zonewatch.pipeline import parse_progress
@@ -46,12 +50,29 @@ def parse(db_url: str | None, reparse_all: bool, zone: str | None, wait_seconds:
         url = ready_db(settings)
         progress.stage("parse", None, "documents")
         stats = parse_documents(url, reparse_all=reparse_all, zone=zone, on_document=parse_progress(progress))
+    if not as_json:
+        print_parse_summary(stats)
+        return
     click.echo(
         f"parsed {stats['parsed']} documents: {stats['work_reports']} work reports, {stats['reports']} texts, "
         f"{stats['failed']} failed, {stats['needs_ocr']} need OCR, {stats['unsupported']} unsupported",
         err=True,
     )
-    click.echo(json.dumps(stats))
+    output.print_json(stats)
+
+
+def print_parse_summary(stats: dict[str, Any]) -> None:
+    """The parse stage's counts for people."""
+    output.summary(
+        f"解析结果：{stats['parsed']} 份文档（抽取器 {stats.get('extractor_version') or '-'}）",
+        [
+            ("工作报告", stats["work_reports"]),
+            ("有文本的文档", stats["reports"]),
+            ("解析失败", stats["failed"]),
+            ("需要 OCR", stats["needs_ocr"]),
+            ("不支持的格式", stats["unsupported"]),
+        ],
+    )
 
 
 def _published(value: str | None) -> dt.date | None:
@@ -65,6 +86,7 @@ def _published(value: str | None) -> dt.date | None:
 
 NO_TEXT_EXIT = 2  # the file gave no text (scan, unmapped text layer, corrupt, unsupported)
 NO_TITLE = "（无标题）"
+KINDS = {"target": "目标", "actual": "实际"}
 
 
 @click.command()
@@ -88,21 +110,31 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
     except OSError as exc:  # permissions, a file vanishing, an I/O error: the user's to fix
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if as_json:
-        click.echo(json.dumps(parsed.to_json(), ensure_ascii=False, indent=1))
+        output.print_json(parsed.to_json(), ensure_ascii=False, indent=1)
     else:
-        click.echo(
+        output.echo(
             f"{parsed.title or NO_TITLE}\n区域: {parsed.zone or '-'}  发布: {parsed.published or '-'}  "
             f"回顾年: {parsed.review_year or '-'}  计划年: {parsed.plan_year or '-'}"
         )
-        click.echo(
+        output.echo(
             f"工作报告: {'是' if parsed.is_report else '否'} (score {parsed.report_score})  status: {parsed.status}"
             + (f" ({parsed.error})" if parsed.error else "")
         )
-        for record in parsed.records:
-            value = "x" if record["value"] is None else record["value"]
-            click.echo(
-                f"  {record['kind']:<6} {record['year'] or '-':<5} {record['metric']} "
-                f"{record['comparator']} {value}{record['unit']}"
+        if parsed.records:
+            output.table(
+                f"目标与实绩：{len(parsed.records)} 条",
+                ["类型", "年份", "指标", "比较", "数值", "单位"],
+                [
+                    [
+                        KINDS.get(record["kind"], record["kind"]),
+                        record["year"],
+                        record["metric"],
+                        record["comparator"],
+                        "x" if record["value"] is None else record["value"],  # x: masked in the text
+                        record["unit"],
+                    ]
+                    for record in parsed.records
+                ],
             )
     for warning in parsed.warnings:
         click.echo(f"zonewatch extract: {path}: warning: {warning}", err=True)

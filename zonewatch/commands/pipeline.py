@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import (
     check_db_url,
     db_option,
@@ -20,22 +21,32 @@ from zonewatch.cli_common import (
 )
 from zonewatch.failures import CliError, ExitCode, sigterm_stops_like_ctrl_c
 
+if TYPE_CHECKING:
+    from zonewatch.pipeline import NightResult
+
 
 @click.command()
 @sites_option
 @db_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Deliver the digest by SMTP.")
+@click.option("--json", "as_json", is_flag=True, help="Print the night as one JSON object.")
 @wait_option
 @user_errors
 def run(
-    sites_file: Path | None, db_url: str | None, out: Path | None, send: bool, wait_seconds: float
+    sites_file: Path | None,
+    db_url: str | None,
+    out: Path | None,
+    send: bool,
+    as_json: bool,
+    wait_seconds: float,
 ) -> None:
     """Crawl, parse, diff and digest in one go (what the nightly DAG does).
 
-    Shows sites crawled and documents parsed on a terminal (elsewhere a line per site). The last
-    stdout line is the night's JSON. Exits 3 when a site failed, 6 when --send could not deliver,
-    130 / 143 on Ctrl-C / SIGTERM (the crawl records its unfinished sites and what they owe first).
+    Shows pages crawled and documents parsed on a terminal (elsewhere a line per site), then each
+    stage's outcome as tables; with --json the night as one JSON line. Exits 3 when a site failed,
+    6 when --send could not deliver, 130 / 143 on Ctrl-C / SIGTERM (the crawl records its
+    unfinished sites and what they owe first).
     """
     from zonewatch.database import require_db
     from zonewatch.pipeline import StageError, run_night
@@ -61,11 +72,31 @@ def run(
             night = run_night(settings, path, out=out, send=send, progress=progress)
     except StageError as exc:
         raise CliError(str(exc), exc.exit_code or ExitCode.INTERNAL) from None
-    click.echo(json.dumps(night.as_dict(), ensure_ascii=False, default=str))
+    if as_json:
+        output.print_json(night.as_dict(), ensure_ascii=False, default=str)
+    else:
+        print_night(night)
     if send and night.digest.get("error"):
         raise CliError(f"digest not delivered: {night.digest['error']} (it stays queued)", ExitCode.MAIL)
     if night.crawl.get("failed") or night.crawl.get("partial"):
         raise SystemExit(ExitCode.SITE_FAILED)
+
+
+def print_night(night: NightResult) -> None:
+    """The night for people: the crawl's sites, the parse counts, the changes and the digest."""
+    from zonewatch.commands.crawl import print_sites_table
+    from zonewatch.commands.monitor import print_diff_counts, print_digest_summary
+    from zonewatch.commands.parse import print_parse_summary
+
+    output.echo(f"夜间运行 · 开始于 {night.started_at:%Y-%m-%d %H:%M:%S}（UTC）")
+    output.echo()
+    print_sites_table(night.crawl.get("sites", []))
+    output.echo()
+    print_parse_summary(night.parse)
+    output.echo()
+    print_diff_counts(night.diff)
+    output.echo()
+    print_digest_summary(night.digest)
 
 
 @click.command()
