@@ -48,8 +48,8 @@ class ChangeItem:
     def as_json(self) -> dict[str, Any]:
         """The shape `zonewatch diff --json` and `zonewatch compare --json` print, one per item.
 
-        `match` says what judgment pairing the two sides took ({"basis": ["synonym"|"renamed"|"unit"],
-        "score"}), or is null when they name the indicator alike or the item has one side.
+        `match` says what judgment pairing the two sides took ({"basis": ["synonym"|"renamed"|"row"|
+        "unit"], "score"}), or is null when they name the indicator alike or the item has one side.
         """
         return {
             "zone": self.zone,
@@ -66,13 +66,18 @@ class ChangeItem:
 
 def match_basis(previous: dict[str, Any] | None, current: dict[str, Any] | None) -> dict[str, Any] | None:
     """{"basis", "score"} when pairing the two sides was a judgment (a synonym, a renamed indicator,
-    a unit converted); None when they name it alike or a side is missing."""
+    a table row's completion figure, a unit converted); None when they name it alike or a side is
+    missing."""
     if not previous or not current or not previous.get("metric") or not current.get("metric"):
         return None
     found = assess(previous, current)
-    if not found.basis:
+    basis = list(found.basis)
+    if current.get("row") and not found.matched:
+        # Tied by the row, not by the names: say so, whatever the names share.
+        basis = ["row"] + (["unit"] if "unit" in basis else [])
+    if not basis:
         return None
-    return {"basis": list(found.basis), "score": round(found.score, 2)}
+    return {"basis": basis, "score": round(found.score, 2)}
 
 
 def _public(side: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -80,7 +85,7 @@ def _public(side: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _side(record: dict[str, Any], report: ReportView) -> dict[str, Any]:
-    return {
+    side = {
         "value": record.get("value"),
         "unit": record.get("unit") or "",
         "year": record.get("year"),
@@ -91,6 +96,11 @@ def _side(record: dict[str, Any], report: ReportView) -> dict[str, Any]:
         "tiers": record.get("tiers"),
         "metric": record.get("metric"),
     }
+    if record.get("row"):
+        # The table row that tied an actual to its target (monitor/compare/rows.py): kept with the
+        # stored item, so every reader can say what the match took; not part of the printed side.
+        side["row"] = record["row"]
+    return side
 
 
 def _horizon(record: dict[str, Any], report: ReportView) -> int | None:
