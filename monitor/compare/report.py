@@ -14,6 +14,7 @@ from monitor.compare.matching import CLAUSE_BREAK, MIN_SCORE, debris, find_numbe
 from monitor.compare.quoted import quoted_targets, quotes_a_target
 from monitor.compare.tiers import merge_tiers
 from monitor.compare.units import to_base
+from monitor.compare.verdicts import is_estimate
 
 
 def _same_fact(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -138,9 +139,24 @@ class ReportView:
 
     def actuals(self, year: int) -> list[dict[str, Any]]:
         """Actuals of `year`, full-year figures before part-year ones. A figure whose year is not
-        stated is no evidence for a verdict, and a number that quotes the year's target
-        ("目标任务(450家)") is not an actual."""
+        stated is no evidence for a verdict, a number that quotes the year's target ("目标任务(450家)")
+        is not an actual, and neither is a figure of a year not over when the report came out that
+        does not say it is an estimate or part of the year (`unfinished`)."""
         found = distinct(
-            [r for r in self._actual_records(year) if r.get("year") == year and not quotes_a_target(r)]
+            [
+                r
+                for r in self._actual_records(year)
+                if r.get("year") == year and not quotes_a_target(r) and not self.unfinished(r)
+            ]
         )
         return sorted(found, key=part_year)
+
+    def unfinished(self, record: dict[str, Any]) -> bool:
+        """Whether `record` claims a whole year's result for a year that had not ended when the report
+        was published (a plan page's goals read as this year's actuals; a mid-year "so far"): it could
+        be either, so it settles nothing. One that says it is an estimate (预计全年) or part of the
+        year (1—6月) says what it is, and is judged as such."""
+        year = record.get("year")
+        if not self.published or year is None or part_year(record) or is_estimate(record):
+            return False
+        return self.published[:10] < f"{int(year) + 1:04d}-01-01"
