@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from monitor.compare.matching import CLAUSE_BREAK, find_number, simplified
+from monitor.compare.matching import words as matching_words
 
 WORDS_FILE = Path(__file__).with_name("counts.yaml")
 # Units that count things (个, 家, 座, 大 …), as opposed to amounts, shares and measures.
@@ -62,6 +63,8 @@ def _names_listed(before: str) -> int:
         return 0
     if any(len(item) > words["name_length"] for item in items[1:]):
         return 0
+    if any(items[-1].strip() == level for level in matching_words()["levels"]):
+        return 0  # "国家级、省级2家孵化器": levels of what is counted, not names
     return len(items)
 
 
