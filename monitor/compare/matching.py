@@ -40,6 +40,8 @@ PART_YEAR = re.compile(
 YEAR_IN_NAME = re.compile(r"(?:19|20)\d\d年(?:度)?|十[一二三四五六七八九]五")
 # Where one clause of a report ends and the next begins (a table's cell counts as a clause).
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n|｜]")
+# Quantities of money: 总量/规模 of them is the amount itself (indicator_words.yaml `amount`).
+MONEY = ("人民币", "美元")
 # A share's denominator: 占规上工业产值比重, 占全市的比重 (not 占比, which names none).
 DENOMINATOR = re.compile(r"占([^占比]{1,16}?)的?比重")
 PUNCTUATION = re.compile(r"[\s()（）\[\]【】“”\"'《》、，,:：;；·●|/\\-]+")
@@ -214,6 +216,9 @@ def indicator_key(metric: str, unit: str) -> IndicatorKey:
     """The indicator a metric names, with `unit` the unit as written (亿元, 个亿, %)."""
     text = canonical_text(PART_YEAR.sub("", metric))
     listed = words()
+    if quantity(unit) in MONEY:
+        for word in listed["amount"]:  # GDP总量 is the GDP: no stock, no content
+            text = text.replace(word, "")
     # What a share is of is compared apart from what it measures: 战略性新兴产业产值占规上工业产值比重
     # is the 战略性新兴产业产值占比 with its denominator named (no scope of its own), but not the
     # same share as one of GDP.
