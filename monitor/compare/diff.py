@@ -32,6 +32,9 @@ __all__ = ["CHANGES", "NOTES", "ChangeItem", "ReportView", "diff_reports"]
 CHANGES = ("new", "changed", "unchanged", "dropped", "met", "missed", "unclear", "progress", "possible")
 NOTES = ("gap", "no_targets", "unread_targets")  # items about the pair of reports, not about one target
 SIDE_KEYS = ("metric", "value", "unit", "year", "kind", "comparator", "text", "report_year", "tiers")
+# Printed only where set: the table row that tied an actual to its target, and that an actual was
+# given before its year was over (judged as an estimate).
+EVIDENCE_KEYS = ("row", "estimated")
 
 
 @dataclass
@@ -81,7 +84,11 @@ def match_basis(previous: dict[str, Any] | None, current: dict[str, Any] | None)
 
 
 def _public(side: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if side is None else {key: side.get(key) for key in SIDE_KEYS}
+    if side is None:
+        return None
+    return {key: side.get(key) for key in SIDE_KEYS} | {
+        key: side[key] for key in EVIDENCE_KEYS if side.get(key)
+    }
 
 
 def _side(record: dict[str, Any], report: ReportView) -> dict[str, Any]:
@@ -96,10 +103,12 @@ def _side(record: dict[str, Any], report: ReportView) -> dict[str, Any]:
         "tiers": record.get("tiers"),
         "metric": record.get("metric"),
     }
-    if record.get("row"):
-        # The table row that tied an actual to its target (monitor/compare/rows.py): kept with the
-        # stored item, so every reader can say what the match took; not part of the printed side.
-        side["row"] = record["row"]
+    for key in EVIDENCE_KEYS:
+        if record.get(key):
+            # The table row that tied an actual to its target (monitor/compare/rows.py), or that a
+            # figure was given before its year was over: kept with the item, so every reader can
+            # say what the match took and why no verdict.
+            side[key] = record[key]
     return side
 
 

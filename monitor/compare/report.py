@@ -65,6 +65,8 @@ def _without_zone(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, A
     return record
 
 
+# From this day (month-day) of a year, a report's figures for that year are its year-end estimates.
+YEAR_END = "12-01"
 # A commitment before the number: "力争上半年完成全年目标的55%" is a target, even for part of a year.
 COMMITMENT = re.compile(r"确保|力争|争取|目标|计划|要|将")
 
@@ -140,23 +142,28 @@ class ReportView:
     def actuals(self, year: int) -> list[dict[str, Any]]:
         """Actuals of `year`, full-year figures before part-year ones. A figure whose year is not
         stated is no evidence for a verdict, a number that quotes the year's target ("目标任务(450家)")
-        is not an actual, and neither is a figure of a year not over when the report came out that
-        does not say it is an estimate or part of the year (`unfinished`)."""
-        found = distinct(
-            [
-                r
-                for r in self._actual_records(year)
-                if r.get("year") == year and not quotes_a_target(r) and not self.unfinished(r)
-            ]
-        )
-        return sorted(found, key=part_year)
+        is not an actual, and a figure of a year not over when the report came out is an estimate
+        at best (`unfinished`)."""
+        found = []
+        for record in self._actual_records(year):
+            if record.get("year") != year or quotes_a_target(record):
+                continue
+            state = self.unfinished(record)
+            if state == "open":
+                continue
+            found.append({**record, "estimated": True} if state == "estimate" else record)
+        return sorted(distinct(found), key=part_year)
 
-    def unfinished(self, record: dict[str, Any]) -> bool:
+    def unfinished(self, record: dict[str, Any]) -> str | None:
         """Whether `record` claims a whole year's result for a year that had not ended when the report
-        was published (a plan page's goals read as this year's actuals; a mid-year "so far"): it could
-        be either, so it settles nothing. One that says it is an estimate (预计全年) or part of the
-        year (1—6月) says what it is, and is judged as such."""
+        was published: "estimate" in the year's last month (a year-end meeting's results, with or
+        without 预计), "open" before it (a plan page's goals read as this year's actuals, a mid-year
+        "so far": it settles nothing); None when the year was over, or the record says what it is
+        (an estimate, part of the year)."""
         year = record.get("year")
         if not self.published or year is None or part_year(record) or is_estimate(record):
-            return False
-        return self.published[:10] < f"{int(year) + 1:04d}-01-01"
+            return None
+        published = self.published[:10]
+        if published >= f"{int(year) + 1:04d}-01-01":
+            return None
+        return "estimate" if published >= f"{int(year):04d}-{YEAR_END}" else "open"

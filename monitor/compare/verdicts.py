@@ -89,8 +89,9 @@ def is_estimate(actual: dict[str, Any]) -> bool:
 
 
 def is_vague(actual: dict[str, Any]) -> bool:
-    """An approximate figure (约, 近, 余: `~`) or an estimate (预计, 有望)."""
-    return (actual.get("comparator") or "=") == "~" or is_estimate(actual)
+    """An approximate figure (约, 近, 余: `~`) or an estimate (预计, 有望, or a year's figure given
+    before the year was over: `estimated`, set by monitor/compare/report.py)."""
+    return (actual.get("comparator") or "=") == "~" or bool(actual.get("estimated")) or is_estimate(actual)
 
 
 def _amounts(target: dict[str, Any], actual: dict[str, Any]) -> tuple[float, float]:
