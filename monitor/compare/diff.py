@@ -32,6 +32,9 @@ __all__ = ["CHANGES", "NOTES", "ChangeItem", "ReportView", "diff_reports"]
 CHANGES = ("new", "changed", "unchanged", "dropped", "met", "missed", "unclear", "progress", "possible")
 NOTES = ("gap", "no_targets", "unread_targets")  # items about the pair of reports, not about one target
 SIDE_KEYS = ("metric", "value", "unit", "year", "kind", "comparator", "text", "report_year", "tiers")
+# Printed only where set: the table row that tied an actual to its target, and that an actual was
+# given before its year was over (judged as an estimate).
+EVIDENCE_KEYS = ("row", "estimated")
 
 
 @dataclass
@@ -48,8 +51,8 @@ class ChangeItem:
     def as_json(self) -> dict[str, Any]:
         """The shape `zonewatch diff --json` and `zonewatch compare --json` print, one per item.
 
-        `match` says what judgment pairing the two sides took ({"basis": ["synonym"|"renamed"|"unit"],
-        "score"}), or is null when they name the indicator alike or the item has one side.
+        `match` says what judgment pairing the two sides took ({"basis": ["synonym"|"renamed"|"row"|
+        "unit"], "score"}), or is null when they name the indicator alike or the item has one side.
         """
         return {
             "zone": self.zone,
@@ -66,21 +69,30 @@ class ChangeItem:
 
 def match_basis(previous: dict[str, Any] | None, current: dict[str, Any] | None) -> dict[str, Any] | None:
     """{"basis", "score"} when pairing the two sides was a judgment (a synonym, a renamed indicator,
-    a unit converted); None when they name it alike or a side is missing."""
+    a table row's completion figure, a unit converted); None when they name it alike or a side is
+    missing."""
     if not previous or not current or not previous.get("metric") or not current.get("metric"):
         return None
     found = assess(previous, current)
-    if not found.basis:
+    basis = list(found.basis)
+    if current.get("row") and not found.matched:
+        # Tied by the row, not by the names: say so, whatever the names share.
+        basis = ["row"] + (["unit"] if "unit" in basis else [])
+    if not basis:
         return None
-    return {"basis": list(found.basis), "score": round(found.score, 2)}
+    return {"basis": basis, "score": round(found.score, 2)}
 
 
 def _public(side: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if side is None else {key: side.get(key) for key in SIDE_KEYS}
+    if side is None:
+        return None
+    return {key: side.get(key) for key in SIDE_KEYS} | {
+        key: side[key] for key in EVIDENCE_KEYS if side.get(key)
+    }
 
 
 def _side(record: dict[str, Any], report: ReportView) -> dict[str, Any]:
-    return {
+    side = {
         "value": record.get("value"),
         "unit": record.get("unit") or "",
         "year": record.get("year"),
@@ -91,6 +103,13 @@ def _side(record: dict[str, Any], report: ReportView) -> dict[str, Any]:
         "tiers": record.get("tiers"),
         "metric": record.get("metric"),
     }
+    for key in EVIDENCE_KEYS:
+        if record.get(key):
+            # The table row that tied an actual to its target (monitor/compare/rows.py), or that a
+            # figure was given before its year was over: kept with the item, so every reader can
+            # say what the match took and why no verdict.
+            side[key] = record[key]
+    return side
 
 
 def _horizon(record: dict[str, Any], report: ReportView) -> int | None:

@@ -4,7 +4,9 @@ that year's actuals in the newer report.
 Due targets are the older report's targets for that year and those the newer report quotes about it
 (a 建议目标 | 实际完成 table, "完成全年目标任务(450家)的62%"). A quoted target that is the same
 indicator as one of the older report's is that target quoted again: one target, one verdict. A target
-matched to an actual only doubtfully is listed as 可能对应 with no verdict (`possible`).
+whose table row states the completion figure that an actual reports under another name is judged
+against it, as a judgment the item shows (monitor/compare/rows.py). A target matched to an actual
+only doubtfully is listed as 可能对应 with no verdict (`possible`).
 
 `judge_due` returns the items and which of the older report's targets were judged, so the diff never
 also calls those 未再提及.
@@ -18,6 +20,7 @@ from typing import Any
 
 from monitor.compare.matching import CLAUSE_BREAK, find_number, match
 from monitor.compare.report import ReportView
+from monitor.compare.rows import row_tie
 from monitor.compare.tiers import merge_tiers
 from monitor.compare.units import to_base
 from monitor.compare.verdicts import quoted_verdict, verdict
@@ -59,6 +62,9 @@ def judge_due(older: ReportView, old_targets: list[dict[str, Any]], newer: Repor
         if same_level(old_targets[old_due[i]], quoted[j])
     }
     due: list[tuple[int | None, dict[str, Any], ReportView]] = [(i, old_targets[i], older) for i in old_due]
+    # The texts that may state each due target's completion: its own, and its quoted twin's (the
+    # newer report's table row of the older report's target).
+    rows: dict[int, list[str]] = {i: [old_targets[i].get("text") or ""] for i in old_due}
     for j, target in enumerate(quoted):
         settled = quoted_verdict(target, actuals)
         if settled is not None:
@@ -69,6 +75,8 @@ def judge_due(older: ReportView, old_targets: list[dict[str, Any]], newer: Repor
                 due = [d for d in due if d[0] != same[j]]
         elif j not in same:
             due.append((None, target, newer))
+        else:
+            rows[same[j]].append(target.get("text") or "")
     targets = [t for _, t, _ in due]
     actuals = [a for a in actuals if not planned(a)]  # "年计划投资699亿元" is no result
     sure = match(targets, actuals)
@@ -79,6 +87,20 @@ def judge_due(older: ReportView, old_targets: list[dict[str, Any]], newer: Repor
             judged.add(index)
     left_targets = [i for i in range(len(due)) if i not in {p[0] for p in sure}]
     left_actuals = [j for j in range(len(actuals)) if j not in {p[1] for p in sure}]
+    # A row that states the completion ties a target to an actual named otherwise; before the
+    # doubtful pairs, since the row is better evidence than a half-shared name.
+    for i in list(left_targets):
+        index, target, source = due[i]
+        texts = rows.get(index, []) if index is not None else [target.get("text") or ""]
+        tied = next(((j, row) for j in left_actuals if (row := row_tie(target, actuals[j], texts))), None)
+        if tied is None:
+            continue
+        j, row = tied
+        add(verdict(target, actuals[j]), target, (target, source), ({**actuals[j], "row": row}, newer))
+        if index is not None:
+            judged.add(index)
+        left_targets.remove(i)
+        left_actuals.remove(j)
     doubtful = match([targets[i] for i in left_targets], [actuals[j] for j in left_actuals], doubtful=True)
     for i, j, _ in doubtful:
         index, target, source = due[left_targets[i]]

@@ -40,6 +40,10 @@ PART_YEAR = re.compile(
 YEAR_IN_NAME = re.compile(r"(?:19|20)\d\d年(?:度)?|十[一二三四五六七八九]五")
 # Where one clause of a report ends and the next begins (a table's cell counts as a clause).
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n|｜]")
+# Quantities of money: 总量/规模 of them is the amount itself (indicator_words.yaml `amount`).
+MONEY = ("人民币", "美元")
+# A share's denominator: 占规上工业产值比重, 占全市的比重 (not 占比, which names none).
+DENOMINATOR = re.compile(r"占([^占比]{1,16}?)的?比重")
 PUNCTUATION = re.compile(r"[\s()（）\[\]【】“”\"'《》、，,:：;；·●|/\\-]+")
 MIN_SCORE = 0.7  # share of content pieces two names must have in common (Dice) to be one indicator
 DOUBT_SCORE = 0.4  # from here to MIN_SCORE, a compatible pair is shown as 可能对应, never judged
@@ -177,6 +181,7 @@ class IndicatorKey:
     scope: frozenset[str] = frozenset()
     level: frozenset[str] = frozenset()
     action_only: bool = False  # its flow is told by an action verb alone (落地项目), no 新增
+    denominator: str = ""  # what a share is of (占规上工业产值比重 → 规上工业产值); "" for 占比 or no share
 
     def compatible(self, other: IndicatorKey) -> bool:
         """Same qualifiers, scope and quantity, no two different verbs or levels: the precondition
@@ -190,14 +195,20 @@ class IndicatorKey:
         )
         if not same or (self.level and other.level and self.level != other.level):
             return False
+        if self.denominator and other.denominator and self.denominator != other.denominator:
+            return False  # a share of GDP is not a share of industrial output
         if (self.actions, self.flow) == (other.actions, other.flow):
             return True
         one, bare = (self, other) if self.actions else (other, self)
         return one.action_only and not bare.actions and not bare.flow
 
     def one_sided(self, other: IndicatorKey) -> bool:
-        """A verb or a level named on one side only: the match is a judgment."""
-        return self.actions != other.actions or self.level != other.level
+        """A verb, a level or a share's denominator named on one side only: the match is a judgment."""
+        return (
+            self.actions != other.actions
+            or self.level != other.level
+            or self.denominator != other.denominator
+        )
 
 
 @cache
@@ -205,25 +216,37 @@ def indicator_key(metric: str, unit: str) -> IndicatorKey:
     """The indicator a metric names, with `unit` the unit as written (亿元, 个亿, %)."""
     text = canonical_text(PART_YEAR.sub("", metric))
     listed = words()
+    if quantity(unit) in MONEY:
+        for word in listed["amount"]:  # GDP总量 is the GDP: no stock, no content
+            text = text.replace(word, "")
+    # What a share is of is compared apart from what it measures: 战略性新兴产业产值占规上工业产值比重
+    # is the 战略性新兴产业产值占比 with its denominator named (no scope of its own), but not the
+    # same share as one of GDP.
+    of = DENOMINATOR.search(text)
+    denominator = PUNCTUATION.sub("", of.group(1)) if of else ""
+    own = text[: of.start()] + "占比" + text[of.end() :] if of else text
     # Qualifiers are compared as flags, so they come out of the content (新认定高新技术企业 and
     # 高新技术企业新认定 leave the same content behind).
-    bare = text.replace("同比", "")
+    bare = own.replace("同比", "")
     qualifiers = listed["flow"] + listed["actions"] + listed["stock"] + listed["growth"] + listed["share"]
-    for qualifier in sorted(qualifiers + listed["levels"], key=len, reverse=True):
+    for qualifier in sorted(qualifiers + listed["levels"] + listed["tally"], key=len, reverse=True):
         bare = bare.replace(qualifier, " ")
     actions = frozenset(a for a in listed["actions"] if a in text)
     flow_words = any(q in text for q in listed["flow"])
+    # 数量 counts what there is, unless a flow word says it counts new ones.
+    tally = any(q in text for q in listed["tally"]) and not flow_words and not actions
     return IndicatorKey(
         words=_pieces(bare),
         actions=actions,
         flow=flow_words or bool(actions),
-        stock=any(q in text for q in listed["stock"]),
+        stock=any(q in text for q in listed["stock"]) or tally,
         growth=any(q in text for q in listed["growth"]) and is_percent(unit),
         share=any(q in text for q in listed["share"]),
         unit=quantity(unit),
-        scope=frozenset(word for word in _scopes() if word in text),
-        level=frozenset(word for word in listed["levels"] if word in text),
+        scope=frozenset(word for word in _scopes() if word in own),
+        level=frozenset(word for word in listed["levels"] if word in own),
         action_only=bool(actions) and not flow_words,
+        denominator=denominator,
     )
 
 

@@ -143,8 +143,8 @@ def note_text(item: dict[str, Any]) -> str:
 
 def match_note(item: dict[str, Any]) -> str | None:
     """What judgment pairing the two sides took, in Chinese ("按同一指标比较：研发经费投入强度 ≈
-    研发投入占GDP比重"; "单位换算：万人 → 人"); for 可能对应, why it is not judged. None when the
-    two sides name the indicator alike."""
+    研发投入占GDP比重"; a table row's completion figure; "单位换算：万人 → 人"); for 可能对应, why it is
+    not judged. None when the two sides name the indicator alike."""
     from monitor.compare.diff import match_basis
 
     before, after = item.get("previous") or {}, item.get("current") or {}
@@ -156,6 +156,11 @@ def match_note(item: dict[str, Any]) -> str | None:
     notes = []
     if {"synonym", "renamed"} & set(found["basis"]):
         notes.append(f"按同一指标比较：{before.get('metric')} ≈ {after.get('metric')}")
+    if "row" in found["basis"]:
+        notes.append(
+            f"按同一指标比较：{before.get('metric')} ≈ {after.get('metric')}"
+            f"（名称不同：表中该行的完成数同为 {amount(after)}）"
+        )
     if "unit" in found["basis"]:
         notes.append(f"单位换算：{before.get('unit')} → {after.get('unit')}")
     return "；".join(notes) or None

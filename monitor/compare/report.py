@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from monitor.compare.counts import counts_named_things
 from monitor.compare.matching import CLAUSE_BREAK, MIN_SCORE, debris, find_number, part_year, similarity
 from monitor.compare.quoted import quoted_targets, quotes_a_target
 from monitor.compare.tiers import merge_tiers
 from monitor.compare.units import to_base
+from monitor.compare.verdicts import is_estimate
 
 
 def _same_fact(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -63,6 +65,8 @@ def _without_zone(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, A
     return record
 
 
+# From this day (month-day) of a year, a report's figures for that year are its year-end estimates.
+YEAR_END = "12-01"
 # A commitment before the number: "力争上半年完成全年目标的55%" is a target, even for part of a year.
 COMMITMENT = re.compile(r"确保|力争|争取|目标|计划|要|将")
 
@@ -102,7 +106,11 @@ class ReportView:
 
     def __post_init__(self) -> None:
         names = zone_names(self.zone)
-        self.records = [_as_read(_without_zone(r, names), self.reviews) for r in self.records if usable(r)]
+        self.records = [
+            _as_read(_without_zone(r, names), self.reviews)
+            for r in self.records
+            if usable(r) and not counts_named_things(r)  # "用好…4个海外中心" is no target
+        ]
 
     @property
     def reviews(self) -> int:
@@ -133,9 +141,29 @@ class ReportView:
 
     def actuals(self, year: int) -> list[dict[str, Any]]:
         """Actuals of `year`, full-year figures before part-year ones. A figure whose year is not
-        stated is no evidence for a verdict, and a number that quotes the year's target
-        ("目标任务(450家)") is not an actual."""
-        found = distinct(
-            [r for r in self._actual_records(year) if r.get("year") == year and not quotes_a_target(r)]
-        )
-        return sorted(found, key=part_year)
+        stated is no evidence for a verdict, a number that quotes the year's target ("目标任务(450家)")
+        is not an actual, and a figure of a year not over when the report came out is an estimate
+        at best (`unfinished`)."""
+        found = []
+        for record in self._actual_records(year):
+            if record.get("year") != year or quotes_a_target(record):
+                continue
+            state = self.unfinished(record)
+            if state == "open":
+                continue
+            found.append({**record, "estimated": True} if state == "estimate" else record)
+        return sorted(distinct(found), key=part_year)
+
+    def unfinished(self, record: dict[str, Any]) -> str | None:
+        """Whether `record` claims a whole year's result for a year that had not ended when the report
+        was published: "estimate" in the year's last month (a year-end meeting's results, with or
+        without 预计), "open" before it (a plan page's goals read as this year's actuals, a mid-year
+        "so far": it settles nothing); None when the year was over, or the record says what it is
+        (an estimate, part of the year)."""
+        year = record.get("year")
+        if not self.published or year is None or part_year(record) or is_estimate(record):
+            return None
+        published = self.published[:10]
+        if published >= f"{int(year) + 1:04d}-01-01":
+            return None
+        return "estimate" if published >= f"{int(year):04d}-{YEAR_END}" else "open"

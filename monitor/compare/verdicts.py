@@ -83,11 +83,15 @@ def direction(target: dict[str, Any]) -> str | None:
     return "floor"
 
 
-def is_vague(actual: dict[str, Any]) -> bool:
-    """An approximate figure (约, 近, 余: `~`) or an estimate (预计, 有望)."""
-    if (actual.get("comparator") or "=") == "~":
-        return True
+def is_estimate(actual: dict[str, Any]) -> bool:
+    """An estimate of the year's result: 预计, 有望 … in its name or its clause before the number."""
     return any(word in _head(actual) for word in _words()["estimate"])
+
+
+def is_vague(actual: dict[str, Any]) -> bool:
+    """An approximate figure (约, 近, 余: `~`) or an estimate (预计, 有望, or a year's figure given
+    before the year was over: `estimated`, set by monitor/compare/report.py)."""
+    return (actual.get("comparator") or "=") == "~" or bool(actual.get("estimated")) or is_estimate(actual)
 
 
 def _amounts(target: dict[str, Any], actual: dict[str, Any]) -> tuple[float, float]:

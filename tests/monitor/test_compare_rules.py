@@ -23,7 +23,13 @@ def view(report: dict[str, Any], number: int) -> ReportView:
         record["text"] = row[6] if len(row) > 6 else f"{record['metric']}{record['value']}{record['unit']}"
         records.append(record)
     return ReportView(
-        number, "示例园区", report["plan"], records, review_year=report.get("review"), text=report.get("text")
+        number,
+        "示例园区",
+        report["plan"],
+        records,
+        published=report.get("published"),
+        review_year=report.get("review"),
+        text=report.get("text"),
     )
 
 

@@ -42,6 +42,8 @@ def test_same_indicator_in_other_words(a: dict, b: dict) -> None:
         (r("新开工项目", "个"), r("新签约项目", "个")),  # the action names the indicator
         (r("新引进亿元以上项目", "个"), r("新签约亿元以上项目", "个")),
         (r("规上工业增加值", "亿元"), r("规上工业产值", "亿元")),  # value added is not output
+        (r("规模以上服务业营业收入", "亿元"), r("服务业营业收入", "亿元")),  # 规模以上 is 规上 of any sector
+        (r("规模以上服务业营业收入增长", "%"), r("服务业营业收入增长", "%")),
     ],
 )
 def test_different_indicators_never_match(a: dict, b: dict) -> None:
