@@ -166,6 +166,11 @@ def _label(before: str) -> str:
     return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
 
 
+# Levels of government joined by 、 before one noun ("省、市重点项目", "国家、省级重大项目").
+LEVEL_LIST = re.compile(r"(?:国家|中央|省|市|区|县)级?(?:、(?:国家|中央|省|市|区|县)级?)+[^，,；;。：:、\d]+")
+# … and the same levels ending the words before a name, after a count or at a clause's head.
+LEVELS_BEFORE = re.compile(r"(?:^|[，,；;。：:]|\d\s*[个家项所座]\s*)((?:(?:国家|中央|省|市|区|县)级?、)+)$")
+
 AFTER_COUNT = (
     "和",
     "及",
@@ -188,6 +193,10 @@ AFTER_COUNT = (
 
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
+    levels = LEVELS_BEFORE.search(sentence, max(0, floor - 4), found.start - len(left))
+    if levels and left and levels.start(1) >= floor:
+        # "60个省、市重点项目累计完成投资88亿元": the 、 between levels does not end the name.
+        left = levels.group(1) + left
     if sentence.startswith("的", found.end):
         # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
         head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
@@ -198,6 +207,10 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
             # "签约总投资30亿元的X": X's total investment; the clause's verb is not part of it.
             return head + counted_things(clean_metric(left))
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
+    levels = LEVEL_LIST.match(sentence[found.end : ceiling].lstrip())
+    if levels and counts_things(found.unit):
+        # "48个省、市重点项目": levels joined by 、 qualify one noun; 、 does not end the name here.
+        right = levels.group(0)
     if ceiling < len(sentence) and sentence.endswith(right, 0, ceiling) and right.strip():
         # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
         # belongs to it; the count is of the noun alone.

@@ -317,7 +317,13 @@ def _counts_the_list(before: str, value: float | int | None) -> bool:
     parts = listed.group(1).split("、")
     if parts[0].lstrip().startswith(RESULT_VERBS):
         return False  # "新增一诺威、亚华电子2家上市公司": firms gained, counted as a result
-    return len(parts) == value and all(len(part.strip()) >= 2 for part in parts)
+    if len(parts) != value:
+        return False
+    # Places and countries are often one character each ("中、日、韩3个合作园区"); with three items
+    # or more such a list is still the items counted. Two one-character items are more often a
+    # level pair inside a name ("省、市2个…"), so those need words.
+    shortest = 1 if len(parts) >= 3 else 2
+    return all(len(part.strip()) >= shortest for part in parts)
 
 
 def _quoted(before: str, after: str) -> bool:
