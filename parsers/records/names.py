@@ -19,9 +19,16 @@ from parsers.records.carry import (
     shared_modifier,
     sub_item,
 )
-from parsers.records.chunks import counted_noun, indicator, per_document, words
+from parsers.records.chunks import counted_noun, indicator, noun_phrase, per_document, words
 from parsers.records.lexicon import cues
-from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
+from parsers.records.owners import (
+    ATTRIBUTE,
+    EARLIER,
+    SHARE_UNITS,
+    counts_things,
+    from_previous,
+    is_bare,
+)
 from parsers.records.quantities import (
     NAME_TAIL_WORDS,
     QUANTITY,
@@ -171,6 +178,9 @@ LEVEL_LIST = re.compile(r"(?:国家|中央|省|市|区|县)级?(?:、(?:国家|�
 # … and the same levels ending the words before a name, after a count or at a clause's head.
 LEVELS_BEFORE = re.compile(r"(?:^|[，,；;。：:]|\d\s*[个家项所座]\s*)((?:(?:国家|中央|省|市|区|县)级?、)+)$")
 
+# Adverbs saying all of the things counted did something ("全部开工", "均已投产").
+ALL_OF_THEM = re.compile(r"全部|全都|悉数|(?<![人年亩户])均")
+
 AFTER_COUNT = (
     "和",
     "及",
@@ -189,6 +199,15 @@ AFTER_COUNT = (
     "在",
     "于",
 )
+
+
+def _attribute_follows(sentence: str, end: int, ceiling: int) -> bool:
+    """The next figure, in the clause after `end`, is an attribute of what was just counted
+    ("…，完成投资48.8亿元", "…，总投资30亿元")."""
+    clause = sentence[end:ceiling]
+    if ceiling >= len(sentence) or not clause.startswith(("，", ",")):
+        return False
+    return bool(ATTRIBUTE.match(clean_metric(clause[1:])))
 
 
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
@@ -215,6 +234,16 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
         # belongs to it; the count is of the noun alone.
         right = counted_noun(right) or right
+    every = ALL_OF_THEM.search(right) if counts_things(found.unit) else None
+    if (
+        every
+        and every.start() >= 2
+        and noun_phrase(right[: every.start()]) == right[: every.start()]
+        and _attribute_follows(sentence, found.end + len(right), ceiling)
+    ):
+        # "14个省级重点项目全部开工，完成投资48.8亿元": the projects are the subject their attributes
+        # carry; what all of them did is a status. Alone ("12个社区全部实行…") it names the count.
+        right = right[: every.start()]
     left = FROM_TO.sub("", left)
     named_left = clean_metric(left)
     modified = re.match(
@@ -271,6 +300,19 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     return from_previous(metric, found, previous)
 
 
+def _counted_owner(found: list[Found], previous: Found | None) -> Found | None:
+    """The count whose attribute `previous` is ("项目86个，开工率100%" → the 86), or None where
+    `previous` is itself a count or names something of its own."""
+    if previous is None or counts_things(previous.unit):
+        return None
+    for earlier in reversed(found):
+        if earlier is previous:
+            continue
+        if counts_things(earlier.unit) and earlier.metric and previous.metric.startswith(earlier.metric):
+            return earlier
+    return None
+
+
 def name_quantities(
     sentence: str,
     hits: list[tuple[re.Match[str], float | int | None]],
@@ -325,6 +367,11 @@ def name_quantities(
             item.metric = previous.metric
         else:
             item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+            counted = _counted_owner(found, previous)
+            if counted is not None and ATTRIBUTE.match(item.metric):
+                # "实施项目86个，开工率100%，完成投资175亿元": an attribute after another attribute
+                # of the things counted is theirs too, not the rate's.
+                item.metric = from_previous(item.metric, item, counted)
         if (
             previous is not None
             and item.unit not in RANK_UNITS

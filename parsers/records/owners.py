@@ -42,7 +42,7 @@ SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 # Rates and progress that belong to the subject just named.
 RATE_OF = re.compile(
-    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标)?任务$|^总量占"
+    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标任务|目标|任务|计划)$|^总量占"
 )
 STATUS_VERBS = frozenset(cues()["status_verbs"])
 LEADING_VERB = re.compile("^(?:" + "|".join(sorted(cues()["status_verbs"], key=len, reverse=True)) + ")")
