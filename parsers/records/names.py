@@ -4,7 +4,8 @@ The metric is the phrase that governs the number in its clause — the words bef
 ("新认定高新技术企业49家"), after it ("3个项目完成摘牌"), after 的 ("总投资370亿元的X项目"), a label
 before a colon — cleaned of framing by the chunker (chunks.py). Where the clause names nothing of
 its own, the name is carried: from the record before (owners.py), from the items of a list
-(carry.py), from what the sentence is about (referents.py); ranks are named by ranks.py.
+(carry.py), from what the sentence is about (referents.py), from the count an attribute is of
+(counted.py); ranks are named by ranks.py.
 """
 
 from __future__ import annotations
@@ -19,16 +20,10 @@ from parsers.records.carry import (
     shared_modifier,
     sub_item,
 )
-from parsers.records.chunks import counted_noun, indicator, noun_phrase, per_document, words
+from parsers.records.chunks import counted_noun, indicator, per_document, words
+from parsers.records.counted import counted_owner, is_attribute, levels_after, levels_before, shared_status
 from parsers.records.lexicon import cues
-from parsers.records.owners import (
-    ATTRIBUTE,
-    EARLIER,
-    SHARE_UNITS,
-    counts_things,
-    from_previous,
-    is_bare,
-)
+from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
     NAME_TAIL_WORDS,
     QUANTITY,
@@ -173,14 +168,6 @@ def _label(before: str) -> str:
     return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
 
 
-# Levels of government joined by 、 before one noun ("省、市重点项目", "国家、省级重大项目").
-LEVEL_LIST = re.compile(r"(?:国家|中央|省|市|区|县)级?(?:、(?:国家|中央|省|市|区|县)级?)+[^，,；;。：:、\d]+")
-# … and the same levels ending the words before a name, after a count or at a clause's head.
-LEVELS_BEFORE = re.compile(r"(?:^|[，,；;。：:]|\d\s*[个家项所座]\s*)((?:(?:国家|中央|省|市|区|县)级?、)+)$")
-
-# Adverbs saying all of the things counted did something ("全部开工", "均已投产").
-ALL_OF_THEM = re.compile(r"全部|全都|悉数|(?<![人年亩户])均")
-
 AFTER_COUNT = (
     "和",
     "及",
@@ -207,15 +194,14 @@ def _attribute_follows(sentence: str, end: int, ceiling: int) -> bool:
     clause = sentence[end:ceiling]
     if ceiling >= len(sentence) or not clause.startswith(("，", ",")):
         return False
-    return bool(ATTRIBUTE.match(clean_metric(clause[1:])))
+    return is_attribute(clean_metric(clause[1:]))
 
 
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
-    levels = LEVELS_BEFORE.search(sentence, max(0, floor - 4), found.start - len(left))
-    if levels and left and levels.start(1) >= floor:
+    if left:
         # "60个省、市重点项目累计完成投资88亿元": the 、 between levels does not end the name.
-        left = levels.group(1) + left
+        left = levels_before(sentence, floor, found.start - len(left)) + left
     if sentence.startswith("的", found.end):
         # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
         head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
@@ -226,24 +212,19 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
             # "签约总投资30亿元的X": X's total investment; the clause's verb is not part of it.
             return head + counted_things(clean_metric(left))
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
-    levels = LEVEL_LIST.match(sentence[found.end : ceiling].lstrip())
-    if levels and counts_things(found.unit):
+    levels = levels_after(sentence[found.end : ceiling]) if counts_things(found.unit) else None
+    if levels:
         # "48个省、市重点项目": levels joined by 、 qualify one noun; 、 does not end the name here.
-        right = levels.group(0)
+        right = levels
     if ceiling < len(sentence) and sentence.endswith(right, 0, ceiling) and right.strip():
         # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
         # belongs to it; the count is of the noun alone.
         right = counted_noun(right) or right
-    every = ALL_OF_THEM.search(right) if counts_things(found.unit) else None
-    if (
-        every
-        and every.start() >= 2
-        and noun_phrase(right[: every.start()]) == right[: every.start()]
-        and _attribute_follows(sentence, found.end + len(right), ceiling)
-    ):
+    status = shared_status(right, found.unit)
+    if status is not None and _attribute_follows(sentence, found.end + len(right), ceiling):
         # "14个省级重点项目全部开工，完成投资48.8亿元": the projects are the subject their attributes
         # carry; what all of them did is a status. Alone ("12个社区全部实行…") it names the count.
-        right = right[: every.start()]
+        right = right[:status]
     left = FROM_TO.sub("", left)
     named_left = clean_metric(left)
     modified = re.match(
@@ -300,19 +281,6 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     return from_previous(metric, found, previous)
 
 
-def _counted_owner(found: list[Found], previous: Found | None) -> Found | None:
-    """The count whose attribute `previous` is ("项目86个，开工率100%" → the 86), or None where
-    `previous` is itself a count or names something of its own."""
-    if previous is None or counts_things(previous.unit):
-        return None
-    for earlier in reversed(found):
-        if earlier is previous:
-            continue
-        if counts_things(earlier.unit) and earlier.metric and previous.metric.startswith(earlier.metric):
-            return earlier
-    return None
-
-
 def name_quantities(
     sentence: str,
     hits: list[tuple[re.Match[str], float | int | None]],
@@ -367,8 +335,8 @@ def name_quantities(
             item.metric = previous.metric
         else:
             item.metric = name_quantity(sentence, item, floor, ceiling, previous)
-            counted = _counted_owner(found, previous)
-            if counted is not None and ATTRIBUTE.match(item.metric):
+            counted = counted_owner(found, previous)
+            if counted is not None and is_attribute(item.metric):
                 # "实施项目86个，开工率100%，完成投资175亿元": an attribute after another attribute
                 # of the things counted is theirs too, not the rate's.
                 item.metric = from_previous(item.metric, item, counted)
