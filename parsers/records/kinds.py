@@ -62,6 +62,10 @@ def kind_and_year(
         # A horizon heading a list ("到2025年，A突破800亿元；B达4%以上；C达到300家") governs
         # every item of it, across the semicolons.
         return "target", int(horizon.group(1))
+    framed = _horizon(sentence.frame) if sentence.frame else None
+    if framed and (review_year is None or framed > review_year) and not _horizon(before):
+        # "“十四五”时期，园区将…。其中，工业总产值突破500亿元": the items detail the horizon's goals.
+        return "target", framed
     future = FUTURE_SPAN.search(before)
     # A span governs its own clause, or every clause after it where it frames them ("力争三年内，…").
     framing = future and (

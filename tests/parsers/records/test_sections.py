@@ -165,3 +165,14 @@ def test_an_actual_over_a_past_five_year_period_takes_its_end_year() -> None:
 def test_a_progress_article_s_next_year_is_the_year_after_its_own() -> None:
     text = "今年以来，园区营收增长9%。\n明年，园区将力争营收突破120亿元。下一步，力争明年新增企业30家。"
     assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("actual", 2024), ("target", 2025), ("target", 2025)]
+
+
+def test_a_sentence_detailing_a_horizon_takes_its_year() -> None:
+    """ "其中，…" details the goals of the sentence before: its horizon governs them, across the ；."""
+    text = "“十四五”时期，园区将实现五个新突破。其中，经济方面，工业总产值突破500亿元；创新方面，高新技术企业达到300家。"
+    assert [k[2:] for k in _kinds(text, 2021, 2022)] == [("target", 2025)] * 2
+    text = "到2027年，全区将建成三大产业集群。其中，新材料产业产值突破200亿元，年均增长15%。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("target", 2027)] * 2
+    # The next sentence details nothing; nor does 其中 after a sentence without a horizon.
+    text = "到2027年，全区将建成三大产业集群。研发投入增长8%。园区新增企业100家。其中，高企20家。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("actual", 2024)] * 3
