@@ -168,6 +168,7 @@ def _label(before: str) -> str:
     return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
 
 
+GOAL_AFTER = re.compile(r"为(?:奋斗|主要|发展)?目标")
 AFTER_COUNT = (
     "和",
     "及",
@@ -235,7 +236,8 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         right = modified.group(1)
     # What follows is not what was counted: another item, a comparison, or where they went
     # ("选派年轻干部42名到企业挂职").
-    conjunction = right.startswith(AFTER_COUNT)
+    # … nor is the goal a figure is set as ("以跻身全国开发区五十强为目标").
+    conjunction = right.startswith(AFTER_COUNT) or bool(GOAL_AFTER.match(right))
     # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma)
     # … unless it is only a verb: "设立10亿元产业引导基金", "安排5.2亿元支持企业技术改造" (VERBLEFT).
     money = found.unit.endswith("元")
