@@ -46,7 +46,9 @@ SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
 GROWTH_SUFFIX = re.compile(
     rf"(?:同比|现价|可比价|[比较](?:{EARLIER}))?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$"
 )
-QUOTED_TARGET = re.compile(r"(?P<target>(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$")
+QUOTED_TARGET = re.compile(
+    r"(?P<target>(?:(?:省|市|上级)?下达|省定|市定)?(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$"
+)
 FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
 TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
 

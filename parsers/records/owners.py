@@ -25,11 +25,13 @@ GROWTH_WORDS = ("同比增长", "增长", "增幅", "提高", "提升", "下降"
 # A share or a change against last year says nothing of its own subject: "占比达53.3%",
 # "比上年提高0.3个百分点" measure the indicator named just before (not 占地/占用, which are areas).
 RELATIVE = re.compile(r"占比|占(?![地用])|[比较](?:上年|去年|上一年)|同比")
+# What was planned, as a base of comparison ("比年度目标多降2.7个百分点", "较计划少降").
+PLANNED = r"(?:(?:省|市|上级)?下达|省定|市定)?(?:全?年度?)?(?:目标|计划)"
 # A change, a comparison or a rank with no subject of its own: "现价增长14.9%", "上升30位",
 # "高于全市30个百分点", "高于GDP增幅2.2个百分点", "居全市第1位" measure the record just before them.
 BARE = re.compile(
-    rf"^(?:[比较](?:{EARLIER})?|同比|环比|现价|可比价|按可比价格?计算|年均|全年|[\u4e00-\u9fff]{{1,4}}口径)?"
-    r"(?:增长|增速|增幅|比增|上升|下降|提高|提升|前进|进位|减少|降低|回落|放缓|加快)"
+    rf"^(?:[比较](?:{EARLIER}|{PLANNED})?|同比|环比|现价|可比价|按可比价格?计算|年均|全年|[\u4e00-\u9fff]{{1,4}}口径)?"
+    r"(?:增长|增速|增幅|比增|上升|下降|提高|提升|前进|进位|减少|降低|回落|放缓|加快|多降|少降|多增|少增)"
     r"|^(?:[比较]|高于|低于|超出|超过)(?:全国|全省|全市|全区|平均)"
     r"|^(?:高于|低于|快于|慢于)"
     r"|^(?:居|位居|位列|排名|排|列)(?:全国|全省|全市|全区)?(?:第|前)?$"
