@@ -124,6 +124,25 @@ def _subjects(text: str) -> list[str]:
     return [subject + measure for subject in subjects]
 
 
+# "678个“八大行动”项目、49个省大中型项目分别完成…": a subject of a 分别 list that opens on its count.
+COUNTED_SUBJECT = re.compile(r"(?:^|(?<=[、和及与]))\s*(?P<num>\d+)\s*(?P<unit>个|家|项|所|座|户)")
+
+
+def _counted_subjects(raw: str, offset: int) -> tuple[list[Found], str]:
+    """The counts the subjects of a 分别 list open on, as records of their own named by the subject,
+    and the subjects without them (the values after 分别 are of the things, not of the count)."""
+    counts: list[Found] = []
+    matches = list(COUNTED_SUBJECT.finditer(raw))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(raw)
+        name = clean_metric(SUBJECT_SPLIT.split(raw[match.end() : end])[0])
+        value = to_number(match.group("num"))
+        if name and value is not None:
+            # Placed where the list starts, like its values: the counts come first, in order.
+            counts.append(Found(offset, offset + match.end(), value, match.group("unit"), "=", name))
+    return counts, COUNTED_SUBJECT.sub("", raw) if counts else raw
+
+
 def _verb(text: str) -> str:
     verb = COMPARATOR_TAIL.sub("", text.strip().rstrip("的"))
     return "" if verb in NO_VERB else verb
@@ -165,6 +184,9 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                     value.metric = verb
                 spans.append(match.span("values"))
                 continue
+            counts, raw = (
+                _counted_subjects(raw, match.start("subjects")) if regex is RESPECTIVELY else ([], raw)
+            )
             subjects = _subjects(raw)
             relative = RELATIVE_HEAD.match("".join(subjects))
             if regex is RESPECTIVELY and (not subjects or relative):
@@ -193,6 +215,7 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
             if regex is ADJACENT and any(len(s) < 2 for s in subjects):
                 continue
             last = subjects
+            found.extend(counts)
             for subject, value in zip(subjects, values, strict=True):
                 value.metric = subject + verb
                 found.append(value)
