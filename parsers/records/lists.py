@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from parsers.records.carry import list_head
 from parsers.records.chunks import has_compound, split_compound, words
-from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
+from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context, noun_head
 from parsers.records.numbers import FRACTION, fraction_percent, to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
 
@@ -330,6 +330,13 @@ def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[F
     return out
 
 
+def _clause_subject(sentence: str, floor: int, start: int) -> str:
+    """The subject of the clause before a share that has none of its own, where that clause states
+    no figure ("高企数量实现翻倍，占全市近1/4" → 高企数量); "" where there is none."""
+    clauses = re.split(r"[，,；;]", sentence[floor:start])
+    return noun_head(clauses[-2]) if len(clauses) >= 2 else ""
+
+
 def fractions(sentence: str, earlier: list[Found]) -> list[Found]:
     """ "…37家，均占全市的四分之一", "占全市1/4": a share as a fraction, for the counts it follows."""
     out: list[Found] = []
@@ -357,7 +364,9 @@ def fractions(sentence: str, earlier: list[Found]) -> list[Found]:
         if own and not own.startswith(("占", "均")):
             names = [own]  # "外资项目占全区的三分之一": the share's own subject
         else:
-            names = [owner.metric + suffix for owner in owners] or [own]
+            names = [owner.metric + suffix for owner in owners] or [
+                _clause_subject(sentence, floor, match.start()) + suffix
+            ]
         for name in filter(None, names):
             out.append(Found(match.start(), match.end(), value, "%", mark, name))
     return out
