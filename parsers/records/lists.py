@@ -22,8 +22,14 @@ from parsers.records.numbers import FRACTION, fraction_percent, to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
 
 # Values of a list: "12%、9%、6%", "2、1.4个百分点", "138%和142%"; the last one carries a unit.
-VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
-VALUES = rf"(?:(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)+(?:{NUM})\s*(?:{UNIT_RE})"
+# A later value may carry its own approximation or floor ("5倍、4倍和近5倍", "12%、超9%").
+APPROX = r"(?:近|约|超过|超|逾)"
+VALUE = re.compile(rf"(?P<approx>{APPROX})?(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
+# The first value's comparator stands before the list and is the list's ("分别超过50家、30家").
+VALUES = (
+    rf"(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*"
+    rf"(?:{APPROX}?(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)*{APPROX}?(?:{NUM})\s*(?:{UNIT_RE})"
+)
 RESPECTIVELY = re.compile(
     rf"(?:^|(?<=[，,；;。：:%]))(?P<subjects>[^，,；;。：:%]*?)分别(?P<verb>(?:[^\d，,；;。]|20\d\d年){{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
 )
@@ -89,7 +95,10 @@ def _values(sentence: str, match: re.Match[str]) -> list[Found]:
         value = to_number(item.group("num"))
         if value is None:
             return []
-        found = Found(match.start(), match.end(), value, item.group("unit") or unit, comparator(before, item))
+        mark = comparator(before, item)
+        if item.group("approx"):
+            mark = "~" if item.group("approx") in ("近", "约") else ">="
+        found = Found(match.start(), match.end(), value, item.group("unit") or unit, mark)
         if match.groupdict().get("post") == "以上":
             found.comparator = ">="  # "分别达500亿元、150亿元以上": the floor is the whole list's
         elif match.groupdict().get("post") == "左右":
