@@ -172,6 +172,10 @@ EVALUATED_SET = re.compile(r"^[^，,；;。\d]{0,12}?(?:区|园|县|市|城市|�
 CLASS_OF = re.compile(r"^的?[^，,；;。\d]{0,10}?(?:项目|企业|工程|产业|集群|园区)")
 
 
+# The days a count of days measures ("空气质量优良天数达到260天", "优良天数比例…" is a share).
+DAYS_COUNTED = re.compile(r"天数[^，,；;。\d比率]{0,6}$")
+
+
 def is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
@@ -214,6 +218,8 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
     if re.search(r"(?<![\d.])\.\s*$", before):
         return True  # "生产总值达到.7亿元": a number whose integer part the page lost
     clause_before = re.split(r"[，,；;。：:]", before)[-1]
+    if unit == "天" and not DAYS_COUNTED.search(clause_before):
+        return True  # "连续30天", "100天攻坚": a span of time; only "优良天数达到260天" counts days
     if CEREMONY.search(clause_before) or (unit in CAPACITY_UNITS and PLANT.match(after)):
         return True  # "表彰了25家企业": who was honoured; "120万吨乙烯项目": a plant's name
     if unit in RANK_NAMES and after.startswith(("名单", "榜单")):
