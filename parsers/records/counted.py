@@ -60,3 +60,23 @@ def counted_owner(found: list[Found], previous: Found | None) -> Found | None:
 def is_attribute(metric: str) -> bool:
     """What the things counted cost, hold or achieved ("完成投资", "总投资", "投资完成率")."""
     return bool(ATTRIBUTE.match(metric))
+
+
+# A share's own words: a name holding one of these says what it is a share or rate of.
+RATE_WORDS = re.compile(r"占|比|率|增|降|提高|提升|减少|下滑|回落")
+PART_SHARE = "占比"
+
+
+def share_of_part(metric: str, left: str, previous: Found) -> str:
+    """ "新签约项目120个，其中省外项目超过60%": a bare part after 其中 and a count is its share of
+    the things counted (新签约项目中省外项目占比); a bare attribute right after such a share is the
+    same part's share of it ("…，投资额超过70%" → …中省外项目投资额占比). Else `metric` as it is."""
+    if not metric or RATE_WORDS.search(metric):
+        return metric
+    if re.match(r"[(（]?其中", left) and counts_things(previous.unit):
+        return f"{previous.metric}中{metric}{PART_SHARE}"
+    part = previous.metric.removesuffix(PART_SHARE)
+    if previous.unit == "%" and part != previous.metric and "中" in part and not left.startswith("其中"):
+        # The attribute may have been given the whole's name already (新签约项目投资额): the part's.
+        return f"{part}{metric.removeprefix(part.split('中', 1)[0])}{PART_SHARE}"
+    return metric

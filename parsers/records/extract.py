@@ -27,6 +27,7 @@ from parsers.records.quantities import (
     ROUND,
     UNIT_RE,
     UNSET,
+    Found,
     falls_to,
     find_quantities,
 )
@@ -43,15 +44,20 @@ MEASURES = (QUANTITY, BIG_APPROX, ROUND, MASKED, re.compile(r"分之|\d\s*/\s*\d
 
 
 def extract_from_sentence(
-    sentence: Sentence, review_year: int | None, plan_year: int | None, context: str = ""
+    sentence: Sentence,
+    review_year: int | None,
+    plan_year: int | None,
+    context: str = "",
+    prior: Found | None = None,
 ) -> list[dict[str, Any]]:
-    """The records of one sentence; `context` is the text just before it (what 该项目 points to)."""
+    """The records of one sentence; `context` is the text just before it (what 该项目 points to),
+    `prior` the last figure of the sentence before (what a sentence opening on 其中 is part of)."""
     text = sentence.text
     if not FIGURE.search(text) or not any(pattern.search(text) for pattern in MEASURES):
         return []
     listed, taken, pending = coordinated(text)
     spans = list(taken)
-    plain = name_quantities(text, find_quantities(text, spans), spans, context)
+    plain = name_quantities(text, find_quantities(text, spans), spans, context, prior)
     respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
     items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)
@@ -105,9 +111,12 @@ def extract_records(
         ascii_digits(to_simplified(normalise(text))), review_year, plan_year, warnings
     )
     context = ""
+    prior: Found | None = None
     for sentence in sentences(prose, review_year, plan_year):
-        found = extract_from_sentence(sentence, review_year, plan_year, context)
+        found = extract_from_sentence(sentence, review_year, plan_year, context, prior)
         context = sentence.text
+        last = found[-1] if found else None
+        prior = Found(0, 0, last["value"], last["unit"], "=", last["metric"]) if last else None
         records.extend(found)
         headline.extend([sentence.headline] * len(found))
     records = one_per_fact(records, headline)

@@ -21,7 +21,14 @@ from parsers.records.carry import (
     sub_item,
 )
 from parsers.records.chunks import counted_noun, indicator, per_document, words
-from parsers.records.counted import counted_owner, is_attribute, levels_after, levels_before, shared_status
+from parsers.records.counted import (
+    counted_owner,
+    is_attribute,
+    levels_after,
+    levels_before,
+    share_of_part,
+    shared_status,
+)
 from parsers.records.lexicon import cues
 from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
@@ -290,10 +297,12 @@ def name_quantities(
     hits: list[tuple[re.Match[str], float | int | None]],
     taken: list[tuple[int, int]],
     context: str = "",
+    prior: Found | None = None,
 ) -> list[Found]:
     """Each quantity with the metric it measures; quantities that cannot be named are dropped.
 
-    `context` is the text before the sentence, where 该项目 and a heading may point.
+    `context` is the text before the sentence, where 该项目 and a heading may point; `prior` the
+    last figure of the sentence before, which a sentence opening on 其中 details.
     """
     found: list[Found] = []
     previous: Found | None = None
@@ -358,6 +367,10 @@ def name_quantities(
             and re.match(r"[(（]?其中", left)
         ):
             item.metric = sub_item(previous.subject or previous.metric, item.metric)
+        elif item.unit == "%" and (previous or prior) is not None:
+            # "…项目75个。其中北京项目超过50%": 其中 opening a sentence details the one before.
+            owner = previous or (prior if left.startswith("其中") else None)
+            item.metric = share_of_part(item.metric, left, owner) if owner else item.metric
         if points_back(item.metric, left, previous is None):
             # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
             earlier = context + sentence[: match.start() - len(raw_left)]
