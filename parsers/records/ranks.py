@@ -14,7 +14,7 @@ from parsers.records.chunks import indicator, words
 
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 EVALUATION = re.compile(
-    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动|榜单)?[中上]?[，,]"
+    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动|榜单)?(?:显示|表明)?[中上]?[，,]"
 )
 # The set a sentence ranks the zone in: "在全省62家省级开发区中", "在全省、国家序列中".
 SET_IN = re.compile(r"在(?P<set>[^，,；;。在]{2,30}?)(?:中|榜单上|榜上)")
