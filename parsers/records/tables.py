@@ -303,6 +303,10 @@ def _unnumbered_row(lines: list[str], index: int, header: list[str]) -> tuple[Ro
     width = len(header)
     parts: list[str] = []
     stop = index + 1
+    units = width > 1 and "单位" in header[1]
+    while stop + 1 < len(lines) and _wraps(lines[stop].strip(), lines[stop + 1].strip(), units):
+        label += lines[stop].strip()  # "规模以上工业" / "增加值增速": a label wrapped over two lines
+        stop += 1
     while stop < len(lines) and len(join_cells(parts, width - 1)) < width - 1:
         line = lines[stop].strip()
         if _ends_table(line):
@@ -316,6 +320,20 @@ def _unnumbered_row(lines: list[str], index: int, header: list[str]) -> tuple[Ro
         return None
     text = "\n".join(line.strip() for line in lines[index:stop])
     return Row([label, *cells], text, index, stop - 1), stop
+
+
+def _wraps(line: str, after: str, units: bool) -> bool:
+    """`line` goes on with the row's label: it is no value, and no unit where the table has a unit
+    column (a short unit-like word counts as the label's only when a unit cell follows it)."""
+    if not line or _ends_table(line) or value_like(line):
+        return False
+    if not units:
+        return True
+    return not _short_unit(line) or (_short_unit(after) and not value_like(after))
+
+
+def _short_unit(cell: str) -> bool:
+    return bool(re.fullmatch(r"[万亿千百]?[\u4e00-\u9fff%‰A-Za-z²³·]{1,4}|\S*/\S*", cell))
 
 
 def _is_unit_cell(cell: str) -> bool:
