@@ -69,7 +69,7 @@ PLACES = re.compile(r"^(?:全国|全省|全市|全区|全县|省|市|区|县|上
 RELATIVE_HEAD = re.compile(r"^(?:同比|[比较](?:上年|去年|上年同期)?|与上年相比)$")
 # "1/4", "近2/3": a share written as a fraction in digits (not dates "3/4日" or codes "1/3工作法").
 DIGIT_FRACTION = re.compile(r"(?<![\d/])(?P<top>\d{1,2})\s*/\s*(?P<bottom>\d{1,2})(?![\d/日月号工])")
-NO_VERB = ("达到", "达", "为", "是", "实现", "完成", "有")
+NO_VERB = ("达到", "达", "为", "是", "实现", "完成", "有", "向", "朝", "往")
 
 
 @dataclass
@@ -115,6 +115,10 @@ def _subjects(text: str) -> list[str]:
         text, tail = text.rsplit("等", 1)
         measure = clean_metric(re.sub(r"^.*?(?:指标|数据)", "", tail)) if re.search("指标|数据", tail) else ""
     subjects = [s for s in (clean_metric(s) for s in SUBJECT_SPLIT.split(text)) if s]
+    tail = _shared_tail(subjects)
+    if tail:
+        # "新材料、高端装备、生命健康产业产值": the bare items share the last one's head.
+        subjects = [subject + tail for subject in subjects[:-1]] + subjects[-1:]
     last_words = words(subjects[-1]) if subjects else []
     head = last_words[-1].text if len(last_words) >= 2 and len(last_words[-1].text) >= 2 else ""
     if not head and subjects and len(subjects[-1]) >= 4:
@@ -150,6 +154,23 @@ def _counted_subjects(raw: str, offset: int) -> tuple[list[Found], str]:
             # Placed where the list starts, like its values: the counts come first, in order.
             counts.append(Found(offset, offset + match.end(), value, match.group("unit"), "=", name))
     return counts, COUNTED_SUBJECT.sub("", raw) if counts else raw
+
+
+# Where the head a list's items share starts in its last item: the industry, or what is measured.
+SHARED_HEAD = re.compile(r"产业|行业|集群|板块|产值|营业收入|主营业务收入|营收|增加值|规模|总额|税收|利润")
+
+
+def _shared_tail(subjects: list[str]) -> str:
+    """The head the last subject of a list adds to items that name none ("新材料、高端装备、生命健康
+    产业产值" → 产业产值), or "" where an earlier item names its own or the last has no modifier."""
+    if len(subjects) < 2:
+        return ""
+    head = SHARED_HEAD.search(subjects[-1])
+    if head is None or head.start() == 0 or any(SHARED_HEAD.search(s) for s in subjects[:-1]):
+        return ""
+    if any(len(s) <= 2 for s in subjects[:-1]):
+        return ""  # "出口、进出口总额": items of two characters or less take the last word only (below)
+    return subjects[-1][head.start() :]
 
 
 def _verb(text: str) -> str:
