@@ -16,7 +16,7 @@ from parsers.records.context import with_period, with_topics
 from parsers.records.facts import one_per_fact
 from parsers.records.kinds import kind_and_year, own_year
 from parsers.records.lexicon import cues
-from parsers.records.lists import coordinated, fractions, resolve_respectively
+from parsers.records.lists import coordinated, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
 from parsers.records.numbers import normalise as ascii_digits
@@ -33,6 +33,7 @@ from parsers.records.quantities import (
 )
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
+from parsers.records.shares import fractions
 from parsers.records.table_records import restated_in, split_tables
 
 BACKGROUND = re.compile("|".join(cues()["background"]))

@@ -7,7 +7,8 @@
   records it follows (`resolve_respectively`); where they are places compared with ("比全省、全市
   分别高3、1.6个百分点"), each value is the record before it compared with that place.
 - "A、B、C均增长10%左右": the one value for each subject.
-- "…37家，均占全市的四分之一", "…占全市1/4": shares as fractions are percentages.
+
+Shares written as fractions ("…37家，均占全市的四分之一") are read by shares.py.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 
 from parsers.records.carry import list_head
 from parsers.records.chunks import has_compound, split_compound, words
-from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context, noun_head
-from parsers.records.numbers import FRACTION, fraction_percent, to_number
+from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric
+from parsers.records.numbers import to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
 
 # Values of a list: "12%、9%、6%", "2、1.4个百分点", "138%和142%"; the last one carries a unit.
@@ -67,8 +68,6 @@ SHARED_RATE = re.compile(
 # Places a figure is compared with, not indicators: "比全省、全市分别高…".
 PLACES = re.compile(r"^(?:全国|全省|全市|全区|全县|省|市|区|县|上年|去年|同期|上年同期|平均水平|全国平均)$")
 RELATIVE_HEAD = re.compile(r"^(?:同比|[比较](?:上年|去年|上年同期)?|与上年相比)$")
-# "1/4", "近2/3": a share written as a fraction in digits (not dates "3/4日" or codes "1/3工作法").
-DIGIT_FRACTION = re.compile(r"(?<![\d/])(?P<top>\d{1,2})\s*/\s*(?P<bottom>\d{1,2})(?![\d/日月号工])")
 NO_VERB = ("达到", "达", "为", "是", "实现", "完成", "有", "向", "朝", "往")
 
 
@@ -357,46 +356,4 @@ def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[F
         for owner, value in zip(owners, item.values, strict=True):
             value.metric = owner.metric + item.relative + value.metric
             out.append(value)
-    return out
-
-
-def _clause_subject(sentence: str, floor: int, start: int) -> str:
-    """The subject of the clause before a share that has none of its own, where that clause states
-    no figure ("高企数量实现翻倍，占全市近1/4" → 高企数量); "" where there is none."""
-    clauses = re.split(r"[，,；;]", sentence[floor:start])
-    return noun_head(clauses[-2]) if len(clauses) >= 2 else ""
-
-
-def fractions(sentence: str, earlier: list[Found]) -> list[Found]:
-    """ "…37家，均占全市的四分之一", "占全市1/4": a share as a fraction, for the counts it follows."""
-    out: list[Found] = []
-    shares = [(m, fraction_percent(m.group(2), m.group(1))) for m in FRACTION.finditer(sentence)]
-    for match in DIGIT_FRACTION.finditer(sentence):
-        top, bottom = int(match.group("top")), int(match.group("bottom"))
-        if 0 < top < bottom and re.search(
-            r"占[^，,；;。]{0,12}?(?:的|近|约|超)?$", sentence[: match.start()]
-        ):
-            shares.append((match, round(100.0 * top / bottom, 1)))
-    for match, value in shares:
-        if value is None:
-            continue
-        before = sentence[max(0, match.start() - 12) : match.start()]
-        share = re.search(r"占([^，,；;。]*?)(?:的|近|约|超)?$", before)
-        suffix = "占" + share.group(1) if share else ""
-        mark = ">=" if before.endswith(("超", "超过")) else "~" if before.endswith(("近", "约")) else "="
-        # "…实际利用外资1亿美元规模工业应税销售占全市1/8" lost its comma: the name starts after
-        # the figure before it.
-        floor = max((f.end for f in earlier if f.end <= match.start()), default=0)
-        own = clean_metric(left_context(sentence, match.start(), floor))
-        owners = [f for f in earlier if f.end <= match.start() and f.unit != "%"]
-        if not re.search(ALL, before):
-            owners = owners[-1:]
-        if own and not own.startswith(("占", "均")):
-            names = [own]  # "外资项目占全区的三分之一": the share's own subject
-        else:
-            names = [owner.metric + suffix for owner in owners] or [
-                _clause_subject(sentence, floor, match.start()) + suffix
-            ]
-        for name in filter(None, names):
-            out.append(Found(match.start(), match.end(), value, "%", mark, name))
     return out
