@@ -25,9 +25,12 @@ PLACES_IN = re.compile(
 )
 # A change of rank: "较上年上升", "比上年度提升", "上升".
 CHANGE = re.compile(
-    r"(?:[比较](?:上年度?|去年|上次|上一年度?|上年同期|20\d\d年度?)?)?(?:上升|提升|前进|提高|进位|下降|后退|下滑)$"
+    r"(?:[比较](?:上年度?|去年|上次|上一年度?|上年同期|20\d\d年度?)?)?(?:上升|提升|前进|提高|进位|前移|上移|下降|后退|下滑|后移|下移)$"
 )
 COUNT = re.compile(r"\d+\s*[家个所]")
+MOVED = re.compile(r"前移|后移|上移|下移|上升|提升|前进|后退|下降|下滑")
+# Words for the rank itself: "排名", "位次" (排名前移, 位次前移).
+RANK_WORDS = ("排名", "位次", "名次")
 
 
 def _set(text: str) -> str:
@@ -54,8 +57,10 @@ def rank_name(metric: str, before: str) -> tuple[str, str]:
         named_set, inside = (named_set, inside) if named_set else (inside, "")
     elif not placed and not change:
         aspect, named_set = "", aspect or named_set  # "…、92家省级经开区第11名"
-    if CHANGE.search(aspect) or aspect.endswith("排名"):
-        aspect = CHANGE.sub("", aspect).removesuffix("排名")  # "较上年上升，居第15位": not an aspect
+    if CHANGE.search(aspect) or aspect.endswith(RANK_WORDS):
+        # "较上年上升，居第15位", "位次前移6位": the rank itself, not an aspect ranked.
+        aspect = CHANGE.sub("", aspect)
+        aspect = next((aspect.removesuffix(w) for w in RANK_WORDS if aspect.endswith(w)), aspect)
     named_set = _set(named_set).removesuffix("前")
     aspect = indicator(aspect)
     if not any(w.tag.startswith(("n", "j", "eng", "vn")) for w in words(aspect)):
@@ -87,6 +92,8 @@ def _placing_verb(text: str) -> tuple[int, int] | None:
         position += len(word.text)
         bounds.add(position)
     bounds |= {index + 1 for index, char in enumerate(text) if char == "中"}
+    # A change of rank ends a word too: jieba reads "前移居" as 前 + 移居 (to migrate).
+    bounds |= {match.end() for match in MOVED.finditer(text)}
     found = None
     for match in PLACES_IN.finditer(text):
         if match.start() in bounds and match.end() in bounds:
@@ -102,4 +109,5 @@ def _evaluation(before: str) -> str:
     if not evaluations:
         return ""
     name = re.sub(r"[“”\"'‘’《》\s]|^.*[在的]|[比较与]?20\d\d年度?", "", evaluations[-1].group("name"))
-    return indicator(re.sub(r"^.*?(?:公布|通报|发布)了?", "", name))
+    # The count of the set evaluated is no part of its name ("全国230家国家级经开区综合考评").
+    return indicator(COUNT.sub("", re.sub(r"^.*?(?:公布|通报|发布)了?", "", name)))
