@@ -77,7 +77,10 @@ def from_previous(metric: str, found: Found, previous: Found | None) -> str:
     if previous is None:
         return metric
     if not metric:
-        return previous.metric  # "确保增长9%，力争12%": the same measure, another tier
+        if found.unit == previous.unit or previous.unit in SHARE_UNITS and found.unit in SHARE_UNITS:
+            return previous.metric  # "确保增长9%，力争12%": the same measure, another tier
+        # "能耗下降3.2%，为0.41吨标准煤/万元": in another unit, the level of what changed.
+        return previous.subject or previous.metric
     owner = previous.subject or previous.metric
     counted = counts_things(previous.unit)
     if counted and STOCK.match(metric):
