@@ -43,7 +43,9 @@ class Sentence:
 # A sentence that details the one before it, item by item ("其中，…", "具体来说，…").
 DETAILS = re.compile(r"(?:其中|具体(?:来说|而言)?|具体目标(?:是|为)?)[，,：:]")
 # "2021年，…", "回顾2021年，…": a year that frames what follows (not "2021年以来", "2021年至2023年").
-YEAR_FRAME = re.compile(r"\s*[(（]?[一二三四五六七八九十\d、.）)]*\s*(?:回顾)?(20\d\d)\s*年度?[，,]")
+YEAR_FRAME = re.compile(
+    r"\s*[(（]?[一二三四五六七八九十\d、.）)]*\s*(?:回顾|回看|回首|回望)?(20\d\d)\s*年度?[，,]"
+)
 # A document's own title ("2024年某某高新区工作报告") names the report, it opens no plan section.
 TITLE_WORDS = re.compile(r"(?:工作报告|政府工作报告|会议|讲话|致辞|发言)$")
 

@@ -176,3 +176,10 @@ def test_a_sentence_detailing_a_horizon_takes_its_year() -> None:
     # The next sentence details nothing; nor does 其中 after a sentence without a horizon.
     text = "到2027年，全区将建成三大产业集群。研发投入增长8%。园区新增企业100家。其中，高企20家。"
     assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("actual", 2024)] * 3
+
+
+def test_a_paragraph_looking_back_on_an_earlier_year_is_an_actual_of_that_year() -> None:
+    """回看/回首/回望 open a look back like 回顾 does, also inside a plan part."""
+    for opener in ("回看", "回首", "回望"):
+        text = f"2024年主要预期目标：规上工业增加值增长8%。\n\n{opener}2020年，园区实现地区生产总值98亿元。"
+        assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024), ("actual", 2020)]
