@@ -53,7 +53,7 @@ LEVEL_OF = re.compile(r"(?:国家级|省级|市级|区级)(?:以上|及以上)?"
 PLACE_ONLY = re.compile(r"^(?:全国|全省|全市|全区|省|市|区)$")
 # Attributes of whatever was counted just before them: what those things cost, hold or achieved.
 ATTRIBUTE = re.compile(
-    r"^(?:计划|累计|实际)?(?:总投资额?|投资总额|投资额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程"
+    r"^(?:计划|累计|实际|协议|合同|签约)?(?:总投资额?|投资总额|投资额|总额|总产值|总面积|建筑面积|占地面积|占地|总长度?|总里程"
     r"|到位资金|实际到位资金|资金|完成投资|投资|投资完成率|[\u4e00-\u9fff]{0,2}率|年产值|达产产值)$"
 )
 # The whole stock of the things counted, not only those the count's verb made.

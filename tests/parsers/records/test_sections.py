@@ -183,3 +183,11 @@ def test_a_paragraph_looking_back_on_an_earlier_year_is_an_actual_of_that_year()
     for opener in ("回看", "回首", "回望"):
         text = f"2024年主要预期目标：规上工业增加值增长8%。\n\n{opener}2020年，园区实现地区生产总值98亿元。"
         assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024), ("actual", 2020)]
+
+
+def test_a_plan_to_start_things_in_a_progress_article_is_a_target() -> None:
+    """计划 before a verb of results plans them (计划新开工, 计划引进); 计划 as a name does not."""
+    text = "下半年，园区计划新开工项目18个，计划引进高层次人才50名。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("target", 2024)] * 2
+    text = "上半年，入选太湖人才计划12人。"
+    assert [k[2] for k in _kinds(text, 2024, 2024)] == ["actual"]
