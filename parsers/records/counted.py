@@ -5,6 +5,7 @@ later attribute belongs to ("项目86个，开工率100%，完成投资175亿元
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from parsers.records.chunks import noun_phrase
 from parsers.records.owners import ATTRIBUTE, counts_things
@@ -80,3 +81,11 @@ def share_of_part(metric: str, left: str, previous: Found) -> str:
         # The attribute may have been given the whole's name already (新签约项目投资额): the part's.
         return f"{part}{metric.removeprefix(part.split('中', 1)[0])}{PART_SHARE}"
     return metric
+
+
+def attribute_follows(between: str, last: bool, clean: Callable[[str], str]) -> bool:
+    """The next figure, in the clause `between` a count's noun and it, is an attribute of what was
+    counted ("…，完成投资48.8亿元", "…，总投资30亿元"); never where no figure follows (`last`)."""
+    if last or not between.startswith(("，", ",")):
+        return False
+    return is_attribute(clean(between[1:]))

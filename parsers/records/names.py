@@ -22,6 +22,7 @@ from parsers.records.carry import (
 )
 from parsers.records.chunks import counted_noun, indicator, per_document, words
 from parsers.records.counted import (
+    attribute_follows,
     counted_owner,
     is_attribute,
     levels_after,
@@ -156,8 +157,9 @@ def noun_head(text: str) -> str:
         # verb); a verb inside it modifies the noun after it ("华为智能制造产业园").
         if word.role or word.tag[:1] in ("d", "p", "u", "c", "m", "i", "l") or word.tag == "ad":
             break
-        if word.tag.startswith(("n", "eng", "j")):
-            end = index + 1
+        last = index + 1 == len(chunk) or chunk[index + 1].text in ("等", "、")
+        if word.tag.startswith(("n", "eng", "j")) or (last and word.tag == "a"):
+            end = index + 1  # "恒通精密等…": a name may end on an adjective where its item ends
     return clean_metric("".join(word.text for word in chunk[:end]))
 
 
@@ -198,15 +200,6 @@ AFTER_COUNT = (
 )
 
 
-def _attribute_follows(sentence: str, end: int, ceiling: int) -> bool:
-    """The next figure, in the clause after `end`, is an attribute of what was just counted
-    ("…，完成投资48.8亿元", "…，总投资30亿元")."""
-    clause = sentence[end:ceiling]
-    if ceiling >= len(sentence) or not clause.startswith(("，", ",")):
-        return False
-    return is_attribute(clean_metric(clause[1:]))
-
-
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
     if left:
@@ -220,7 +213,12 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
             return clean_metric(left) + LABEL_TAIL.sub("", head)
         if len(head) >= 2:
             # "签约总投资30亿元的X": X's total investment; the clause's verb is not part of it.
-            return head + counted_things(clean_metric(left))
+            own = clean_metric(left)
+            between = sentence[previous.end : found.start] if previous is not None else ""
+            if not own and previous is not None and re.fullmatch(r"的[^，,；;。\d]+、\s*", between):
+                # "总投资15亿元的A、8亿元的B": the list's first item says what the amounts are.
+                own = clean_metric(left_context(sentence, previous.start, 0))
+            return head + counted_things(own)
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
     levels = levels_after(sentence[found.end : ceiling]) if counts_things(found.unit) else None
     if levels:
@@ -231,7 +229,9 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         # belongs to it; the count is of the noun alone.
         right = counted_noun(right) or right
     status = shared_status(right, found.unit)
-    if status is not None and _attribute_follows(sentence, found.end + len(right), ceiling):
+    if status is not None and attribute_follows(
+        sentence[found.end + len(right) : ceiling], ceiling >= len(sentence), clean_metric
+    ):
         # "14个省级重点项目全部开工，完成投资48.8亿元": the projects are the subject their attributes
         # carry; what all of them did is a status. Alone ("12个社区全部实行…") it names the count.
         right = right[:status]
