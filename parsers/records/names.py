@@ -228,6 +228,8 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
         # belongs to it; the count is of the noun alone.
         right = counted_noun(right) or right
+        if is_attribute(clean_metric(right)):
+            right = ""  # "签约项目45个总投资超300亿元" (a headline): what the next figure measures
     status = shared_status(right, found.unit)
     if status is not None and attribute_follows(
         sentence[found.end + len(right) : ceiling], ceiling >= len(sentence), clean_metric
