@@ -89,6 +89,7 @@ POST_MARKS = {w: ">=" for w in words()["floors_after"]} | {w: "<=" for w in word
 POST_MARKS |= {w: "~" for w in words()["approximately_after"]}
 # Longest first: 不超过 is checked before 超过, 不低于 before 低于, 签约 before 约.
 COMPARATOR_WORDS = tuple(sorted(MARKS, key=len, reverse=True))
+COMPARATOR_END = re.compile("(?:" + "|".join(re.escape(word) for word in COMPARATOR_WORDS) + ")$")
 # Words that never end an indicator's name: comparators of two characters or more, and level verbs.
 NAME_TAIL_WORDS = tuple(
     sorted(
@@ -128,7 +129,8 @@ def comparator(before: str, match: re.Match[str]) -> str:
     if ranged and "从" not in re.split(r"[，,；;。]", before)[-1]:
         return ">="  # a range takes its lower bound as a floor ("8—10个" → 8), not 从…到…
     tail = before.rstrip()[-6:]
-    word = next((w for w in COMPARATOR_WORDS if tail.endswith(w)), None)
+    ending = COMPARATOR_END.search(tail)  # the leftmost match that runs to the end is the longest
+    word = ending.group(0) if ending else None
     return MARKS[word] if word else "="
 
 
