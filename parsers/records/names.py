@@ -41,7 +41,7 @@ from parsers.records.quantities import (
     comparator,
     unit_of,
 )
-from parsers.records.ranks import RANK_UNITS, rank_name
+from parsers.records.ranks import RANK_UNITS, rank_name, respective_places
 from parsers.records.referents import points_back, with_heading, with_project, with_referent
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
@@ -393,4 +393,4 @@ def name_quantities(
             found.append(item)
             previous = item
         taken.append((match.start(), match.end()))
-    return found
+    return respective_places(found, sentence)  # "在全省、全国…中分别位列第5名、第42名"

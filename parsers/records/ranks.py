@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from parsers.records.chunks import indicator, words
+from parsers.records.quantities import Found
 
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 EVALUATION = re.compile(
@@ -111,3 +112,25 @@ def _evaluation(before: str) -> str:
     name = re.sub(r"[“”\"'‘’《》\s]|^.*[在的]|[比较与]?20\d\d年度?", "", evaluations[-1].group("name"))
     # The count of the set evaluated is no part of its name ("全国230家国家级经开区综合考评").
     return indicator(COUNT.sub("", re.sub(r"^.*?(?:公布|通报|发布)了?", "", name)))
+
+
+PLACE = r"(?:全国|全省|全市|全区|国家|省|市|区)"
+# Places a zone is ranked in, joined by 、 ("在全省、全国开发区考评中", "在全市、全省的排名").
+PLACE_LIST = re.compile(rf"{PLACE}(?:、{PLACE})+")
+
+
+def respective_places(found: list[Found], sentence: str) -> list[Found]:
+    """Ranks after 分别 that share one name holding a list of places ("全省、全国开发区考评综合排名"
+    for 第5名、第42名): each rank is of its place, in order."""
+    if "分别" not in sentence:
+        return found
+    ranks = [item for item in found if item.unit in RANK_UNITS and PLACE_LIST.search(item.metric)]
+    if len(ranks) < 2 or len({item.metric for item in ranks}) != 1:
+        return found
+    places = PLACE_LIST.search(ranks[0].metric)
+    names = places.group(0).split("、") if places else []
+    if places is None or len(names) != len(ranks) or "分别" not in sentence[: ranks[0].start]:
+        return found
+    for item, place in zip(ranks, names, strict=True):
+        item.metric = item.metric[: places.start()] + place + item.metric[places.end() :]
+    return found
