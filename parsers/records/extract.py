@@ -44,6 +44,19 @@ FIGURE = re.compile(rf"[\dxX*＊]|分之|[零〇一二两三四五六七八九�
 MEASURES = (QUANTITY, BIG_APPROX, ROUND, MASKED, re.compile(r"分之|\d\s*/\s*\d"))
 
 
+# A clause of background opens on where the zone lies or what it governs ("下辖4个街道、32个社区");
+# one-character verbs only at the clause's head (距 is also in 差距).
+# 托管 only right before its count ("托管3个镇"; "托管园区实现产值…" is a result).
+BACKGROUND_CLAUSE = re.compile(
+    r"(?:^|[，,；;：:])(?:[^，,；;：:\d]{0,6}?(?:下辖|位于|地处|距离)|\s*(?:辖|距|托管(?=\s*\d)))[^，,；;：:]*$"
+)
+
+
+def _in_background(text: str, start: int) -> bool:
+    """The figure at `start` stands in a clause of background, whichever item of a list it is."""
+    return bool(BACKGROUND_CLAUSE.search(text, 0, start))
+
+
 def extract_from_sentence(
     sentence: Sentence,
     review_year: int | None,
@@ -62,7 +75,9 @@ def extract_from_sentence(
     respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
     items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)
-    items = [item for item in items if not BACKGROUND.search(item.metric)]
+    items = [
+        item for item in items if not BACKGROUND.search(item.metric) and not _in_background(text, item.start)
+    ]
     if not items:
         return []
     clause = text.rstrip("。；;！？!?")

@@ -166,6 +166,10 @@ PAGE_COUNTER = tuple(words()["page_counters"])
 PAGE_COUNTER_BEFORE = re.compile(rf"(?:{_alternation(PAGE_COUNTER)})(?:量|次数)?\s*[:：]?\s*$")
 VAGUE_BEFORE = tuple(words()["vague_before"])
 CEREMONY = re.compile(rf"(?:{_alternation(words()['ceremony'])})了?[^，,；;。]{{0,12}}$")
+# … and after it: "对…的10家企业进行了表彰", "12名个人受到表彰".
+CEREMONY_AFTER = re.compile(
+    rf"^[^，,；;。\d]{{0,12}}?(?:进行了?|予以|给予|受到|获得)(?:{_alternation(words()['ceremony'])})"
+)
 PLANT = re.compile(rf"^[^，,；;。\d]{{1,10}}?(?:{_alternation(words()['plant_words'])})")
 CAPACITY_UNITS = frozenset(words()["capacity_units"])
 # "在全省95家产业集聚区考核中": the zones of an evaluation, counted as its comparison set.
@@ -222,7 +226,11 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
     clause_before = re.split(r"[，,；;。：:]", before)[-1]
     if unit == "天" and not DAYS_COUNTED.search(clause_before):
         return True  # "连续30天", "100天攻坚": a span of time; only "优良天数达到260天" counts days
-    if CEREMONY.search(clause_before) or (unit in CAPACITY_UNITS and PLANT.match(after)):
+    if (
+        CEREMONY.search(clause_before)
+        or CEREMONY_AFTER.match(after)
+        or (unit in CAPACITY_UNITS and PLANT.match(after))
+    ):
         return True  # "表彰了25家企业": who was honoured; "120万吨乙烯项目": a plant's name
     if unit in RANK_NAMES and after.startswith(("名单", "榜单")):
         return True  # "前30名名单": a list's header
