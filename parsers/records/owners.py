@@ -47,6 +47,7 @@ RATE_OF = re.compile(
     r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标任务|目标|任务|计划)$|^总量占"
 )
 STATUS_VERBS = frozenset(cues()["status_verbs"])
+PER_YEAR = re.compile(r"^(?:年均|每年|平均每年)")
 LEADING_VERB = re.compile("^(?:" + "|".join(sorted(cues()["status_verbs"], key=len, reverse=True)) + ")")
 LEVEL_ONLY = re.compile(r"^(?:国家级|省级|市级|区级)$")
 LEVEL_OF = re.compile(r"(?:国家级|省级|市级|区级)(?:以上|及以上)?")
@@ -92,7 +93,8 @@ def from_previous(metric: str, found: Found, previous: Found | None) -> str:
     if RATE_OF.match(metric) and not metric.startswith(previous.metric):
         # "引进重点项目40个、履约率70%", "实际利用外资x万元，达年任务57%": a rate of the subject.
         return owner + metric
-    if previous.unit == found.unit and (metric in STATUS_VERBS or bare_predicate(metric)):
+    status = PER_YEAR.sub("", metric) in STATUS_VERBS  # "年均新增40家": a status, every year
+    if previous.unit == found.unit and (metric in STATUS_VERBS or status or bare_predicate(metric)):
         if counted:
             # "新签约亿元以上项目14个、开工13个、新投产6个": the same projects, another status.
             return metric + counted_things(LEADING_VERB.sub("", owner))
