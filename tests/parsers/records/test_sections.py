@@ -191,3 +191,11 @@ def test_a_plan_to_start_things_in_a_progress_article_is_a_target() -> None:
     assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("target", 2024)] * 2
     text = "上半年，入选太湖人才计划12人。"
     assert [k[2] for k in _kinds(text, 2024, 2024)] == ["actual"]
+
+
+def test_funds_secured_from_above_in_a_review_are_actuals() -> None:
+    """争取 before funds from above is what was secured; a commitment elsewhere, and in a plan part."""
+    text = "一、2023年工作回顾\n\n全区争取上级专项资金1.2亿元，发放稳岗补贴300万元。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("actual", 2023)] * 2
+    text = "2024年，争取中央预算内资金2亿元；争取新增高新技术企业50家。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024)] * 2
