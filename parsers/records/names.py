@@ -21,6 +21,7 @@ from parsers.records.carry import (
     sub_item,
 )
 from parsers.records.chunks import counted_noun, indicator, per_document, words
+from parsers.records.context import without_period
 from parsers.records.counted import (
     attribute_follows,
     counted_owner,
@@ -389,6 +390,8 @@ def name_quantities(
             item.subject = previous.subject or previous.metric
         else:
             item.subject = GROWTH_SUFFIX.sub("", item.metric) or item.metric
+        if not item.metric and previous is None and prior is not None and context.endswith(("；", ";")):
+            item.metric = without_period(prior.metric)  # "1—9月，营收420亿元；全年力争突破600亿元"
         if item.metric:
             found.append(item)
             previous = item

@@ -199,3 +199,13 @@ def test_funds_secured_from_above_in_a_review_are_actuals() -> None:
     assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("actual", 2023)] * 2
     text = "2024年，争取中央预算内资金2亿元；争取新增高新技术企业50家。"
     assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024)] * 2
+
+
+def test_a_full_year_target_after_a_part_year_figure_in_its_list_is_of_the_same_measure() -> None:
+    """ "1—9月，营收420亿元；全年力争突破600亿元": the target names nothing of its own; it is the
+    measure the list item before it gives, for the whole year."""
+    text = "1—9月，园区实现营业收入420亿元；全年力争突破600亿元。"
+    assert _kinds(text, 2024, 2024) == [
+        ("1—9月营业收入", 420, "actual", 2024),
+        ("营业收入", 600, "target", 2024),
+    ]
