@@ -209,3 +209,9 @@ def test_a_full_year_target_after_a_part_year_figure_in_its_list_is_of_the_same_
         ("1—9月营业收入", 420, "actual", 2024),
         ("营业收入", 600, "target", 2024),
     ]
+
+
+def test_what_a_progress_article_says_will_still_come_is_a_target() -> None:
+    """将 before a verb of results (还将引进, 将新开工) plans them; what was done so far is an actual."""
+    text = "目前已引进项目26个，年底前还将引进10个；四季度将新开工项目8个。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("actual", 2024), ("target", 2024), ("target", 2024)]
