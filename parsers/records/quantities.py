@@ -236,8 +236,10 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         return True  # "前30名名单": a list's header
     if unit in COUNT_UNITS and ZONES_COUNTED.match(after):
         return True  # "218家国家级经开区总体上…": a count of zones is the comparison set, never a result
-    if _quoted(before, after):
-        return True  # a quoted slogan: "“7个净月”", "“奋战双百亿、挺进三十强”"
+    if _quoted(before, after) or before.endswith(("“", "「")):
+        # a quoted slogan: "“7个净月”", "“奋战双百亿、挺进三十强”"; a number that opens a quotation
+        # starts a name even where the page lost the closing mark ("“4个年中心任务")
+        return True
     if unit == "强":
         reached = TOP_REACHED.search(before)
         if reached:
