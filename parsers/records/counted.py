@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from parsers.records.chunks import noun_phrase
-from parsers.records.owners import ATTRIBUTE, counts_things
+from parsers.records.owners import ATTRIBUTE, STOCK, counts_things
 from parsers.records.quantities import Found
 
 LEVEL = r"(?:国家|中央|省|市|区|县)级?"
@@ -61,6 +61,11 @@ def counted_owner(found: list[Found], previous: Found | None) -> Found | None:
 def is_attribute(metric: str) -> bool:
     """What the things counted cost, hold or achieved ("完成投资", "总投资", "投资完成率")."""
     return bool(ATTRIBUTE.match(metric))
+
+
+def is_stock(metric: str) -> bool:
+    """The whole stock of the things counted ("总数", "总量")."""
+    return bool(STOCK.match(metric))
 
 
 # A share's own words: a name holding one of these says what it is a share or rate of.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from parsers.records import counted
 from parsers.records.carry import (
     bare_predicate,
     counted_things,
@@ -22,15 +23,6 @@ from parsers.records.carry import (
 )
 from parsers.records.chunks import counted_noun, indicator, per_document, words
 from parsers.records.context import without_period
-from parsers.records.counted import (
-    attribute_follows,
-    counted_owner,
-    is_attribute,
-    levels_after,
-    levels_before,
-    share_of_part,
-    shared_status,
-)
 from parsers.records.lexicon import cues
 from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
@@ -205,7 +197,7 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
     left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
     if left:
         # "60个省、市重点项目累计完成投资88亿元": the 、 between levels does not end the name.
-        left = levels_before(sentence, floor, found.start - len(left)) + left
+        left = counted.levels_before(sentence, floor, found.start - len(left)) + left
     if sentence.startswith("的", found.end):
         # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
         head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
@@ -221,7 +213,7 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
                 own = clean_metric(left_context(sentence, previous.start, 0))
             return head + counted_things(own)
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
-    levels = levels_after(sentence[found.end : ceiling]) if counts_things(found.unit) else None
+    levels = counted.levels_after(sentence[found.end : ceiling]) if counts_things(found.unit) else None
     if levels:
         # "48个省、市重点项目": levels joined by 、 qualify one noun; 、 does not end the name here.
         right = levels
@@ -229,10 +221,10 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
         # belongs to it; the count is of the noun alone.
         right = counted_noun(right) or right
-        if is_attribute(clean_metric(right)):
+        if counted.is_attribute(clean_metric(right)):
             right = ""  # "签约项目45个总投资超300亿元" (a headline): what the next figure measures
-    status = shared_status(right, found.unit)
-    if status is not None and attribute_follows(
+    status = counted.shared_status(right, found.unit)
+    if status is not None and counted.attribute_follows(
         sentence[found.end + len(right) : ceiling], ceiling >= len(sentence), clean_metric
     ):
         # "14个省级重点项目全部开工，完成投资48.8亿元": the projects are the subject their attributes
@@ -351,11 +343,11 @@ def name_quantities(
             item.metric = previous.metric
         else:
             item.metric = name_quantity(sentence, item, floor, ceiling, previous)
-            counted = counted_owner(found, previous)
-            if counted is not None and is_attribute(item.metric):
+            owner = counted.counted_owner(found, previous)
+            if owner is not None and (counted.is_attribute(item.metric) or counted.is_stock(item.metric)):
                 # "实施项目86个，开工率100%，完成投资175亿元": an attribute after another attribute
                 # of the things counted is theirs too, not the rate's.
-                item.metric = from_previous(item.metric, item, counted)
+                item.metric = from_previous(item.metric, item, owner)
         if (
             previous is not None
             and item.unit not in RANK_UNITS
@@ -373,7 +365,7 @@ def name_quantities(
         elif item.unit == "%" and (previous or prior) is not None:
             # "…项目75个。其中北京项目超过50%": 其中 opening a sentence details the one before.
             owner = previous or (prior if left.startswith("其中") else None)
-            item.metric = share_of_part(item.metric, left, owner) if owner else item.metric
+            item.metric = counted.share_of_part(item.metric, left, owner) if owner else item.metric
         if points_back(item.metric, left, previous is None):
             # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
             earlier = context + sentence[: match.start() - len(raw_left)]

@@ -46,7 +46,7 @@ SHARE_UNITS = ("%", "个百分点", "百分点", "倍")
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 # Rates and progress that belong to the subject just named.
 RATE_OF = re.compile(
-    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:全?年度?)(?:目标任务|目标|任务|计划)$|^总量占"
+    r"^[\u4e00-\u9fff]{1,3}率$|^(?:超时序|超序时)进度$|^(?:达|完成)?(?:(?:省|市|上级)?下达|省定|市定)?(?:全?年度?)?(?:目标任务|目标|任务|计划)$|^总量占"
 )
 STATUS_VERBS = frozenset(cues()["status_verbs"])
 PER_YEAR = re.compile(r"^(?:年均|每年|平均每年)")
