@@ -76,6 +76,8 @@ def counted_things(metric: str) -> str:
     """What a count counts, the object of the predicate heading it: "新签约亿元以上项目" → 亿元以上项目,
     "经市认可新开工亿元项目" → 亿元项目."""
     chunk = words(re.sub(r"[(（][^()（）]*[)）]", "", metric))  # "外资项目(含增资)": the bracket qualifies
+    while len(chunk) > 1 and _verb(chunk[-1]) and chunk[-2].tag.startswith("n") and len(chunk[-2].text) > 1:
+        chunk = chunk[:-1]  # "高新技术企业净增" (…56家): the predicate after the things comes off
     verbs = [index for index, word in enumerate(chunk[:-1]) if _verb(word)]
     things = "".join(w.text for w in (chunk[verbs[-1] + 1 :] if verbs else chunk))
     if len(chunk) == 1 and len(things) > 4:

@@ -48,6 +48,8 @@ PARTICLES = frozenset({"的", "了", "着", "过", "之", "等", "等等"})  # n
 RELATIVE_TIME = ("上年", "去年同期", "同期", "上年同期", "上月", "上季度", "前")
 CLAUSE_TIME = re.compile(r"年|月|季度|目前|当前|近期|以来|如今|现在|过去|今后|未来")
 YEAR_WORDS = ("年", "年度")
+# Five-year plans, as the span a target is set for ("十四五期间").
+PLAN_PERIODS = frozenset({"十三五", "十四五", "十五五"})
 # Adverbs that are qualifiers of the indicator ("累计引进项目", "年均增长").
 QUALIFIER_ADVERBS = frozenset({"累计", "年均", "人均", "亩均", "净", "新"})
 
@@ -144,8 +146,10 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         return bool(CLAUSE_TIME.search(word.text)) and not word.text.startswith(RELATIVE_TIME)
     if word.tag == "p":
         return word.text in ("在", "从", "经", "由", "于")
-    if word.text in ("内", "以来") or (word.tag == "f" and word.text in ("中", "后")):
+    if word.text in ("内", "以来") or (word.tag == "f" and word.text in ("中", "后", "期间", "末")):
         return True  # "未来五年内挺进…": what is left of a span of time
+    if (word.text in PLAN_PERIODS or word.tag == "m" and word.text.endswith("年")) and _span_follows(rest):
+        return True  # "十四五期间跻身…", "三年内跨入…": a horizon, said by the year field
     if word.tag.startswith("v") and rest and rest[0].text == "了":
         return True  # "确定了…目标", "包揽了…奖": a completed act frames its object
     if word.tag == "ns" and rest:
@@ -153,6 +157,11 @@ def _framing_at_start(word: Word, rest: list[Word]) -> bool:
         run = word.text + "".join(next_word.text for next_word in _leading(rest, "ns"))
         return bool(PLACE.match(word.text) or (len(run) > len(word.text) and ZONE_END.search(run)))
     return word.tag in LEADING_TAGS
+
+
+def _span_follows(rest: list[Word]) -> bool:
+    """A number of years is a span where 内, 期间 or 时间 closes it ("三年内", not "三年行动")."""
+    return bool(rest) and rest[0].text in ("内", "期间", "时间", "时期", "末")
 
 
 def _year_target(word: Word, rest: list[Word]) -> bool:
@@ -184,11 +193,17 @@ def _framing_at_end(word: Word) -> bool:
     return word.tag in TRAILING_TAGS and (word.tag != "c" or word.text != "所")
 
 
-def _framing_inside(word: Word, before: Word | None, after: Word | None) -> bool:
+def _framing_inside(word: Word, before: Word | None, after: Word | None, second: bool = False) -> bool:
     """Stance anywhere ("地区生产总值确保增长"); a clause-time word ("重点项目全年完成投资"), not a
     base of comparison ("较去年前进") nor the year of a target ("全年目标"); a one-character adverb
     before a verb ("在建项目已完成投资")."""
     if word.role == "stance":
+        return True
+    if word.role == "zone" and before is not None and (before.tag == "t" or CLAUSE_TIME.search(before.text)):
+        return True  # "前三季度该区规上工业增加值": who reports, after the period it reports on
+    if second and word.role == "light" and before is not None and before.text in QUALIFIER_ADVERBS:
+        # "累计实现技工贸总收入": the qualifier stays, the light verb goes; after a subject of its
+        # own it stays ("重点项目累计完成投资").
         return True
     verb_follows = after is not None and after.tag.startswith("v")
     if word.tag == "d" and len(word.text) == 1 and word.role == "connective" and verb_follows:
@@ -212,7 +227,10 @@ def indicator(text: str) -> str:
         word
         for index, word in enumerate(chunk)
         if not _framing_inside(
-            word, chunk[index - 1] if index else None, chunk[index + 1] if index + 1 < len(chunk) else None
+            word,
+            chunk[index - 1] if index else None,
+            chunk[index + 1] if index + 1 < len(chunk) else None,
+            second=index == 1,
         )
     ]
     return "".join(word.text for word in kept)

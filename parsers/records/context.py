@@ -41,6 +41,12 @@ def part_year(sentence: str, position: int) -> str | None:
     return re.sub(r"\s+", "", label.group(0))
 
 
+def without_period(metric: str) -> str:
+    """The metric without the part-year label it opens on ("1—9月营业收入" → 营业收入)."""
+    label = PART_YEAR.match(metric)
+    return metric[label.end() :] if label else metric
+
+
 def with_period(metric: str, sentence: str, position: int) -> str:
     """The metric with its part-year label in front, where the sentence labels the figure."""
     label = part_year(sentence, position)

@@ -16,7 +16,7 @@ from parsers.records.context import with_period, with_topics
 from parsers.records.facts import one_per_fact
 from parsers.records.kinds import kind_and_year, own_year
 from parsers.records.lexicon import cues
-from parsers.records.lists import coordinated, fractions, resolve_respectively
+from parsers.records.lists import coordinated, resolve_respectively
 from parsers.records.names import name_quantities
 from parsers.records.normalise import normalise
 from parsers.records.numbers import normalise as ascii_digits
@@ -27,11 +27,13 @@ from parsers.records.quantities import (
     ROUND,
     UNIT_RE,
     UNSET,
+    Found,
     falls_to,
     find_quantities,
 )
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
+from parsers.records.shares import fractions
 from parsers.records.table_records import restated_in, split_tables
 
 BACKGROUND = re.compile("|".join(cues()["background"]))
@@ -42,20 +44,40 @@ FIGURE = re.compile(rf"[\dxX*＊]|分之|[零〇一二两三四五六七八九�
 MEASURES = (QUANTITY, BIG_APPROX, ROUND, MASKED, re.compile(r"分之|\d\s*/\s*\d"))
 
 
+# A clause of background opens on where the zone lies or what it governs ("下辖4个街道、32个社区");
+# one-character verbs only at the clause's head (距 is also in 差距).
+# 托管 only right before its count ("托管3个镇"; "托管园区实现产值…" is a result).
+BACKGROUND_CLAUSE = re.compile(
+    r"(?:^|[，,；;：:])(?:[^，,；;：:\d]{0,6}?(?:下辖|位于|地处|距离)|\s*(?:辖|距|托管(?=\s*\d)))[^，,；;：:]*$"
+)
+
+
+def _in_background(text: str, start: int) -> bool:
+    """The figure at `start` stands in a clause of background, whichever item of a list it is."""
+    return bool(BACKGROUND_CLAUSE.search(text, 0, start))
+
+
 def extract_from_sentence(
-    sentence: Sentence, review_year: int | None, plan_year: int | None, context: str = ""
+    sentence: Sentence,
+    review_year: int | None,
+    plan_year: int | None,
+    context: str = "",
+    prior: Found | None = None,
 ) -> list[dict[str, Any]]:
-    """The records of one sentence; `context` is the text just before it (what 该项目 points to)."""
+    """The records of one sentence; `context` is the text just before it (what 该项目 points to),
+    `prior` the last figure of the sentence before (what a sentence opening on 其中 is part of)."""
     text = sentence.text
     if not FIGURE.search(text) or not any(pattern.search(text) for pattern in MEASURES):
         return []
     listed, taken, pending = coordinated(text)
     spans = list(taken)
-    plain = name_quantities(text, find_quantities(text, spans), spans, context)
+    plain = name_quantities(text, find_quantities(text, spans), spans, context, prior)
     respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
     items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)
-    items = [item for item in items if not BACKGROUND.search(item.metric)]
+    items = [
+        item for item in items if not BACKGROUND.search(item.metric) and not _in_background(text, item.start)
+    ]
     if not items:
         return []
     clause = text.rstrip("。；;！？!?")
@@ -105,9 +127,12 @@ def extract_records(
         ascii_digits(to_simplified(normalise(text))), review_year, plan_year, warnings
     )
     context = ""
+    prior: Found | None = None
     for sentence in sentences(prose, review_year, plan_year):
-        found = extract_from_sentence(sentence, review_year, plan_year, context)
+        found = extract_from_sentence(sentence, review_year, plan_year, context, prior)
         context = sentence.text
+        last = found[-1] if found else None
+        prior = Found(0, 0, last["value"], last["unit"], "=", last["metric"]) if last else None
         records.extend(found)
         headline.extend([sentence.headline] * len(found))
     records = one_per_fact(records, headline)

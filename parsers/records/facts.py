@@ -58,6 +58,8 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
             later = [records[i] for i in body_at.get(figure, []) if i > index]
             if any(same_metric(other["metric"], record["metric"]) for other in later):
                 continue
+            if _rounded(record, [r for i, r in enumerate(records) if i > index and not headline[i]]):
+                continue
         candidates = kept_at.get(figure, []) if record["value"] is not None else []
         restated = next((i for i in candidates if _restates(record, keep[i])), None)
         if restated is not None:
@@ -70,6 +72,30 @@ def one_per_fact(records: list[dict[str, Any]], headline: list[bool]) -> list[di
         kept_at.setdefault(figure, []).append(len(keep))
         keep.append(record)
     return keep
+
+
+# How far a headline's round figure may stand from the exact body figure it restates.
+ROUNDING = 0.15
+
+
+def _rounded(record: dict[str, Any], body: list[dict[str, Any]]) -> bool:
+    """A headline's floor or approximation ("超300亿元", "近200亿") that a body figure of the same
+    measure states exactly (312亿元, 196.5亿元): the body's is the record (targets.md, one record
+    per fact)."""
+    value = record["value"]
+    if record["comparator"] not in (">=", "~") or not isinstance(value, int | float) or value <= 0:
+        return False
+    unit = record["unit"].removesuffix("元")
+    for other in body:
+        exact = other["value"]
+        if not isinstance(exact, int | float) or other["unit"].removesuffix("元") != unit:
+            continue
+        if not same_metric(other["metric"], record["metric"]) or other["kind"] != record["kind"]:
+            continue
+        near = abs(exact - value) <= ROUNDING * value
+        if near and (record["comparator"] == "~" or exact >= value):
+            return True
+    return False
 
 
 def _restates(record: dict[str, Any], earlier: dict[str, Any]) -> bool:

@@ -19,6 +19,8 @@ FUTURE_SPAN = re.compile(
     r"(?:未来|今后|(?:力争|争取|确保)用?)\s*([一二两三四五六七八九十\d]{1,2})\s*年(?:内|时间)?"
 )
 TARGET_CUES = tuple(cues()["target_cues"])
+# One pattern for all of them: the text is read once, not once per cue.
+TARGET_CUE = re.compile("|".join(re.escape(cue) for cue in TARGET_CUES))
 # "…为目标", "…的目标任务" right after a figure: the figure is the goal itself.
 GOAL_FRAME = re.compile(r"^[^，,；;。\d]{0,12}?(?:的目标任务|的目标|为目标|为奋斗目标)")
 # A horizon that opens a clause and frames what follows: "：到2025年，…", "到2025年底，…".
@@ -62,6 +64,10 @@ def kind_and_year(
         # A horizon heading a list ("到2025年，A突破800亿元；B达4%以上；C达到300家") governs
         # every item of it, across the semicolons.
         return "target", int(horizon.group(1))
+    framed = _horizon(sentence.frame) if sentence.frame else None
+    if framed and (review_year is None or framed > review_year) and not _horizon(before):
+        # "“十四五”时期，园区将…。其中，工业总产值突破500亿元": the items detail the horizon's goals.
+        return "target", framed
     future = FUTURE_SPAN.search(before)
     # A span governs its own clause, or every clause after it where it frames them ("力争三年内，…").
     framing = future and (
@@ -113,7 +119,7 @@ def _named_year(before: str, lead: str, review_year: int | None) -> int | None:
 
 def _commits(text: str) -> bool:
     """A commitment verb (确保, 力争, 将实现 …) stands in the text, outcomes such as 超预期 aside."""
-    return any(cue in NOT_TARGET.sub("", text) for cue in TARGET_CUES)
+    return bool(TARGET_CUE.search(NOT_TARGET.sub("", text)))
 
 
 def _list_opening(lead: str) -> str:

@@ -73,6 +73,7 @@ UNITS = sorted(
         "亿",
         "场次",
         "户次",
+        "天",  # only for a count of days (quantities.skip: "优良天数达到260天"), never a duration
         "家次",
         "台套",
         "株",

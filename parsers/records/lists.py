@@ -7,7 +7,8 @@
   records it follows (`resolve_respectively`); where they are places compared with ("比全省、全市
   分别高3、1.6个百分点"), each value is the record before it compared with that place.
 - "A、B、C均增长10%左右": the one value for each subject.
-- "…37家，均占全市的四分之一", "…占全市1/4": shares as fractions are percentages.
+
+Shares written as fractions ("…37家，均占全市的四分之一") are read by shares.py.
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ from dataclasses import dataclass
 
 from parsers.records.carry import list_head
 from parsers.records.chunks import has_compound, split_compound, words
-from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric, left_context
-from parsers.records.numbers import FRACTION, fraction_percent, to_number
+from parsers.records.names import COMPARATOR_TAIL, SUBJECT_SPLIT, clean_metric
+from parsers.records.numbers import to_number
 from parsers.records.quantities import NUM, UNIT_RE, Found, comparator
 
 # Values of a list: "12%、9%、6%", "2、1.4个百分点", "138%和142%"; the last one carries a unit.
-VALUE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
-VALUES = rf"(?:(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)+(?:{NUM})\s*(?:{UNIT_RE})"
+# A later value may carry its own approximation or floor ("5倍、4倍和近5倍", "12%、超9%").
+APPROX = r"(?:近|约|超过|超|逾)"
+VALUE = re.compile(rf"(?P<approx>{APPROX})?(?P<num>{NUM})\s*(?P<unit>{UNIT_RE})?")
+# The first value's comparator stands before the list and is the list's ("分别超过50家、30家").
+VALUES = (
+    rf"(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*"
+    rf"(?:{APPROX}?(?:{NUM})\s*(?:{UNIT_RE})?\s*[、和及与]\s*)*{APPROX}?(?:{NUM})\s*(?:{UNIT_RE})"
+)
 RESPECTIVELY = re.compile(
     rf"(?:^|(?<=[，,；;。：:%]))(?P<subjects>[^，,；;。：:%]*?)分别(?P<verb>(?:[^\d，,；;。]|20\d\d年){{0,10}}?)(?P<values>{VALUES})(?P<post>以上|左右)?"
 )
@@ -61,9 +68,7 @@ SHARED_RATE = re.compile(
 # Places a figure is compared with, not indicators: "比全省、全市分别高…".
 PLACES = re.compile(r"^(?:全国|全省|全市|全区|全县|省|市|区|县|上年|去年|同期|上年同期|平均水平|全国平均)$")
 RELATIVE_HEAD = re.compile(r"^(?:同比|[比较](?:上年|去年|上年同期)?|与上年相比)$")
-# "1/4", "近2/3": a share written as a fraction in digits (not dates "3/4日" or codes "1/3工作法").
-DIGIT_FRACTION = re.compile(r"(?<![\d/])(?P<top>\d{1,2})\s*/\s*(?P<bottom>\d{1,2})(?![\d/日月号工])")
-NO_VERB = ("达到", "达", "为", "是", "实现", "完成", "有")
+NO_VERB = ("达到", "达", "为", "是", "实现", "完成", "有", "向", "朝", "往")
 
 
 @dataclass
@@ -89,7 +94,10 @@ def _values(sentence: str, match: re.Match[str]) -> list[Found]:
         value = to_number(item.group("num"))
         if value is None:
             return []
-        found = Found(match.start(), match.end(), value, item.group("unit") or unit, comparator(before, item))
+        mark = comparator(before, item)
+        if item.group("approx"):
+            mark = "~" if item.group("approx") in ("近", "约") else ">="
+        found = Found(match.start(), match.end(), value, item.group("unit") or unit, mark)
         if match.groupdict().get("post") == "以上":
             found.comparator = ">="  # "分别达500亿元、150亿元以上": the floor is the whole list's
         elif match.groupdict().get("post") == "左右":
@@ -106,6 +114,10 @@ def _subjects(text: str) -> list[str]:
         text, tail = text.rsplit("等", 1)
         measure = clean_metric(re.sub(r"^.*?(?:指标|数据)", "", tail)) if re.search("指标|数据", tail) else ""
     subjects = [s for s in (clean_metric(s) for s in SUBJECT_SPLIT.split(text)) if s]
+    tail = _shared_tail(subjects)
+    if tail:
+        # "新材料、高端装备、生命健康产业产值": the bare items share the last one's head.
+        subjects = [subject + tail for subject in subjects[:-1]] + subjects[-1:]
     last_words = words(subjects[-1]) if subjects else []
     head = last_words[-1].text if len(last_words) >= 2 and len(last_words[-1].text) >= 2 else ""
     if not head and subjects and len(subjects[-1]) >= 4:
@@ -122,6 +134,42 @@ def _subjects(text: str) -> list[str]:
         elif head and noun_head and words(subject)[-1].tag == "v" and not subject.endswith(head):
             subjects[index] = subject + head  # "项目招引、重大项目开工、…竣工贡献度": …招引贡献度
     return [subject + measure for subject in subjects]
+
+
+# "678个“八大行动”项目、49个省大中型项目分别完成…": a subject of a 分别 list that opens on its count.
+COUNTED_SUBJECT = re.compile(r"(?:^|(?<=[、和及与]))\s*(?P<num>\d+)\s*(?P<unit>个|家|项|所|座|户)")
+
+
+def _counted_subjects(raw: str, offset: int) -> tuple[list[Found], str]:
+    """The counts the subjects of a 分别 list open on, as records of their own named by the subject,
+    and the subjects without them (the values after 分别 are of the things, not of the count)."""
+    counts: list[Found] = []
+    matches = list(COUNTED_SUBJECT.finditer(raw))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(raw)
+        name = clean_metric(SUBJECT_SPLIT.split(raw[match.end() : end])[0])
+        value = to_number(match.group("num"))
+        if name and value is not None:
+            # Placed where the list starts, like its values: the counts come first, in order.
+            counts.append(Found(offset, offset + match.end(), value, match.group("unit"), "=", name))
+    return counts, COUNTED_SUBJECT.sub("", raw) if counts else raw
+
+
+# Where the head a list's items share starts in its last item: the industry, or what is measured.
+SHARED_HEAD = re.compile(r"产业|行业|集群|板块|产值|营业收入|主营业务收入|营收|增加值|规模|总额|税收|利润")
+
+
+def _shared_tail(subjects: list[str]) -> str:
+    """The head the last subject of a list adds to items that name none ("新材料、高端装备、生命健康
+    产业产值" → 产业产值), or "" where an earlier item names its own or the last has no modifier."""
+    if len(subjects) < 2:
+        return ""
+    head = SHARED_HEAD.search(subjects[-1])
+    if head is None or head.start() == 0 or any(SHARED_HEAD.search(s) for s in subjects[:-1]):
+        return ""
+    if any(len(s) <= 2 for s in subjects[:-1]):
+        return ""  # "出口、进出口总额": items of two characters or less take the last word only (below)
+    return subjects[-1][head.start() :]
 
 
 def _verb(text: str) -> str:
@@ -165,6 +213,9 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
                     value.metric = verb
                 spans.append(match.span("values"))
                 continue
+            counts, raw = (
+                _counted_subjects(raw, match.start("subjects")) if regex is RESPECTIVELY else ([], raw)
+            )
             subjects = _subjects(raw)
             relative = RELATIVE_HEAD.match("".join(subjects))
             if regex is RESPECTIVELY and (not subjects or relative):
@@ -193,6 +244,7 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
             if regex is ADJACENT and any(len(s) < 2 for s in subjects):
                 continue
             last = subjects
+            found.extend(counts)
             for subject, value in zip(subjects, values, strict=True):
                 value.metric = subject + verb
                 found.append(value)
@@ -304,37 +356,4 @@ def resolve_respectively(pending: list[Pending], earlier: list[Found]) -> list[F
         for owner, value in zip(owners, item.values, strict=True):
             value.metric = owner.metric + item.relative + value.metric
             out.append(value)
-    return out
-
-
-def fractions(sentence: str, earlier: list[Found]) -> list[Found]:
-    """ "…37家，均占全市的四分之一", "占全市1/4": a share as a fraction, for the counts it follows."""
-    out: list[Found] = []
-    shares = [(m, fraction_percent(m.group(2), m.group(1))) for m in FRACTION.finditer(sentence)]
-    for match in DIGIT_FRACTION.finditer(sentence):
-        top, bottom = int(match.group("top")), int(match.group("bottom"))
-        if 0 < top < bottom and re.search(
-            r"占[^，,；;。]{0,12}?(?:的|近|约|超)?$", sentence[: match.start()]
-        ):
-            shares.append((match, round(100.0 * top / bottom, 1)))
-    for match, value in shares:
-        if value is None:
-            continue
-        before = sentence[max(0, match.start() - 12) : match.start()]
-        share = re.search(r"占([^，,；;。]*?)(?:的|近|约|超)?$", before)
-        suffix = "占" + share.group(1) if share else ""
-        mark = ">=" if before.endswith(("超", "超过")) else "~" if before.endswith(("近", "约")) else "="
-        # "…实际利用外资1亿美元规模工业应税销售占全市1/8" lost its comma: the name starts after
-        # the figure before it.
-        floor = max((f.end for f in earlier if f.end <= match.start()), default=0)
-        own = clean_metric(left_context(sentence, match.start(), floor))
-        owners = [f for f in earlier if f.end <= match.start() and f.unit != "%"]
-        if not re.search(ALL, before):
-            owners = owners[-1:]
-        if own and not own.startswith(("占", "均")):
-            names = [own]  # "外资项目占全区的三分之一": the share's own subject
-        else:
-            names = [owner.metric + suffix for owner in owners] or [own]
-        for name in filter(None, names):
-            out.append(Found(match.start(), match.end(), value, "%", mark, name))
     return out

@@ -4,13 +4,15 @@ The metric is the phrase that governs the number in its clause — the words bef
 ("新认定高新技术企业49家"), after it ("3个项目完成摘牌"), after 的 ("总投资370亿元的X项目"), a label
 before a colon — cleaned of framing by the chunker (chunks.py). Where the clause names nothing of
 its own, the name is carried: from the record before (owners.py), from the items of a list
-(carry.py), from what the sentence is about (referents.py); ranks are named by ranks.py.
+(carry.py), from what the sentence is about (referents.py), from the count an attribute is of
+(counted.py); ranks are named by ranks.py.
 """
 
 from __future__ import annotations
 
 import re
 
+from parsers.records import counted
 from parsers.records.carry import (
     bare_predicate,
     counted_things,
@@ -20,6 +22,7 @@ from parsers.records.carry import (
     sub_item,
 )
 from parsers.records.chunks import counted_noun, indicator, per_document, words
+from parsers.records.context import without_period
 from parsers.records.lexicon import cues
 from parsers.records.owners import EARLIER, SHARE_UNITS, counts_things, from_previous, is_bare
 from parsers.records.quantities import (
@@ -31,7 +34,7 @@ from parsers.records.quantities import (
     comparator,
     unit_of,
 )
-from parsers.records.ranks import RANK_UNITS, rank_name
+from parsers.records.ranks import RANK_UNITS, rank_name, respective_places
 from parsers.records.referents import points_back, with_heading, with_project, with_referent
 
 FROM_TO = re.compile(rf"从\s*(?:\d+(?:\.\d+)?)\s*(?:{UNIT_RE})[^，,；;。\d]{{0,6}}?(?:到|至)$")
@@ -44,7 +47,9 @@ SUBJECT_SPLIT = re.compile(r"[、和及与]|以及")
 GROWTH_SUFFIX = re.compile(
     rf"(?:同比|现价|可比价|[比较](?:{EARLIER}))?(?:增长|增幅|增速|提高|提升|下降|降低|减少)$"
 )
-QUOTED_TARGET = re.compile(r"(?P<target>(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$")
+QUOTED_TARGET = re.compile(
+    r"(?P<target>(?:(?:省|市|上级)?下达|省定|市定)?(?:全年|年度)?(?:目标任务|目标|任务|计划))\s*[(（]$"
+)
 FROM_START = re.compile(r"从\s*(?:20\d\d\s*年的?)?\s*$")
 TO_END = re.compile(r"^[^，,；;。\d]{0,6}?(?:到|至|为)\s*(?:20\d\d\s*年的?)?\s*第?\s*\d")
 
@@ -145,8 +150,9 @@ def noun_head(text: str) -> str:
         # verb); a verb inside it modifies the noun after it ("华为智能制造产业园").
         if word.role or word.tag[:1] in ("d", "p", "u", "c", "m", "i", "l") or word.tag == "ad":
             break
-        if word.tag.startswith(("n", "eng", "j")):
-            end = index + 1
+        last = index + 1 == len(chunk) or chunk[index + 1].text in ("等", "、")
+        if word.tag.startswith(("n", "eng", "j")) or (last and word.tag == "a"):
+            end = index + 1  # "恒通精密等…": a name may end on an adjective where its item ends
     return clean_metric("".join(word.text for word in chunk[:end]))
 
 
@@ -166,6 +172,7 @@ def _label(before: str) -> str:
     return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
 
 
+GOAL_AFTER = re.compile(r"为(?:奋斗|主要|发展)?目标")
 AFTER_COUNT = (
     "和",
     "及",
@@ -188,6 +195,9 @@ AFTER_COUNT = (
 
 def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previous: Found | None) -> str:
     left = _listed_nouns(sentence, found.start, floor) or left_context(sentence, found.start, floor)
+    if left:
+        # "60个省、市重点项目累计完成投资88亿元": the 、 between levels does not end the name.
+        left = counted.levels_before(sentence, floor, found.start - len(left)) + left
     if sentence.startswith("的", found.end):
         # "总投资370亿元的41个超亿元产业项目": the amount belongs to the noun after 的.
         head = noun_head(right_context(sentence, found.end + 1, len(sentence)))
@@ -196,12 +206,30 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
             return clean_metric(left) + LABEL_TAIL.sub("", head)
         if len(head) >= 2:
             # "签约总投资30亿元的X": X's total investment; the clause's verb is not part of it.
-            return head + counted_things(clean_metric(left))
+            own = clean_metric(left)
+            between = sentence[previous.end : found.start] if previous is not None else ""
+            if not own and previous is not None and re.fullmatch(r"的[^，,；;。\d]+、\s*", between):
+                # "总投资15亿元的A、8亿元的B": the list's first item says what the amounts are.
+                own = clean_metric(left_context(sentence, previous.start, 0))
+            return head + counted_things(own)
     right = RANGE_HEAD.sub("", right_context(sentence, found.end, ceiling))
+    levels = counted.levels_after(sentence[found.end : ceiling]) if counts_things(found.unit) else None
+    if levels:
+        # "48个省、市重点项目": levels joined by 、 qualify one noun; 、 does not end the name here.
+        right = levels
     if ceiling < len(sentence) and sentence.endswith(right, 0, ceiling) and right.strip():
         # "37个市重点项目完成年度投资计划65.2%": the predicate runs into the next figure and
         # belongs to it; the count is of the noun alone.
         right = counted_noun(right) or right
+        if counted.is_attribute(clean_metric(right)):
+            right = ""  # "签约项目45个总投资超300亿元" (a headline): what the next figure measures
+    status = counted.shared_status(right, found.unit)
+    if status is not None and counted.attribute_follows(
+        sentence[found.end + len(right) : ceiling], ceiling >= len(sentence), clean_metric
+    ):
+        # "14个省级重点项目全部开工，完成投资48.8亿元": the projects are the subject their attributes
+        # carry; what all of them did is a status. Alone ("12个社区全部实行…") it names the count.
+        right = right[:status]
     left = FROM_TO.sub("", left)
     named_left = clean_metric(left)
     modified = re.match(
@@ -212,7 +240,8 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         right = modified.group(1)
     # What follows is not what was counted: another item, a comparison, or where they went
     # ("选派年轻干部42名到企业挂职").
-    conjunction = right.startswith(AFTER_COUNT)
+    # … nor is the goal a figure is set as ("以跻身全国开发区五十强为目标").
+    conjunction = right.startswith(AFTER_COUNT) or bool(GOAL_AFTER.match(right))
     # A share or rate is named by what stands before it ("增长5.3%一般公共预算收入…" lost its comma)
     # … unless it is only a verb: "设立10亿元产业引导基金", "安排5.2亿元支持企业技术改造" (VERBLEFT).
     money = found.unit.endswith("元")
@@ -263,10 +292,12 @@ def name_quantities(
     hits: list[tuple[re.Match[str], float | int | None]],
     taken: list[tuple[int, int]],
     context: str = "",
+    prior: Found | None = None,
 ) -> list[Found]:
     """Each quantity with the metric it measures; quantities that cannot be named are dropped.
 
-    `context` is the text before the sentence, where 该项目 and a heading may point.
+    `context` is the text before the sentence, where 该项目 and a heading may point; `prior` the
+    last figure of the sentence before, which a sentence opening on 其中 details.
     """
     found: list[Found] = []
     previous: Found | None = None
@@ -312,6 +343,11 @@ def name_quantities(
             item.metric = previous.metric
         else:
             item.metric = name_quantity(sentence, item, floor, ceiling, previous)
+            owner = counted.counted_owner(found, previous)
+            if owner is not None and (counted.is_attribute(item.metric) or counted.is_stock(item.metric)):
+                # "实施项目86个，开工率100%，完成投资175亿元": an attribute after another attribute
+                # of the things counted is theirs too, not the rate's.
+                item.metric = from_previous(item.metric, item, owner)
         if (
             previous is not None
             and item.unit not in RANK_UNITS
@@ -326,6 +362,10 @@ def name_quantities(
             and re.match(r"[(（]?其中", left)
         ):
             item.metric = sub_item(previous.subject or previous.metric, item.metric)
+        elif item.unit == "%" and (previous or prior) is not None:
+            # "…项目75个。其中北京项目超过50%": 其中 opening a sentence details the one before.
+            owner = previous or (prior if left.startswith("其中") else None)
+            item.metric = counted.share_of_part(item.metric, left, owner) if owner else item.metric
         if points_back(item.metric, left, previous is None):
             # "…二期开工建设，该项目总投资6亿元", "加快建设X项目，投资15亿元": what the clause is about.
             earlier = context + sentence[: match.start() - len(raw_left)]
@@ -342,8 +382,10 @@ def name_quantities(
             item.subject = previous.subject or previous.metric
         else:
             item.subject = GROWTH_SUFFIX.sub("", item.metric) or item.metric
+        if not item.metric and previous is None and prior is not None and context.endswith(("；", ";")):
+            item.metric = without_period(prior.metric)  # "1—9月，营收420亿元；全年力争突破600亿元"
         if item.metric:
             found.append(item)
             previous = item
         taken.append((match.start(), match.end()))
-    return found
+    return respective_places(found, sentence)  # "在全省、全国…中分别位列第5名、第42名"

@@ -89,6 +89,7 @@ POST_MARKS = {w: ">=" for w in words()["floors_after"]} | {w: "<=" for w in word
 POST_MARKS |= {w: "~" for w in words()["approximately_after"]}
 # Longest first: 不超过 is checked before 超过, 不低于 before 低于, 签约 before 约.
 COMPARATOR_WORDS = tuple(sorted(MARKS, key=len, reverse=True))
+COMPARATOR_END = re.compile("(?:" + "|".join(re.escape(word) for word in COMPARATOR_WORDS) + ")$")
 # Words that never end an indicator's name: comparators of two characters or more, and level verbs.
 NAME_TAIL_WORDS = tuple(
     sorted(
@@ -128,7 +129,8 @@ def comparator(before: str, match: re.Match[str]) -> str:
     if ranged and "从" not in re.split(r"[，,；;。]", before)[-1]:
         return ">="  # a range takes its lower bound as a floor ("8—10个" → 8), not 从…到…
     tail = before.rstrip()[-6:]
-    word = next((w for w in COMPARATOR_WORDS if tail.endswith(w)), None)
+    ending = COMPARATOR_END.search(tail)  # the leftmost match that runs to the end is the longest
+    word = ending.group(0) if ending else None
     return MARKS[word] if word else "="
 
 
@@ -164,12 +166,20 @@ PAGE_COUNTER = tuple(words()["page_counters"])
 PAGE_COUNTER_BEFORE = re.compile(rf"(?:{_alternation(PAGE_COUNTER)})(?:量|次数)?\s*[:：]?\s*$")
 VAGUE_BEFORE = tuple(words()["vague_before"])
 CEREMONY = re.compile(rf"(?:{_alternation(words()['ceremony'])})了?[^，,；;。]{{0,12}}$")
+# … and after it: "对…的10家企业进行了表彰", "12名个人受到表彰".
+CEREMONY_AFTER = re.compile(
+    rf"^[^，,；;。\d]{{0,12}}?(?:进行了?|予以|给予|受到|获得)(?:{_alternation(words()['ceremony'])})"
+)
 PLANT = re.compile(rf"^[^，,；;。\d]{{1,10}}?(?:{_alternation(words()['plant_words'])})")
 CAPACITY_UNITS = frozenset(words()["capacity_units"])
 # "在全省95家产业集聚区考核中": the zones of an evaluation, counted as its comparison set.
 EVALUATED_SET = re.compile(r"^[^，,；;。\d]{0,12}?(?:区|园|县|市|城市|企业)[^，,；;。\d]{0,8}?中")
 # "投资5亿元以上的重点工业项目加快建设": a threshold naming a class of projects or firms.
 CLASS_OF = re.compile(r"^的?[^，,；;。\d]{0,10}?(?:项目|企业|工程|产业|集群|园区)")
+
+
+# The days a count of days measures ("空气质量优良天数达到260天", "优良天数比例…" is a share).
+DAYS_COUNTED = re.compile(r"天数[^，,；;。\d比率]{0,6}$")
 
 
 def is_cjk(char: str) -> bool:
@@ -214,14 +224,22 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
     if re.search(r"(?<![\d.])\.\s*$", before):
         return True  # "生产总值达到.7亿元": a number whose integer part the page lost
     clause_before = re.split(r"[，,；;。：:]", before)[-1]
-    if CEREMONY.search(clause_before) or (unit in CAPACITY_UNITS and PLANT.match(after)):
+    if unit == "天" and not DAYS_COUNTED.search(clause_before):
+        return True  # "连续30天", "100天攻坚": a span of time; only "优良天数达到260天" counts days
+    if (
+        CEREMONY.search(clause_before)
+        or CEREMONY_AFTER.match(after)
+        or (unit in CAPACITY_UNITS and PLANT.match(after))
+    ):
         return True  # "表彰了25家企业": who was honoured; "120万吨乙烯项目": a plant's name
     if unit in RANK_NAMES and after.startswith(("名单", "榜单")):
         return True  # "前30名名单": a list's header
     if unit in COUNT_UNITS and ZONES_COUNTED.match(after):
         return True  # "218家国家级经开区总体上…": a count of zones is the comparison set, never a result
-    if _quoted(before, after):
-        return True  # a quoted slogan: "“7个净月”", "“奋战双百亿、挺进三十强”"
+    if _quoted(before, after) or before.endswith(("“", "「")):
+        # a quoted slogan: "“7个净月”", "“奋战双百亿、挺进三十强”"; a number that opens a quotation
+        # starts a name even where the page lost the closing mark ("“4个年中心任务")
+        return True
     if unit == "强":
         reached = TOP_REACHED.search(before)
         if reached:
@@ -317,7 +335,13 @@ def _counts_the_list(before: str, value: float | int | None) -> bool:
     parts = listed.group(1).split("、")
     if parts[0].lstrip().startswith(RESULT_VERBS):
         return False  # "新增一诺威、亚华电子2家上市公司": firms gained, counted as a result
-    return len(parts) == value and all(len(part.strip()) >= 2 for part in parts)
+    if len(parts) != value:
+        return False
+    # Places and countries are often one character each ("中、日、韩3个合作园区"); with three items
+    # or more such a list is still the items counted. Two one-character items are more often a
+    # level pair inside a name ("省、市2个…"), so those need words.
+    shortest = 1 if len(parts) >= 3 else 2
+    return all(len(part.strip()) >= shortest for part in parts)
 
 
 def _quoted(before: str, after: str) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from parsers.records.chunks import indicator, words
+from parsers.records.quantities import Found
 
 RANK_UNITS = ("位", "名", "个位次", "个名次", "位次", "名次")
 EVALUATION = re.compile(
-    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动|榜单)?[中上]?[，,]"
+    r"(?P<name>[^，,；;。：:]{2,30}?(?:综合考评|考核评价|考评|考核|评价|评估|评比))(?:结果|活动|榜单)?(?:显示|表明)?[中上]?[，,]"
 )
 # The set a sentence ranks the zone in: "在全省62家省级开发区中", "在全省、国家序列中".
 SET_IN = re.compile(r"在(?P<set>[^，,；;。在]{2,30}?)(?:中|榜单上|榜上)")
@@ -25,9 +26,12 @@ PLACES_IN = re.compile(
 )
 # A change of rank: "较上年上升", "比上年度提升", "上升".
 CHANGE = re.compile(
-    r"(?:[比较](?:上年度?|去年|上次|上一年度?|上年同期|20\d\d年度?)?)?(?:上升|提升|前进|提高|进位|下降|后退|下滑)$"
+    r"(?:[比较](?:上年度?|去年|上次|上一年度?|上年同期|20\d\d年度?)?)?(?:上升|提升|前进|提高|进位|前移|上移|下降|后退|下滑|后移|下移)$"
 )
 COUNT = re.compile(r"\d+\s*[家个所]")
+MOVED = re.compile(r"前移|后移|上移|下移|上升|提升|前进|后退|下降|下滑")
+# Words for the rank itself: "排名", "位次" (排名前移, 位次前移).
+RANK_WORDS = ("排名", "位次", "名次")
 
 
 def _set(text: str) -> str:
@@ -54,8 +58,10 @@ def rank_name(metric: str, before: str) -> tuple[str, str]:
         named_set, inside = (named_set, inside) if named_set else (inside, "")
     elif not placed and not change:
         aspect, named_set = "", aspect or named_set  # "…、92家省级经开区第11名"
-    if CHANGE.search(aspect) or aspect.endswith("排名"):
-        aspect = CHANGE.sub("", aspect).removesuffix("排名")  # "较上年上升，居第15位": not an aspect
+    if CHANGE.search(aspect) or aspect.endswith(RANK_WORDS):
+        # "较上年上升，居第15位", "位次前移6位": the rank itself, not an aspect ranked.
+        aspect = CHANGE.sub("", aspect)
+        aspect = next((aspect.removesuffix(w) for w in RANK_WORDS if aspect.endswith(w)), aspect)
     named_set = _set(named_set).removesuffix("前")
     aspect = indicator(aspect)
     if not any(w.tag.startswith(("n", "j", "eng", "vn")) for w in words(aspect)):
@@ -87,6 +93,8 @@ def _placing_verb(text: str) -> tuple[int, int] | None:
         position += len(word.text)
         bounds.add(position)
     bounds |= {index + 1 for index, char in enumerate(text) if char == "中"}
+    # A change of rank ends a word too: jieba reads "前移居" as 前 + 移居 (to migrate).
+    bounds |= {match.end() for match in MOVED.finditer(text)}
     found = None
     for match in PLACES_IN.finditer(text):
         if match.start() in bounds and match.end() in bounds:
@@ -102,4 +110,27 @@ def _evaluation(before: str) -> str:
     if not evaluations:
         return ""
     name = re.sub(r"[“”\"'‘’《》\s]|^.*[在的]|[比较与]?20\d\d年度?", "", evaluations[-1].group("name"))
-    return indicator(re.sub(r"^.*?(?:公布|通报|发布)了?", "", name))
+    # The count of the set evaluated is no part of its name ("全国230家国家级经开区综合考评").
+    return indicator(COUNT.sub("", re.sub(r"^.*?(?:公布|通报|发布)了?", "", name)))
+
+
+PLACE = r"(?:全国|全省|全市|全区|国家|省|市|区)"
+# Places a zone is ranked in, joined by 、 ("在全省、全国开发区考评中", "在全市、全省的排名").
+PLACE_LIST = re.compile(rf"{PLACE}(?:、{PLACE})+")
+
+
+def respective_places(found: list[Found], sentence: str) -> list[Found]:
+    """Ranks after 分别 that share one name holding a list of places ("全省、全国开发区考评综合排名"
+    for 第5名、第42名): each rank is of its place, in order."""
+    if "分别" not in sentence:
+        return found
+    ranks = [item for item in found if item.unit in RANK_UNITS and PLACE_LIST.search(item.metric)]
+    if len(ranks) < 2 or len({item.metric for item in ranks}) != 1:
+        return found
+    places = PLACE_LIST.search(ranks[0].metric)
+    names = places.group(0).split("、") if places else []
+    if places is None or len(names) != len(ranks) or "分别" not in sentence[: ranks[0].start]:
+        return found
+    for item, place in zip(ranks, names, strict=True):
+        item.metric = item.metric[: places.start()] + place + item.metric[places.end() :]
+    return found

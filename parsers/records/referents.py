@@ -72,18 +72,22 @@ def with_project(metric: str, before: str, previous: str = "") -> str:
     past clauses with figures only where the record before (`previous`) is the project's too."""
     if not PROJECT_ATTRIBUTE.match(metric):
         return metric
+    cut = max(previous.rfind(noun) + len(noun) if noun in previous else -1 for noun in PROJECT)
+    if cut > 2 and PROJECT_ATTRIBUTE.match(previous[cut:]):
+        # "该项目总投资12亿元，可实现年产值30亿元": one attribute of a project after another.
+        return previous[:cut] + metric
     clauses = _clauses(before)
     while clauses and re.search(r"\d", clauses[-1]) and previous:
         clauses.pop()
     if not clauses or re.search(r"\d", clauses[-1]):
         return metric
     project = indicator(noun_phrase(clauses[-1]))  # "比亚迪电池基地三期项目顺利投产": its subject
-    if not project.endswith(PROJECT):
-        chunk = words(indicator(clauses[-1]))
-        # "加快建设智能装备产业园项目": the project is the object of the clause's verb.
-        while chunk and chunk[0].tag.startswith("v"):
-            chunk.pop(0)
-        project = "".join(w.text for w in chunk)
+    # "加快建设智能装备产业园项目", "推进新能源电池项目建设": the project is the object of the
+    # clause's verb, which is no part of its name.
+    chunk = words(project if project.endswith(PROJECT) else indicator(clauses[-1]))
+    while chunk and chunk[0].tag.startswith("v"):
+        chunk.pop(0)
+    project = "".join(w.text for w in chunk)
     if not project.endswith(PROJECT) or len(project) <= 2 or project in metric:
         return metric
     if previous and not previous.startswith(project):

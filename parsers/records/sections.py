@@ -36,10 +36,16 @@ class Sentence:
     headline: bool = False  # a short paragraph without a full stop: a title, headline or breadcrumb
     lead: str = ""  # the clauses before it up to the last full stop ("2020年至2023年，…；" before "…；")
     year: int | None = None  # an earlier year its paragraph or sentence opens on ("2021年，园区实现…")
+    # The sentence before, where this one only details it ("“十四五”时期，园区将…。其中，…").
+    frame: str = ""
 
 
+# A sentence that details the one before it, item by item ("其中，…", "具体来说，…").
+DETAILS = re.compile(r"(?:其中|具体(?:来说|而言)?|具体目标(?:是|为)?)[，,：:]")
 # "2021年，…", "回顾2021年，…": a year that frames what follows (not "2021年以来", "2021年至2023年").
-YEAR_FRAME = re.compile(r"\s*[(（]?[一二三四五六七八九十\d、.）)]*\s*(?:回顾)?(20\d\d)\s*年度?[，,]")
+YEAR_FRAME = re.compile(
+    r"\s*[(（]?[一二三四五六七八九十\d、.）)]*\s*(?:回顾|回看|回首|回望)?(20\d\d)\s*年度?[，,]"
+)
 # A document's own title ("2024年某某高新区工作报告") names the report, it opens no plan section.
 TITLE_WORDS = re.compile(r"(?:工作报告|政府工作报告|会议|讲话|致辞|发言)$")
 
@@ -142,6 +148,7 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
         headline = _is_headline(paragraph)
         lead = ""
         year = None
+        before = frame = ""
         for index, part in enumerate(SENTENCE_END.split(paragraph)):
             part = part.strip()
             if not part:
@@ -157,5 +164,8 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
             ):
                 section = "plan"  # from this sentence on, until a paragraph or cue says otherwise
                 year = None
-            yield Sentence(part, section, headline, lead, year)
+            # The detailing runs across the semicolons of its list ("其中，A方面，…；B方面，…。").
+            frame = before if DETAILS.match(part) else (frame if lead else "")
+            yield Sentence(part, section, headline, lead, year, frame)
             lead = "" if part.endswith(("。", "！", "？", "!", "?")) else lead + part
+            before = lead + part if part.endswith(("。", "！", "？", "!", "?")) else before

@@ -201,15 +201,19 @@ def _ends_table(line: str) -> bool:
     )
 
 
-def join_cells(parts: list[str], wanted: int) -> list[str]:
+def join_cells(parts: list[str], wanted: int, label: bool = False) -> list[str]:
     """Lines of one flattened row as cells: a line ending in a comma goes on in the next one, and a
-    second tier of one target ("确保5.0%" / "力争5.5%以上") joins the first when the row has a line too many."""
+    second tier of one target ("确保5.0%" / "力争5.5%以上") joins the first when the row has a line too many.
+    Where the row starts with its label (`label`), label lines before the first value are one label
+    ("规上工业增加值" / "增速") when the row has lines too many."""
     cells: list[str] = []
     for part in parts:
         if cells and cells[-1].endswith(("，", ",", "、", "；", ";")):
             cells[-1] += part
         else:
             cells.append(part)
+    while label and len(cells) > wanted and not value_like(cells[0]) and not value_like(cells[1]):
+        cells[0:2] = [cells[0] + cells[1]]
     tiers = tuple(table_cues()["tiers"])
     index = 1
     while len(cells) > wanted and index < len(cells):
@@ -235,7 +239,14 @@ def flat_table(lines: list[str], start: int) -> Table | None:
     while index < len(lines):
         if numbered:
             if not _is_row_number(lines[index], expected):
-                break
+                # A row that lost its number: a label and its cells, then the next row's number.
+                unnumbered = _row_without_number(lines, index, width, expected)
+                if unnumbered is None:
+                    break
+                rows.append(unnumbered)
+                expected += 1
+                index += width
+                continue
             stop = index + 1
             while (
                 stop < len(lines)
@@ -245,13 +256,13 @@ def flat_table(lines: list[str], start: int) -> Table | None:
             ):
                 stop += 1
             parts = [line.strip() for line in lines[index + 1 : stop]]
-            cells = join_cells(parts, width)
+            cells = join_cells(parts, width, label=True)
             # The last row has no next number to stop it: it ends with its cells.
             last = stop >= len(lines) or not _is_row_number(lines[stop], expected + 1)
             if len(cells) > width and last:
                 count = _lines_for(parts, width)
                 stop = index + 1 + count
-                cells = join_cells(parts[:count], width)
+                cells = join_cells(parts[:count], width, label=True)
             text = "\n".join(line.strip() for line in lines[index + 1 : stop])
             if len(cells) == width:
                 rows.append(Row([lines[index].strip(), *cells], text, index + 1, stop - 1))
@@ -268,6 +279,20 @@ def flat_table(lines: list[str], start: int) -> Table | None:
     if not rows:
         return None
     return Table(start, index, header, rows, flattened=True, unread=unread)
+
+
+def _row_without_number(lines: list[str], index: int, width: int, expected: int) -> Row | None:
+    """The row at `index` whose number (`expected`) the page lost, where the row after it has its
+    number or the table ends there; None where the lines are no such row."""
+    stop = index + width
+    cells = [line.strip() for line in lines[index:stop]]
+    if len(cells) < width or value_like(cells[0]) or any(_ends_table(cell) for cell in cells):
+        return None
+    if not all(value_like(cell) for cell in cells[1:]):
+        return None
+    if stop < len(lines) and not (_is_row_number(lines[stop], expected + 1) or _ends_table(lines[stop])):
+        return None
+    return Row([str(expected), *cells], "\n".join(cells), index, stop - 1)
 
 
 def _lines_for(parts: list[str], width: int) -> int:
@@ -303,6 +328,10 @@ def _unnumbered_row(lines: list[str], index: int, header: list[str]) -> tuple[Ro
     width = len(header)
     parts: list[str] = []
     stop = index + 1
+    units = width > 1 and "单位" in header[1]
+    while stop + 1 < len(lines) and _wraps(lines[stop].strip(), lines[stop + 1].strip(), units):
+        label += lines[stop].strip()  # "规模以上工业" / "增加值增速": a label wrapped over two lines
+        stop += 1
     while stop < len(lines) and len(join_cells(parts, width - 1)) < width - 1:
         line = lines[stop].strip()
         if _ends_table(line):
@@ -316,6 +345,20 @@ def _unnumbered_row(lines: list[str], index: int, header: list[str]) -> tuple[Ro
         return None
     text = "\n".join(line.strip() for line in lines[index:stop])
     return Row([label, *cells], text, index, stop - 1), stop
+
+
+def _wraps(line: str, after: str, units: bool) -> bool:
+    """`line` goes on with the row's label: it is no value, and no unit where the table has a unit
+    column (a short unit-like word counts as the label's only when a unit cell follows it)."""
+    if not line or _ends_table(line) or value_like(line):
+        return False
+    if not units:
+        return True
+    return not _short_unit(line) or (_short_unit(after) and not value_like(after))
+
+
+def _short_unit(cell: str) -> bool:
+    return bool(re.fullmatch(r"[万亿千百]?[\u4e00-\u9fff%‰A-Za-z²³·]{1,4}|\S*/\S*", cell))
 
 
 def _is_unit_cell(cell: str) -> bool:

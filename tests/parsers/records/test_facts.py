@@ -69,3 +69,26 @@ def test_one_figure_named_twice_keeps_the_fuller_name(text: str) -> None:
 )
 def test_a_count_cut_off_with_its_noun_at_the_end_of_the_text_is_no_record(text: str, values: list) -> None:
     assert [v for v, *_ in _figures(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a floor in the headline over the exact body figure, the count right before it
+        (
+            "原标题：青溪高新区上半年签约项目45个总投资超300亿元\n\n"
+            "今年上半年，青溪高新区签约项目45个，总投资312亿元。",
+            [(45, "个"), (312, "亿元")],
+        ),
+        # an approximation in the headline, in a short form of the unit
+        ("园区营收近500亿\n\n2023年，园区实现营业收入486.2亿元，同比增长9%。", [(486.2, "亿元"), (9, "%")]),
+    ],
+)
+def test_a_rounded_headline_figure_is_the_body_figure_only(text: str, kept: list[tuple]) -> None:
+    assert [figure[:2] for figure in _figures(text)] == kept
+
+
+def test_a_headline_floor_far_from_the_body_figure_stays() -> None:
+    """Not a rounding of the body's figure: another fact ("突破200亿元" is no rounding of 312)."""
+    text = "园区工业投资突破200亿元\n\n2023年，园区签约项目总投资312亿元。"
+    assert [figure[:2] for figure in _figures(text)] == [(200, "亿元"), (312, "亿元")]

@@ -165,3 +165,53 @@ def test_an_actual_over_a_past_five_year_period_takes_its_end_year() -> None:
 def test_a_progress_article_s_next_year_is_the_year_after_its_own() -> None:
     text = "今年以来，园区营收增长9%。\n明年，园区将力争营收突破120亿元。下一步，力争明年新增企业30家。"
     assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("actual", 2024), ("target", 2025), ("target", 2025)]
+
+
+def test_a_sentence_detailing_a_horizon_takes_its_year() -> None:
+    """ "其中，…" details the goals of the sentence before: its horizon governs them, across the ；."""
+    text = "“十四五”时期，园区将实现五个新突破。其中，经济方面，工业总产值突破500亿元；创新方面，高新技术企业达到300家。"
+    assert [k[2:] for k in _kinds(text, 2021, 2022)] == [("target", 2025)] * 2
+    text = "到2027年，全区将建成三大产业集群。其中，新材料产业产值突破200亿元，年均增长15%。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("target", 2027)] * 2
+    # The next sentence details nothing; nor does 其中 after a sentence without a horizon.
+    text = "到2027年，全区将建成三大产业集群。研发投入增长8%。园区新增企业100家。其中，高企20家。"
+    assert [k[2:] for k in _kinds(text, 2024, 2025)] == [("actual", 2024)] * 3
+
+
+def test_a_paragraph_looking_back_on_an_earlier_year_is_an_actual_of_that_year() -> None:
+    """回看/回首/回望 open a look back like 回顾 does, also inside a plan part."""
+    for opener in ("回看", "回首", "回望"):
+        text = f"2024年主要预期目标：规上工业增加值增长8%。\n\n{opener}2020年，园区实现地区生产总值98亿元。"
+        assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024), ("actual", 2020)]
+
+
+def test_a_plan_to_start_things_in_a_progress_article_is_a_target() -> None:
+    """计划 before a verb of results plans them (计划新开工, 计划引进); 计划 as a name does not."""
+    text = "下半年，园区计划新开工项目18个，计划引进高层次人才50名。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("target", 2024)] * 2
+    text = "上半年，入选太湖人才计划12人。"
+    assert [k[2] for k in _kinds(text, 2024, 2024)] == ["actual"]
+
+
+def test_funds_secured_from_above_in_a_review_are_actuals() -> None:
+    """争取 before funds from above is what was secured; a commitment elsewhere, and in a plan part."""
+    text = "一、2023年工作回顾\n\n全区争取上级专项资金1.2亿元，发放稳岗补贴300万元。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("actual", 2023)] * 2
+    text = "2024年，争取中央预算内资金2亿元；争取新增高新技术企业50家。"
+    assert [k[2:] for k in _kinds(text, 2023, 2024)] == [("target", 2024)] * 2
+
+
+def test_a_full_year_target_after_a_part_year_figure_in_its_list_is_of_the_same_measure() -> None:
+    """ "1—9月，营收420亿元；全年力争突破600亿元": the target names nothing of its own; it is the
+    measure the list item before it gives, for the whole year."""
+    text = "1—9月，园区实现营业收入420亿元；全年力争突破600亿元。"
+    assert _kinds(text, 2024, 2024) == [
+        ("1—9月营业收入", 420, "actual", 2024),
+        ("营业收入", 600, "target", 2024),
+    ]
+
+
+def test_what_a_progress_article_says_will_still_come_is_a_target() -> None:
+    """将 before a verb of results (还将引进, 将新开工) plans them; what was done so far is an actual."""
+    text = "目前已引进项目26个，年底前还将引进10个；四季度将新开工项目8个。"
+    assert [k[2:] for k in _kinds(text, 2024, 2024)] == [("actual", 2024), ("target", 2024), ("target", 2024)]
