@@ -103,7 +103,7 @@ def render_table(
         width=PLAIN_WIDTH,
         color_system="auto" if terminal else None,
         force_terminal=terminal,
-        no_color=not terminal,
+        no_color=True if not terminal else None,  # None: NO_COLOR in the environment still counts
         highlight=False,
         emoji=False,
         legacy_windows=False,
