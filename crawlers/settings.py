@@ -86,7 +86,6 @@ def build_settings(
             # Above RetryMiddleware (550): it sees a connection failure first and can stop the retries.
             "crawlers.middlewares.UnreachableHostMiddleware": 590,
         },
-        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "HTTPCACHE_ENABLED": False,
         "DUPEFILTER_CLASS": "scrapy.dupefilters.RFPDupeFilter",
     }

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-# Off a terminal nothing is wrapped: a log line as long as its longest cell beats a cut title.
+# Nothing is wrapped or cut (see render_table): a line as long as its longest cells beats a cut date.
 PLAIN_WIDTH = 10_000
 # The status a command ends with when its reader went away before anything else decided one
 # (a shell reports a process killed by SIGPIPE as 128 + 13).
@@ -71,12 +71,14 @@ def _numeric(values: list[Any]) -> bool:
 
 
 def render_table(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, terminal: bool = False, width: int | None = None
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, terminal: bool = False
 ) -> list[str]:
     """The table's lines: header, then one line per row, columns aligned by display width.
 
     Numbers are right-aligned, None and "" shown as "-". On a terminal the header is bold and
-    underlined by a rule; elsewhere the lines are plain text.
+    underlined by a rule; elsewhere the lines are plain text. Nothing is wrapped or cut, on a
+    terminal either: rich fitting a wide table to 80 columns cuts dates to "2026-03-…" and drops
+    columns; a long line the terminal wraps loses nothing.
     """
     from rich import box
     from rich.console import Console
@@ -93,15 +95,15 @@ def render_table(
     )
     for index, name in enumerate(columns):
         numbers = _numeric([row[index] for row in rows])
-        table.add_column(name, justify="right" if numbers else "left", no_wrap=not terminal)
+        table.add_column(name, justify="right" if numbers else "left", no_wrap=True)
     for row in rows:
         # Text, not str: a cell holding "[…]" (a site's reason, a title) is not rich markup.
         table.add_row(*(Text(_cell(value)) for value in row))
     console = Console(
-        width=width or PLAIN_WIDTH,
+        width=PLAIN_WIDTH,
         color_system="auto" if terminal else None,
         force_terminal=terminal,
-        no_color=not terminal,
+        no_color=True if not terminal else None,  # None: NO_COLOR in the environment still counts
         highlight=False,
         emoji=False,
         legacy_windows=False,
@@ -114,14 +116,9 @@ def render_table(
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Print a titled table on stdout for people: aligned by display width, plain off a terminal."""
     terminal = _terminal()
-    width = None
-    if terminal:
-        import shutil
-
-        width = shutil.get_terminal_size().columns
     if title:
         echo(title)
-    for line in render_table(columns, rows, terminal=terminal, width=width):
+    for line in render_table(columns, rows, terminal=terminal):
         echo(line)
 
 

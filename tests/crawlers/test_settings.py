@@ -40,3 +40,14 @@ def test_explicit_overrides_win_over_the_site_floor() -> None:
     settings = Settings(build_settings([site], overrides={"DOWNLOAD_DELAY": 0}))
     _spider_for(site, {"DOWNLOAD_DELAY": 0}).update_settings(settings)
     assert settings.getfloat("DOWNLOAD_DELAY") == 0
+
+
+def test_every_setting_we_give_scrapy_is_one_it_still_reads() -> None:
+    """A setting Scrapy dropped (REQUEST_FINGERPRINTER_IMPLEMENTATION, no longer read by 2.19) does nothing
+    but suggest it does: every key we set is one of Scrapy's own settings (issue 22)."""
+    from scrapy.settings import default_settings
+
+    site = SiteConfig(name="a", zone="甲园区", start_urls=["http://a.example/list.html"])
+    ours = {**build_settings([site]), **_spider_for(site, {}).custom_settings}
+    unknown = sorted(key for key in ours if not hasattr(default_settings, key))
+    assert unknown == [], f"settings Scrapy {__import__('scrapy').__version__} does not know: {unknown}"
