@@ -135,3 +135,34 @@ def test_an_unknown_option_is_exit_2_in_one_line(command: list[str], tmp_path: P
     result = CliRunner().invoke(main, [*command, "--bogus"])
     line = error_line(result.stderr, ExitCode.USAGE, result.exit_code)
     assert "--bogus" in line and "--help" in line
+
+
+@pytest.mark.parametrize("where", ["a folder", "under a file"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["digest", "--out", "OUT"],
+        ["export", "zones", "--out", "OUT"],
+        ["run", "--sites", "SITES", "--out", "OUT"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_an_out_that_cannot_be_written_is_exit_5_before_any_work(
+    command: list[str], where: str, tmp_path: Path
+) -> None:
+    """Before, a folder as --out was a usage error (exit 2) for digest and run and exit 1 for export,
+    and export found an unwritable --out only after its work."""
+    db = f"sqlite:///{tmp_path / 'zw.db'}"
+    assert CliRunner().invoke(main, ["db", "upgrade", "--db", db]).exit_code == 0
+    if where == "a folder":
+        out = tmp_path / "digests.csv"
+        out.mkdir()
+    else:
+        (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+        out = tmp_path / "plain-file" / "digest.csv"
+    sites = tmp_path / "sites.yaml"
+    sites.write_text(GOOD_SITES, encoding="utf-8")
+    args = [arg.replace("OUT", str(out)).replace("SITES", str(sites)) for arg in command]
+    result = CliRunner().invoke(main, [*args, "--db", db])
+    line = error_line(result.stderr, ExitCode.STORAGE, result.exit_code)
+    assert line.startswith(f"Error: cannot write {out}")

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from zonewatch import output
-from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors
+from zonewatch.cli_common import UserError, db_option, ready_db, settings_for, user_errors, writable_out
+from zonewatch.failures import CliError, ExitCode
 
 
 def _filter_options(func: click.decorators.FC) -> click.decorators.FC:
@@ -60,7 +61,8 @@ def export(
     """Write a workspace view (all zones, one indicator across zones, a zone's report card) as CSV
     (UTF-8 with a BOM, for Excel and WPS) or XLSX, with the same columns and filters as its page.
 
-    Exit 1 for a missing --metric/--zone, an unknown zone or a format the suffix does not name.
+    Exit 1 for a missing --metric/--zone, an unknown zone or a format the suffix does not name;
+    exit 5 when --out cannot be written (checked before the work).
     """
     from config.registry import by_default
     from monitor.workspace.export import render
@@ -74,6 +76,7 @@ def export(
     filters = Filters(q, province, level, zone_type, sort, "desc" if desc else "asc")
     registry = by_default()
     url = ready_db(settings_for(db_url))
+    writable_out(out)  # before the work, as digest and run do
     with session_scope(url) as session:
         if view == "zones":
             from monitor.workspace.overview import overview
@@ -95,7 +98,7 @@ def export(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}", ExitCode.STORAGE) from None
     click.echo(f"{out}: {sum(len(t.rows) for t in tables[:1])} rows ({fmt})", err=True)
 
 

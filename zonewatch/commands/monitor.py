@@ -173,7 +173,8 @@ def diff(
 
 @click.command()
 @db_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
+# A folder as --out is a file that cannot be written (exit 5, writable_out), not a usage error.
+@click.option("--out", type=click.Path(path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Queue the digest and deliver it by SMTP.")
 @click.option("--to", "recipients", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object of what happened.")

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 @click.command()
 @sites_option
 @db_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML digest here.")
+# A folder as --out is a file that cannot be written (exit 5, writable_out), not a usage error.
+@click.option("--out", type=click.Path(path_type=Path), help="Write the HTML digest here.")
 @click.option("--send", is_flag=True, help="Deliver the digest by SMTP.")
 @click.option("--json", "as_json", is_flag=True, help="Print the night as one JSON object.")
 @wait_option
