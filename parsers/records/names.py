@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.records import counted
+import parsers.records.counted as counted
 from parsers.records.carry import (
     bare_predicate,
     counted_things,
