@@ -47,8 +47,10 @@ celery-check: install
 mirror: install
 	$(BIN)/zonewatch mirror
 
+# AIRFLOW_PORT (default 8080) moves the API server and the tasks' API address together; one
+# Ctrl-C stops every process within about 10 s.
 airflow: install
-	bash scripts/airflow-standalone.sh
+	$(BIN)/python scripts/airflow_local.py
 
 # Extraction against the gold of ../shared: per document P/R/F1, then the missed, extra and wrong records.
 eval: install
