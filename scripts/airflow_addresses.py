@@ -37,19 +37,19 @@ def airflow_port(environ: Mapping[str, str] | None = None, default: int = DEFAUL
     return int(raw)
 
 
-def airflow_addresses(port: int, host: str = "localhost") -> dict[str, str]:
-    """The Airflow settings that name the API server, for an API server on `host`:`port`.
+def airflow_addresses(port: int, host: str = "localhost", public_host: str = "localhost") -> dict[str, str]:
+    """The Airflow settings that name the API server listening on `port`.
 
-    `host` is how the other components (scheduler, workers, task processes) reach the API server:
-    localhost for `make airflow`, the service name in the compose stack.
+    `host` is how the other components (scheduler, workers, task processes) reach it: localhost
+    for `make airflow`, the service name in the compose stack. `public_host` is how a browser
+    reaches the UI (its links, the approval requests' preview links).
     """
-    base = f"http://{host}:{port}"
     return {
         "AIRFLOW__API__PORT": str(port),
-        "AIRFLOW__API__BASE_URL": base,
+        "AIRFLOW__API__BASE_URL": f"http://{public_host}:{port}",
         # Airflow's own default is http://localhost:8080/execution/ whatever the API port is:
         # this is the line that makes a moved API server reachable for tasks.
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{base}/execution/",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://{host}:{port}/execution/",
     }
 
 
@@ -61,7 +61,7 @@ def main() -> int:
         print(f"airflow_addresses: {error}", file=sys.stderr)
         return 2
     host = sys.argv[1] if len(sys.argv) > 1 else "localhost"
-    for key, value in airflow_addresses(port, host).items():
+    for key, value in airflow_addresses(port, host, public_host="localhost").items():
         print(f"{key}={value}")
     return 0
 
