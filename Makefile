@@ -22,10 +22,14 @@ $(STAMP): requirements.lock pyproject.toml
 demo: install
 	$(BIN)/zonewatch demo
 
+# Test processes (pytest-xdist). The suite mostly waits (Airflow, Chromium, crawls over loopback,
+# PostgreSQL), so three processes keep two cores busy; TEST_WORKERS=0 runs it serially in one process.
+TEST_WORKERS ?= 3
+
 test: install
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/ruff format --no-cache --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: install
 	$(BIN)/ruff check --no-cache .
