@@ -106,13 +106,24 @@ class Supervisor:
         for child in self.children:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(child.pid, signal.SIGKILL)
-        for process in [*alive, *self.descendants()]:
+        left = [*alive, *self.descendants()]
+        if left:
+            print(f"make airflow: killed after {self.grace:.0f} s: {_names(left)}", file=sys.stderr)
+        for process in left:
             with contextlib.suppress(psutil.Error):
                 process.kill()
         for child in self.children:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(timeout=5)
         psutil.wait_procs(self.descendants(), timeout=5)  # reaps the orphans we inherited
+
+
+def _names(processes: list[psutil.Process]) -> str:
+    names = []
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            names.append(f"{process.pid} {' '.join(process.cmdline()[:3])[:60]} ({process.status()})")
+    return "; ".join(names)
 
 
 def become_subreaper() -> bool:
