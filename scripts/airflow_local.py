@@ -106,7 +106,7 @@ class Supervisor:
         for child in self.children:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(child.pid, signal.SIGKILL)
-        left = [*alive, *self.descendants()]
+        left = list({p.pid: p for p in [*alive, *self.descendants()]}.values())
         if left:
             print(f"make airflow: killed after {self.grace:.0f} s: {_names(left)}", file=sys.stderr)
         for process in left:
