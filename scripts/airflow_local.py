@@ -143,7 +143,8 @@ def become_subreaper() -> bool:
 
 def local_env(var: Path, port: int) -> dict[str, str]:
     """The environment of every process of the run."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW__")}
+    # The caller's own AIRFLOW__* settings stay (say, other log server ports); these override them.
+    env = dict(os.environ)
     env.update(
         PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         AIRFLOW_HOME=str(var / "airflow"),

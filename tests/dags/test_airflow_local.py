@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -40,10 +41,29 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
+def _task_states(database: Path, deadline: float) -> list[str]:
+    """Task instance states once one task has ended (or the deadline passed)."""
+    states: list[str] = []
+    while time.monotonic() < deadline:
+        with contextlib.suppress(sqlite3.Error):
+            connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
+            try:
+                states = [row[0] for row in connection.execute("SELECT state FROM task_instance")]
+            finally:
+                connection.close()
+        if {"success", "failed", "up_for_retry"} & set(states):
+            return states
+        time.sleep(1)
+    return states
+
+
 def test_one_sigint_stops_every_process_and_tasks_use_the_moved_port(tmp_path: Path) -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "ZONEWATCH_"))}
     env["AIRFLOW_PORT"] = str(port)
+    # Standalone's log servers default to 8793/8794: free ones, so another Airflow test can run beside.
+    env["AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"] = str(free_port())
+    env["AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT"] = str(free_port())
     log = tmp_path / "launcher.log"
     with log.open("wb") as out:
         launcher = subprocess.Popen(
@@ -60,6 +80,8 @@ def test_one_sigint_stops_every_process_and_tasks_use_the_moved_port(tmp_path: P
         while not _healthy(f"http://127.0.0.1:{port}"):
             assert launcher.poll() is None, log.read_text(errors="replace")[-3000:]
             assert time.monotonic() < deadline, "the API server never answered"
+            # The free port can be taken between its choice and the bind: say so at once.
+            assert "address already in use" not in log.read_text(errors="replace"), f"port {port} taken"
             time.sleep(1)
         tree = psutil.Process(launcher.pid).children(recursive=True)
         names = " ".join(" ".join(p.cmdline()) for p in tree if _alive(p))
@@ -73,6 +95,12 @@ def test_one_sigint_stops_every_process_and_tasks_use_the_moved_port(tmp_path: P
         }
         assert {"standalone", "scheduler", "dag-processor", "triggerer"} <= set(urls), urls
         assert set(urls.values()) == {f"http://localhost:{port}/execution/"}, urls
+
+        # And a real task reaches it: the nightly DAG starts unpaused, its first task must succeed
+        # (with the API address left at :8080, every task failed with "connection refused").
+        states = _task_states(tmp_path / "var" / "airflow" / "airflow.db", time.monotonic() + 240)
+        assert "success" in states, states
+        tree = psutil.Process(launcher.pid).children(recursive=True)  # tasks started meanwhile
 
         signalled = time.monotonic()
         launcher.send_signal(signal.SIGINT)
