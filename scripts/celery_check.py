@@ -13,7 +13,9 @@ mail server. Then two nights:
    crawl that night, and no document, report or digest is duplicated.
 
 Everything started is stopped and both databases are dropped, pass or fail. Exit 0 when every
-check holds, 1 when a check fails, 2 when a component fails (the line names it and its log).
+check holds, 1 when a check fails, 2 when a component fails (the line names it and its log) or
+AIRFLOW_PORT is no port number. The API server listens on AIRFLOW_PORT when it is set (addresses
+from scripts/airflow_addresses.py, as for `make airflow` and the compose file), else a free port.
 Usage: python scripts/celery_check.py [--keep] [--pg-url URL]
 """
 
@@ -31,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from airflow_addresses import BadPort, airflow_addresses, airflow_port
 from celery_cluster import (
     REPO,
     WORKER_COMMAND,
@@ -102,9 +105,8 @@ def cluster_env(run_dir: Path, pg: str, meta_db: str, data_db: str, ports: dict[
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": f"postgresql+psycopg_async://{pg}/{meta_db}",
         "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql+psycopg://{pg}/{meta_db}",
         "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:{ports['redis']}/0",
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{ports['api']}/execution/",
+        **airflow_addresses(ports["api"], "127.0.0.1", public_host="127.0.0.1"),
         "AIRFLOW__API__HOST": "127.0.0.1",
-        "AIRFLOW__API__PORT": str(ports["api"]),
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16),
         "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
         "AIRFLOW_CONN_SMTP_DEFAULT": json.dumps(smtp),
@@ -116,6 +118,16 @@ def cluster_env(run_dir: Path, pg: str, meta_db: str, data_db: str, ports: dict[
         "ZONEWATCH_SMTP_URL": f"smtp://127.0.0.1:{ports['smtp']}",
         **CHECK_TIMINGS,
     }
+
+
+def cluster_ports(environ: dict[str, str] | None = None) -> dict[str, int]:
+    """Loopback ports of the cluster: the API server's is AIRFLOW_PORT when set, like `make airflow`.
+
+    Unset, it is a free port (not 8080), so the check runs beside a `make airflow` on the default.
+    Raises BadPort for an AIRFLOW_PORT that is no port number.
+    """
+    api = airflow_port(environ, default=0) or free_port()
+    return {"redis": free_port(), "smtp": free_port(), "api": api}
 
 
 def start_cluster(cluster: Cluster, ports: dict[str, int], maildir: Path) -> dict[str, object]:
@@ -258,13 +270,17 @@ def main() -> int:
         help="an admin URL of the PostgreSQL server (databases are created and dropped there)",
     )
     args = parser.parse_args()
+    try:
+        ports = cluster_ports()
+    except BadPort as error:
+        print(f"celery-check: {error}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     run_dir = Path(tempfile.mkdtemp(prefix="zonewatch-celery-"))
     suffix = secrets.token_hex(4)
     meta_db, data_db = f"zw_celery_meta_{suffix}", f"zw_celery_data_{suffix}"
     admin = make_url(args.pg_url)
     pg = f"{admin.username}@{admin.host}:{admin.port or 5432}"
-    ports = {"redis": free_port(), "smtp": free_port(), "api": free_port()}
     maildir = run_dir / "mail"
     cluster = Cluster(run_dir, cluster_env(run_dir, pg, meta_db, data_db, ports))
     code = 0

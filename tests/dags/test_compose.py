@@ -83,7 +83,10 @@ def test_airflow_services_share_one_jwt_secret_and_a_json_smtp_connection(compos
     secrets = set()
     for name in AIRFLOW_SERVICES:
         env = compose["services"][name]["environment"]
-        assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
+        assert (
+            env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"]
+            == "http://airflow-apiserver:${AIRFLOW_PORT:-8080}/execution/"
+        )
         secrets.add(env["AIRFLOW__API_AUTH__JWT_SECRET"])
         smtp = yaml.safe_load(env["AIRFLOW_CONN_SMTP_DEFAULT"])
         assert smtp["host"] == "mailpit" and smtp["port"] == 1025

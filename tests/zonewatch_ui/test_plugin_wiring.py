@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
-import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -28,9 +29,13 @@ def test_plugin_module_in_the_plugins_folder_exposes_the_plugin() -> None:
     assert not getattr(plugin, "react_apps", []), "React apps are experimental in Airflow 3.3: not used"
 
 
-def test_make_airflow_and_compose_point_airflow_at_the_plugins_folder() -> None:
-    script = (REPO / "scripts" / "airflow-standalone.sh").read_text(encoding="utf-8")
-    assert re.search(r'^export AIRFLOW__CORE__PLUGINS_FOLDER="\$ROOT/plugins"', script, re.M)
+def test_make_airflow_and_compose_point_airflow_at_the_plugins_folder(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        launcher = importlib.import_module("airflow_local")
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    assert launcher.local_env(tmp_path, 8080)["AIRFLOW__CORE__PLUGINS_FOLDER"] == str(REPO / "plugins")
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
     env = compose["x-airflow-common"]["environment"]
     # The image copies the repo to /opt/zonewatch (Dockerfile), so plugins/ is there.
