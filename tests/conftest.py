@@ -6,7 +6,10 @@ before any test module can import it.
 
 from __future__ import annotations
 
+import atexit
 import os
+import secrets
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -19,11 +22,16 @@ SHARED = REPO.parent / "shared"
 
 _AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="zonewatch-airflow-"))
 os.environ.setdefault("AIRFLOW_HOME", str(_AIRFLOW_HOME))
+# Airflow generates a 24-byte secret, below what PyJWT accepts quietly for its SHA-512 tokens.
+os.environ.setdefault("AIRFLOW__API_AUTH__JWT_SECRET", secrets.token_hex(32))
 os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(REPO / "dags"))
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "True")
 # Tests must never read the developer's own data directory or sites file.
 os.environ["ZONEWATCH_HOME"] = tempfile.mkdtemp(prefix="zonewatch-home-")
+# Each test process (one per xdist worker) leaves no folders behind in /tmp.
+for _made in (_AIRFLOW_HOME, Path(os.environ["ZONEWATCH_HOME"])):
+    atexit.register(shutil.rmtree, _made, ignore_errors=True)
 for _name in ("ZONEWATCH_DB_URL", "ZONEWATCH_SITES", "ZONEWATCH_SMTP_URL", "ZONEWATCH_MAIL_TO"):
     os.environ.pop(_name, None)
 
