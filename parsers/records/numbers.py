@@ -13,6 +13,9 @@ from functools import lru_cache
 
 # Digits and number punctuation only: the clause text keeps the report's own full-width punctuation.
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％　", "0123456789.% ")
+# str.translate looks every character of a long text up one by one; most reports hold none of these,
+# and a character-class scan (in C) finds that out several times faster.
+_HAS_FULLWIDTH = re.compile("[０１２３４５６７８９．％　]")
 
 CN_DIGITS = {
     "零": 0,
@@ -61,7 +64,9 @@ POINT_WORDS = re.compile(rf"(?<![{_DIGIT}十百千万亿])(?P<num>{CN_NUMBER})(?
 
 def normalise(text: str) -> str:
     """Full-width digits and punctuation to ASCII so one set of patterns reads every report."""
-    return text.translate(FULLWIDTH).replace("\xa0", " ")
+    if _HAS_FULLWIDTH.search(text):
+        text = text.translate(FULLWIDTH)
+    return text.replace("\xa0", " ")
 
 
 @lru_cache(maxsize=4096)
