@@ -8,6 +8,7 @@ itself, so it only runs when a cheap scan finds traditional-only characters.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -29,12 +30,8 @@ def _converter():  # type: ignore[no-untyped-def]
 
 
 def looks_traditional(text: str) -> bool:
-    found = 0
-    for _ in _MARKER.finditer(text, 0, SAMPLE):
-        found += 1
-        if found >= MIN_MARKERS:
-            return True
-    return False
+    markers = _MARKER.finditer(text, 0, SAMPLE)
+    return sum(1 for _ in itertools.islice(markers, MIN_MARKERS)) >= MIN_MARKERS
 
 
 def to_simplified(text: str) -> str:
