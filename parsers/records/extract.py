@@ -14,6 +14,7 @@ from typing import Any
 from parsers.records.chunks import forget
 from parsers.records.context import with_period, with_topics
 from parsers.records.facts import one_per_fact
+from parsers.records.finder import find_quantities
 from parsers.records.kinds import kind_and_year, own_year
 from parsers.records.lexicon import cues
 from parsers.records.lists import coordinated, resolve_respectively
@@ -29,7 +30,6 @@ from parsers.records.quantities import (
     UNSET,
     Found,
     falls_to,
-    find_quantities,
 )
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from parsers.records.lexicon import COUNTING_WORDS, UNITS
-from parsers.records.numbers import CN_NUMBER, ROUGH_FEW, ROUGH_OVER, ROUGH_PAIR, rough_number, to_number
+from parsers.records.numbers import CN_NUMBER, ROUGH_FEW, ROUGH_OVER, ROUGH_PAIR, to_number
 
 
 @cache
@@ -361,39 +361,3 @@ def unit_of(match: re.Match[str]) -> str:
     unit = match.group("unit")
     mid = match.groupdict().get("mid")
     return unit.replace(mid, "", 1) if mid and mid in unit else unit
-
-
-def find_quantities(
-    sentence: str, taken: list[tuple[int, int]]
-) -> list[tuple[re.Match[str], float | int | None]]:
-    """Every number with a unit that measures something, in order: (match, value); value None when masked.
-
-    Spans in `taken` (already read by a list pass) are left out.
-    """
-    spans: list[tuple[int, int]] = []
-    hits: list[tuple[re.Match[str], float | int | None]] = []
-    for regex in (QUANTITY, BIG_APPROX, ROUND, SIGNED, *ROUGH, MASKED):
-        for match in regex.finditer(sentence):
-            if any(a <= match.start() < b for a, b in taken):
-                continue
-            if regex is ROUND:
-                if after_label(sentence[match.end() :]):
-                    continue  # "GDP超千亿元的开发区", "千亿元新闻发布会": a class in a name
-                value: float | int | None = {"千": 1000, "百": 100, "万": 10000}[match.group("num")]
-            elif regex is MASKED:
-                value = None
-            else:
-                num = match.group("num")
-                value = (
-                    rough_number(num)
-                    if regex in ROUGH
-                    else to_number(re.sub("[−－]", "-", num).lstrip("+＋"))
-                )
-                if value is None or skip(sentence, match, value):
-                    continue
-                if regex in ROUGH and any(a < match.end() and match.start() < b for a, b in spans):
-                    continue  # a figure another pattern read already
-            hits.append((match, value))
-            spans.append(match.span())
-    hits.sort(key=lambda hit: hit[0].start())
-    return hits
