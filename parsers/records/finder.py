@@ -17,6 +17,8 @@ from parsers.records.quantities import (
     skip,
 )
 
+MINUS = re.compile("[−－]")
+
 # Each pattern with words it cannot match without ("" for none): most sentences hold none of them,
 # and `in` finds that out far faster than the patterns, which try every position of the sentence.
 PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -54,11 +56,7 @@ def find_quantities(
                 value = None
             else:
                 num = match.group("num")
-                value = (
-                    rough_number(num)
-                    if regex in ROUGH
-                    else to_number(re.sub("[−－]", "-", num).lstrip("+＋"))
-                )
+                value = rough_number(num) if regex in ROUGH else to_number(MINUS.sub("-", num).lstrip("+＋"))
                 if value is None or skip(sentence, match, value):
                     continue
                 if regex in ROUGH and any(a < match.end() and match.start() < b for a, b in spans):

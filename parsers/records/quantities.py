@@ -117,6 +117,15 @@ class Found:
     quoted_target: bool = False  # a target quoted inside a review ("完成全年目标任务(450家)的62%")
 
 
+# Compiled once here: skip() and comparator() run for every figure, and re's own cache lookup for a
+# pattern given as a string costs about as much as these short matches themselves.
+CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+CLAUSE_OR_LABEL_SPLIT = re.compile(r"[，,；;。：:]")
+LEADING_ZERO = re.compile(r"0\d")
+LOST_INTEGER = re.compile(r"(?<![\d.])\.\s*$")
+CLASS_AMOUNT = re.compile(r"[\d.]+[万亿千百]*元?级")
+
+
 def comparator(before: str, match: re.Match[str]) -> str:
     """ "=", ">=", "<=" or "~" for a number: the word after it (以上, 以内, 左右), an approximation in
     it (余, 多, 两三), else the longest comparator word that ends the text before it."""
@@ -126,7 +135,7 @@ def comparator(before: str, match: re.Match[str]) -> str:
     if match.groupdict().get("mid") or match.re in ROUGH or match.groupdict().get("up"):
         return "~"  # "百余家", "两三家", "上千家": rough, never exact
     ranged = match.groupdict().get("upper") or RANGE_HEAD.match(match.string[match.end() :])
-    if ranged and "从" not in re.split(r"[，,；;。]", before)[-1]:
+    if ranged and "从" not in CLAUSE_SPLIT.split(before)[-1]:
         return ">="  # a range takes its lower bound as a floor ("8—10个" → 8), not 从…到…
     tail = before.rstrip()[-6:]
     ending = COMPARATOR_END.search(tail)  # the leftmost match that runs to the end is the longest
@@ -219,11 +228,11 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         # 一 is an article far more often than an amount: "唯一一家", "最后一公里".
         if value == 1 and not rough and not unit.startswith(("万", "亿")) and unit != "倍":
             return True
-    if arabic and re.match(r"0\d", num):
+    if arabic and LEADING_ZERO.match(num):
         return True  # "01多项指标": a list label with its leading zero, never an amount
-    if re.search(r"(?<![\d.])\.\s*$", before):
+    if LOST_INTEGER.search(before):
         return True  # "生产总值达到.7亿元": a number whose integer part the page lost
-    clause_before = re.split(r"[，,；;。：:]", before)[-1]
+    clause_before = CLAUSE_OR_LABEL_SPLIT.split(before)[-1]
     if unit == "天" and not DAYS_COUNTED.search(clause_before):
         return True  # "连续30天", "100天攻坚": a span of time; only "优良天数达到260天" counts days
     if (
@@ -247,13 +256,13 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         return not before.endswith("前") or after.startswith("的") or _noun_follows(after)
     if after.startswith(("级", "量级", "强")):
         return True  # "100亿级产业集群", "500强": a class in a name, not an amount
-    if (after[:1].isdigit() and not re.match(r"[\d.]+[万亿千百]*元?级", after)) or after.startswith("+"):
+    if (after[:1].isdigit() and not CLASS_AMOUNT.match(after)) or after.startswith("+"):
         return True  # "5个10%": the count of the numbers that follow
     if before.endswith(("+", "-", "/")):
         return True  # slogans and codes: "1+3+1"
     if RANGE_TAIL.search(before):
         return True  # "增长15%—20%": the upper bound of a range, which takes its lower bound
-    clause_after = re.split(r"[，,；;。]", after, maxsplit=1)[0]
+    clause_after = CLAUSE_SPLIT.split(after, maxsplit=1)[0]
     if unit in COUNT_UNITS and "第" + num not in before[-2:] and _comparison_set(before, clause_after):
         return True
     if before.endswith(("连续", "连续第")) or (unit == "个" and after.startswith("月")):
