@@ -3,6 +3,7 @@ are quantities.py's; this runs them over a sentence, cheapest test first)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from parsers.records.numbers import ROUGH_PAIRS, rough_number, to_number
@@ -34,18 +35,23 @@ PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 
 
 def find_quantities(
-    sentence: str, taken: list[tuple[int, int]]
+    sentence: str, taken: list[tuple[int, int]], first: re.Match[str] | None = None
 ) -> list[tuple[re.Match[str], float | int | None]]:
     """Every number with a unit that measures something, in order: (match, value); value None when masked.
 
-    Spans in `taken` (already read by a list pass) are left out.
+    Spans in `taken` (already read by a list pass) are left out. `first` is QUANTITY's first match
+    in the sentence where the caller has it already (extract.py's gate looks for it), so that the
+    sentence is not scanned for it twice.
     """
     spans: list[tuple[int, int]] = []
     hits: list[tuple[re.Match[str], float | int | None]] = []
     for regex, needs in PATTERNS:
         if needs and not any(word in sentence for word in needs):
             continue
-        for match in regex.finditer(sentence):
+        found = regex.finditer(sentence)
+        if regex is QUANTITY and first is not None:
+            found = itertools.chain((first,), regex.finditer(sentence, first.end()))
+        for match in found:
             if any(a <= match.start() < b for a, b in taken):
                 continue
             if regex is ROUND:
