@@ -123,6 +123,9 @@ CLAUSE_SPLIT = re.compile(r"[，,；;。]")
 CLAUSE_OR_LABEL_SPLIT = re.compile(r"[，,；;。：:]")
 LEADING_ZERO = re.compile(r"0\d")
 LOST_INTEGER = re.compile(r"(?<![\d.])\.\s*$")
+RANGE_MARKS = tuple("—-–~～至到")  # what RANGE_TAIL ends on
+LISTED_ITEMS = re.compile(r"([^，,；;。：:\d]+(?:、[^，,；;。：:\d、]+)+)$")
+NON_LIST_RUN = re.compile(r"[^，,；;。：:\d]*")
 CLASS_AMOUNT = re.compile(r"[\d.]+[万亿千百]*元?级")
 
 
@@ -230,7 +233,9 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
             return True
     if arabic and LEADING_ZERO.match(num):
         return True  # "01多项指标": a list label with its leading zero, never an amount
-    if LOST_INTEGER.search(before):
+    # The `$`-anchored patterns below scan all of `before`; the end they need is checked first.
+    trimmed = before.rstrip()
+    if trimmed.endswith(".") and LOST_INTEGER.search(before):
         return True  # "生产总值达到.7亿元": a number whose integer part the page lost
     clause_before = CLAUSE_OR_LABEL_SPLIT.split(before)[-1]
     if unit == "天" and not DAYS_COUNTED.search(clause_before):
@@ -260,7 +265,7 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         return True  # "5个10%": the count of the numbers that follow
     if before.endswith(("+", "-", "/")):
         return True  # slogans and codes: "1+3+1"
-    if RANGE_TAIL.search(before):
+    if trimmed.endswith(RANGE_MARKS) and RANGE_TAIL.search(before):
         return True  # "增长15%—20%": the upper bound of a range, which takes its lower bound
     clause_after = CLAUSE_SPLIT.split(after, maxsplit=1)[0]
     if unit in COUNT_UNITS and "第" + num not in before[-2:] and _comparison_set(before, clause_after):
@@ -336,7 +341,11 @@ def _comparison_set(before: str, clause_after: str) -> bool:
 
 def _counts_the_list(before: str, value: float | int | None) -> bool:
     """The count equals the number of items named right before it ("A、B、C三大产业")."""
-    listed = re.search(r"([^，,；;。：:\d]+(?:、[^，,；;。：:\d、]+)+)$", before)
+    # A list runs to the end of `before` without a separator or digit, so it can only start where
+    # the last run of such characters starts; if it does not match there, it matches nowhere.
+    # Matching there alone is the same answer as a search, without the search's quadratic retries.
+    run = NON_LIST_RUN.match(before[::-1])
+    listed = LISTED_ITEMS.match(before, len(before) - run.end())
     if not listed or value is None or "等" in listed.group(1)[-3:]:
         return False
     if listed.start() > 0 and before[listed.start() - 1].isdigit():

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import jieba
 
+from parsers.records.finder import find_quantities
 from parsers.records.lists import coordinated
 
 jieba.setLogLevel(logging.WARNING)
@@ -81,3 +82,14 @@ def test_a_long_list_of_places_is_read_in_about_the_time_jieba_takes() -> None:
     ours = best_cpu(lambda: coordinated(sentence))
     baseline = best_cpu(lambda: jieba.lcut(sentence))
     assert ours < baseline, f"coordinated {ours * 1000:.1f} ms, jieba.lcut {baseline * 1000:.1f} ms"
+
+
+def test_a_count_after_a_long_clause_is_read_in_about_the_time_jieba_takes() -> None:
+    # Whether a count counts the items listed right before it ("A、B、C三大产业") was a search for a
+    # list anchored at the clause's end, retried from every start of a clause without one.
+    sentence = "园区" + "围绕主导产业持续推进产业链招商和创新平台建设" * 40 + "新增企业3家"
+    jieba.lcut(sentence)
+    assert [value for _, value in find_quantities(sentence, [])] == [3]
+    ours = best_cpu(lambda: find_quantities(sentence, []))
+    baseline = best_cpu(lambda: jieba.lcut(sentence))
+    assert ours < baseline, f"find_quantities {ours * 1000:.1f} ms, jieba.lcut {baseline * 1000:.1f} ms"
