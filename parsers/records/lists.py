@@ -45,7 +45,9 @@ EACH_OF = re.compile(
 VALUE_LIST = re.compile(rf"\d\s*(?:{UNIT_RE})?\s*[、和及与]\s*\d")
 EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
 # 均 that distributes over subjects; 年均, 人均, 亩均, 平均 are averages, part of a name.
-ALL = r"(?<![年人亩平户日月地])均|双双|都"
+# The test for the word before 均 comes after it, so that each alternative opens on a fixed
+# character and a search skips straight to those (a lookbehind first is tried at every position).
+ALL = r"均(?<![年人亩平户日月地]均)|双双|都"
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
 # The first part is atomic: if no 均 after the first conjunction completes a match, none after a
 # later one can (its candidates are a subset), and without it a long list of places ("…成都…、…")
