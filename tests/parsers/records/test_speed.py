@@ -6,16 +6,22 @@ machine falls on neither side; each comparison takes the best of a few rounds on
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 
 import jieba
 
+from parsers.metadata import describe
+from parsers.records import extract_records
 from parsers.records.finder import find_quantities
 from parsers.records.lists import coordinated
 
 jieba.setLogLevel(logging.WARNING)
+BENCH = Path(__file__).resolve().parents[3] / "benchmarks" / "bench_parse.py"
 
 CITIES = [
     "苏州",
@@ -93,3 +99,41 @@ def test_a_count_after_a_long_clause_is_read_in_about_the_time_jieba_takes() -> 
     ours = best_cpu(lambda: find_quantities(sentence, []))
     baseline = best_cpu(lambda: jieba.lcut(sentence))
     assert ours < baseline, f"find_quantities {ours * 1000:.1f} ms, jieba.lcut {baseline * 1000:.1f} ms"
+
+
+def _bench() -> ModuleType:
+    """benchmarks/bench_parse.py as a module, for its corpus (seeds, real excerpts, mirror reports)."""
+    spec = importlib.util.spec_from_file_location("zonewatch_bench_parse", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_extraction_costs_no_more_cpu_than_bare_jieba_over_the_same_reports() -> None:
+    # Issue 18 point 8, measured as benchmarks/bench_parse.py does: the same texts, report by report,
+    # whole extraction (normalising, tables, posseg, names, kinds) against jieba.lcut of the text,
+    # both warm. Each side's best of three passes, so a pause on a loaded machine counts for neither.
+    texts = _bench().corpus()
+    years = {}
+    for text in texts:
+        meta = describe(text)
+        years[text] = (meta.review_year, meta.plan_year)
+    jieba.initialize()
+    for text in texts:
+        extract_records(text, review_year=years[text][0], plan_year=years[text][1])
+        jieba.lcut(text)
+    ours = baseline = float("inf")
+    for _ in range(3):
+        extract_s = jieba_s = 0.0
+        for text in texts:
+            start = time.process_time()
+            extract_records(text, review_year=years[text][0], plan_year=years[text][1])
+            middle = time.process_time()
+            jieba.lcut(text)
+            extract_s += middle - start
+            jieba_s += time.process_time() - middle
+        ours, baseline = min(ours, extract_s), min(baseline, jieba_s)
+    assert ours <= baseline, (
+        f"extract_records {ours:.3f} s, jieba.lcut {baseline:.3f} s (CPU), ratio {ours / baseline:.2f}"
+    )
