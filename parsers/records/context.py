@@ -33,8 +33,11 @@ GENERIC = re.compile(
 
 def part_year(sentence: str, position: int) -> str | None:
     """The part-year label that governs a figure at `position`, as written, or None."""
+    head = sentence[:position]
+    if "月" not in head and "季度" not in head and "上半年" not in head and "截至目前" not in head:
+        return None  # what every PART_YEAR label holds; most sentences have none, and `in` is quick
     label = None
-    for match in PART_YEAR.finditer(sentence[:position]):
+    for match in PART_YEAR.finditer(head):
         label = match
     if label is None or FULL_YEAR.search(sentence[label.end() : position]):
         return None

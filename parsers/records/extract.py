@@ -14,6 +14,7 @@ from typing import Any
 from parsers.records.chunks import forget
 from parsers.records.context import with_period, with_topics
 from parsers.records.facts import one_per_fact
+from parsers.records.finder import find_quantities
 from parsers.records.kinds import kind_and_year, own_year
 from parsers.records.lexicon import cues
 from parsers.records.lists import coordinated, resolve_respectively
@@ -29,7 +30,6 @@ from parsers.records.quantities import (
     UNSET,
     Found,
     falls_to,
-    find_quantities,
 )
 from parsers.records.script import to_simplified
 from parsers.records.sections import Sentence, sentences
@@ -41,7 +41,14 @@ BACKGROUND = re.compile("|".join(cues()["background"]))
 # unit. Most sentences of a report hold none, and skipping them is most of the extractor's speed.
 FIGURE = re.compile(rf"[\dxX*＊]|分之|[零〇一二两三四五六七八九十百千万亿]\s*(?:余|多)?\s*{UNIT_RE}")
 # … and of those with one, a third hold only dates and ordinals: no number with its unit, no share.
-MEASURES = (QUANTITY, BIG_APPROX, ROUND, MASKED, re.compile(r"分之|\d\s*/\s*\d"))
+# QUANTITY is looked for first (its match is handed on to find_quantities); the others only where
+# the words they cannot match without occur, which `in` tells far faster than a scan.
+MEASURES = (
+    (BIG_APPROX, ("万余", "万多", "亿余", "亿多")),
+    (ROUND, ("千", "百", "万")),
+    (MASKED, ("x", "X")),
+    (re.compile(r"分之|\d\s*/\s*\d"), ("分之", "/")),
+)
 
 
 # A clause of background opens on where the zone lies or what it governs ("下辖4个街道、32个社区");
@@ -51,9 +58,13 @@ BACKGROUND_CLAUSE = re.compile(
     r"(?:^|[，,；;：:])(?:[^，,；;：:\d]{0,6}?(?:下辖|位于|地处|距离)|\s*(?:辖|距|托管(?=\s*\d)))[^，,；;：:]*$"
 )
 
+BACKGROUND_WORDS = ("辖", "距", "位于", "地处", "托管")  # what BACKGROUND_CLAUSE cannot match without
+
 
 def _in_background(text: str, start: int) -> bool:
     """The figure at `start` stands in a clause of background, whichever item of a list it is."""
+    if not any(word in text for word in BACKGROUND_WORDS):
+        return False  # most sentences hold none of the words, and `in` tells that quickly
     return bool(BACKGROUND_CLAUSE.search(text, 0, start))
 
 
@@ -67,11 +78,16 @@ def extract_from_sentence(
     """The records of one sentence; `context` is the text just before it (what 该项目 points to),
     `prior` the last figure of the sentence before (what a sentence opening on 其中 is part of)."""
     text = sentence.text
-    if not FIGURE.search(text) or not any(pattern.search(text) for pattern in MEASURES):
+    if not FIGURE.search(text):
+        return []
+    first = QUANTITY.search(text)
+    if first is None and not any(
+        any(word in text for word in needs) and pattern.search(text) for pattern, needs in MEASURES
+    ):
         return []
     listed, taken, pending = coordinated(text)
     spans = list(taken)
-    plain = name_quantities(text, find_quantities(text, spans), spans, context, prior)
+    plain = name_quantities(text, find_quantities(text, spans, first), spans, context, prior)
     respectively = resolve_respectively(pending, sorted(listed + plain, key=lambda f: f.start))
     shares = fractions(text, plain)
     items = sorted(listed + plain + respectively + shares, key=lambda f: f.start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from parsers.records.context import part_year
 from parsers.records.lexicon import cues
@@ -29,6 +30,22 @@ LEAD_HORIZON = re.compile(
 )
 NOT_TARGET = re.compile("|".join(cues()["not_target_cues"]))
 NULL_YEAR_CUES = tuple(cues()["null_year_cues"])
+
+# Compiled once: kind_and_year runs for every record, and re's cache lookup per call adds up.
+CLAUSE_SPLIT = re.compile(r"[，,；;]")
+SEMICOLON = re.compile(r"[；;]")
+COLON = re.compile(r"[：:]")
+
+
+@cache
+def _dated_in(year: int) -> re.Pattern[str]:
+    """ "2020年1月，…": a date in `year` opening the text."""
+    return re.compile(rf"{year}\s*年[\d一二三四五六七八九十]{{1,3}}月")
+
+
+@cache
+def _year_named(year: int) -> re.Pattern[str]:
+    return re.compile(rf"{year}\s*年")
 
 
 def kind_and_year(
@@ -57,7 +74,7 @@ def kind_and_year(
         or (review_year and anchors_on(text, review_year))
     ):
         return "actual", review_year
-    if plan_year and re.match(rf"{plan_year}\s*年[\d一二三四五六七八九十]{{1,3}}月", text):
+    if plan_year and _dated_in(plan_year).match(text):
         return "actual", plan_year  # "2020年1月，…": something that already happened in the plan year
     horizon = HORIZON.search(before) or LEAD_HORIZON.search(sentence.lead)
     if horizon and (review_year is None or int(horizon.group(1)) > review_year):
@@ -89,7 +106,7 @@ def kind_and_year(
 
     if sentence.section == "plan" or target_cue:
         # "力争再打造1—2个…", "项目3年内高企认定率": no year, in the figure's own clause.
-        clause = re.split(r"[，,；;]", before)[-1] + re.split(r"[，,；;]", text[upto:], maxsplit=1)[0]
+        clause = CLAUSE_SPLIT.split(before)[-1] + CLAUSE_SPLIT.split(text[upto:], maxsplit=1)[0]
         if any(cue in clause for cue in NULL_YEAR_CUES) or re.search(r"\d+年内", clause):
             return "target", None
         named = _named_year(before, sentence.lead, review_year)
@@ -125,8 +142,8 @@ def _commits(text: str) -> bool:
 def _list_opening(lead: str) -> str:
     """The first words of the list a sentence continues across semicolons ("力争2010年实现…",
     "主要目标：确保…", "预计高新技术产业收入…"); "" where the sentence starts its own."""
-    first = re.split(r"[；;]", lead, maxsplit=1)[0] if lead else ""
-    return re.split(r"[：:]", first)[-1][:8]
+    first = SEMICOLON.split(lead, maxsplit=1)[0] if lead else ""
+    return COLON.split(first)[-1][:8]
 
 
 def _horizon(text: str) -> int | None:
@@ -140,7 +157,7 @@ def _horizon(text: str) -> int | None:
 
 def anchors_on(text: str, year: int) -> bool:
     """The review year named as the sentence's own time, not as a base ("比2019年", "在2019年基础上")."""
-    for match in re.finditer(rf"{year}\s*年", text):
+    for match in _year_named(year).finditer(text):
         if text[max(0, match.start() - 1) : match.start()] in ("比", "较", "在", "与", "到", "至"):
             continue
         if text.startswith(("基础", "同期", "水平", "的基础", "翻"), match.end()):

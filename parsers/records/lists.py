@@ -45,13 +45,21 @@ EACH_OF = re.compile(
 VALUE_LIST = re.compile(rf"\d\s*(?:{UNIT_RE})?\s*[、和及与]\s*\d")
 EACH_GROWTH = re.compile(rf"(?P<subjects>[^，,；;。]*?)实现(?:{NUM})个(?P<pct>\d+(?:\.\d+)?)%的?增长")
 # 均 that distributes over subjects; 年均, 人均, 亩均, 平均 are averages, part of a name.
-ALL = r"(?<![年人亩平户日月地])均|双双|都"
+# The test for the word before 均 comes after it, so that each alternative opens on a fixed
+# character and a search skips straight to those (a lookbehind first is tried at every position).
+ALL = r"均(?<![年人亩平户日月地]均)|双双|都"
 # "A、B、C均增长12%左右": 均 after a list of at least two subjects.
+# The first part is atomic: if no 均 after the first conjunction completes a match, none after a
+# later one can (its candidates are a subset), and without it a long list of places ("…成都…、…")
+# is re-split at every conjunction from every start, cubic in the clause's length.
 ALL_OF = re.compile(
-    rf"(?P<subjects>[^，,；;。：:\d]+?(?:、|和|及)[^，,；;。：:\d]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
+    rf"(?P<subjects>(?>[^，,；;。：:\d]+?(?:、|和|及))[^，,；;。：:\d]+?)(?:{ALL})(?P<verb>[^\d，,；;。]{{0,8}}?)"
     rf"(?P<value>(?:{NUM})\s*(?:{UNIT_RE})(?:以上|左右)?)"
 )
 ALL_WORD = re.compile(ALL)
+# What every ALL_OF match ends with: 均 and its value. Far cheaper to look for first, and where it is
+# absent (成都 in a list of places) the list pattern is not tried from every start of the clause.
+ALL_VALUE = re.compile(rf"(?:{ALL})[^\d，,；;。]{{0,8}}?(?:{NUM})\s*(?:{UNIT_RE})")
 RATE_WORD = re.compile(r"(?:增长|提高|提升|下降|降低)[^，,；;。]{0,3}\d")
 CONJOINED = re.compile(r"[、和及]")
 # "重点项目开复工率均达98%": 均 after one subject that names several (chunks.split_compound).
@@ -251,7 +259,7 @@ def coordinated(sentence: str) -> tuple[list[Found], list[tuple[int, int]], list
             spans.append(match.span("values") if regex is ADJACENT else match.span())
     # Cheap tests first here too: each pattern scans the sentence from every clause start.
     distributes = ALL_WORD.search(sentence) is not None
-    shared = list(ALL_OF.finditer(sentence)) if distributes else []
+    shared = list(ALL_OF.finditer(sentence)) if distributes and ALL_VALUE.search(sentence) else []
     if RATE_WORD.search(sentence) and CONJOINED.search(sentence) and not VALUE_LIST.search(sentence):
         shared += SHARED_RATE.finditer(sentence)
     if distributes and has_compound(sentence):

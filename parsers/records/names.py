@@ -172,6 +172,9 @@ def _label(before: str) -> str:
     return LABEL_TAIL.sub("", clean_metric(label.group(1))) if label else ""
 
 
+# "1—2个行业领先、全国闻名的特色产业集群": modifiers joined by 、 before the noun counted.
+MODIFIED = re.compile(r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)")
+
 GOAL_AFTER = re.compile(r"为(?:奋斗|主要|发展)?目标")
 AFTER_COUNT = (
     "和",
@@ -232,9 +235,7 @@ def name_quantity(sentence: str, found: Found, floor: int, ceiling: int, previou
         right = right[:status]
     left = FROM_TO.sub("", left)
     named_left = clean_metric(left)
-    modified = re.match(
-        r"[^，,；;。\d]*?、[^，,；;。\d]*的([^，,；;。、和及与\d]+)", sentence[found.end : ceiling]
-    )
+    modified = MODIFIED.match(sentence[found.end : ceiling])
     if modified and not right.startswith(("和", "及", "与", "或")):
         # "1—2个行业领先、全国闻名的特色产业集群": the count is of the noun after the modifiers.
         right = modified.group(1)

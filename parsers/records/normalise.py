@@ -161,6 +161,8 @@ _FULLWIDTH_LATIN = str.maketrans(
     | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
     | {"＆": "&"}
 )
+# Most texts hold no full-width letter; the scan is much cheaper than translating every character.
+_HAS_FULLWIDTH_LATIN = re.compile("[Ａ-Ｚａ-ｚ＆]")
 
 
 def normalise(text: str) -> str:
@@ -169,7 +171,9 @@ def normalise(text: str) -> str:
     Full-width digits and letters to ASCII, pinyin ruby debris dropped, split decimals closed, masked figures
     as x runs, and percentages in words ("百分之八") as digits ("8%"). Lines are kept.
     """
-    text = fullwidth_digits(text).translate(_FULLWIDTH_LATIN)
+    text = fullwidth_digits(text)
+    if _HAS_FULLWIDTH_LATIN.search(text):
+        text = text.translate(_FULLWIDTH_LATIN)
     text = strip_ruby(text)
     text = join_split_decimals(text)
     text = mask_digits(text)

@@ -8,12 +8,16 @@ itself, so it only runs when a cheap scan finds traditional-only characters.
 
 from __future__ import annotations
 
+import itertools
+import re
 from functools import cache
 
 # Frequent in any work report, and each differs from its simplified form.
 TRADITIONAL_MARKERS = frozenset(
     "個們這區業發產經濟為與會實現項億萬國開進過時對來術總資設標準點構體權運創變織"
 )
+# The same markers as a character class: counting its matches runs in C, not one Python step a character.
+_MARKER = re.compile("[" + "".join(sorted(TRADITIONAL_MARKERS)) + "]")
 SAMPLE = 4000
 MIN_MARKERS = 3
 
@@ -26,8 +30,8 @@ def _converter():  # type: ignore[no-untyped-def]
 
 
 def looks_traditional(text: str) -> bool:
-    head = text[:SAMPLE]
-    return sum(1 for char in head if char in TRADITIONAL_MARKERS) >= MIN_MARKERS
+    markers = _MARKER.finditer(text, 0, SAMPLE)
+    return sum(1 for _ in itertools.islice(markers, MIN_MARKERS)) >= MIN_MARKERS
 
 
 def to_simplified(text: str) -> str:

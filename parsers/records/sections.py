@@ -49,13 +49,21 @@ YEAR_FRAME = re.compile(
 # A document's own title ("2024年某某高新区工作报告") names the report, it opens no plan section.
 TITLE_WORDS = re.compile(r"(?:工作报告|政府工作报告|会议|讲话|致辞|发言)$")
 
+OPENING_YEAR = re.compile(
+    r"\s*[(（]?[一二三四五六七八九十\d、.]*\s*(20\d\d)\s*年(?![\d一二三四五六七八九十]{1,3}月)"
+)
+FULL_STOP = re.compile(r"[。！？!?]")
+
+
+@cache
+def _year_opening(year: int) -> re.Pattern[str]:
+    """ "2024年，…": a sentence that opens on `year` (compiled once per year, not per sentence)."""
+    return re.compile(rf"{year}\s*年[，,]")
+
 
 def _opens_on_year(paragraph: str) -> int | None:
     # "2020年1月，…" dates an event that happened; only the bare year opens a section.
-    match = re.match(
-        r"\s*[(（]?[一二三四五六七八九十\d、.]*\s*(20\d\d)\s*年(?![\d一二三四五六七八九十]{1,3}月)",
-        paragraph,
-    )
+    match = OPENING_YEAR.match(paragraph)
     return int(match.group(1)) if match else None
 
 
@@ -87,7 +95,7 @@ def paragraph_section(paragraph: str, current: str, review_year: int | None, pla
 
 
 def _is_headline(paragraph: str) -> bool:
-    return len(paragraph.strip()) <= HEADLINE_CHARS and not re.search(r"[。！？!?]", paragraph)
+    return len(paragraph.strip()) <= HEADLINE_CHARS and not FULL_STOP.search(paragraph)
 
 
 def _without_cut_clause(paragraphs: list[str]) -> list[str]:
@@ -160,7 +168,7 @@ def sentences(text: str, review_year: int | None, plan_year: int | None) -> Iter
             if REVIEW_CUES.search(part[:20]):
                 section = "review"
             elif plan_cue(plan_year).search(part) or (
-                not progress and plan_year and re.match(rf"{plan_year}\s*年[，,]", part)
+                not progress and plan_year and _year_opening(plan_year).match(part)
             ):
                 section = "plan"  # from this sentence on, until a paragraph or cue says otherwise
                 year = None
