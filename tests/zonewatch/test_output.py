@@ -145,6 +145,32 @@ def test_parse_diff_and_digest_print_summaries_and_json_on_request(seeded: str, 
     assert json.loads(invoke("parse", "--json", "--db", seeded).splitlines()[-1])["parsed"] == 0
 
 
+CHANGE_COLUMNS = ["类别", "指标", "年份", "旧", "新", "变化", "说明"]
+
+
+def row_of(table: list[str], **wanted: str) -> dict[str, str]:
+    """The row of a table (its lines, header first) whose cells hold `wanted`, as {column: cell}."""
+    header = [text for _, _, text in cells(table[0])]
+    rows = [dict(zip(header, (text for _, _, text in cells(line)), strict=True)) for line in table[1:]]
+    found = [row for row in rows if all(row.get(key) == value for key, value in wanted.items())]
+    assert len(found) == 1, f"{len(found)} rows with {wanted}:\n" + "\n".join(table)
+    return found[0]
+
+
+def test_diff_of_a_zone_prints_its_reports_and_changes_as_aligned_tables(seeded: str) -> None:
+    out = invoke("diff", "--zone", "云溪高新区", "--db", seeded)
+    not_json(out)
+    # Every pair of consecutive reports: the two reports, then their changes.
+    assert_aligned(table_after(out, "云溪高新区：2024年报告 → 2025年报告"))
+    changes = table_after(out, "变化：")
+    assert changes[0].split() == CHANGE_COLUMNS
+    assert_aligned(changes)
+    met = row_of(changes, 类别="完成", 指标="新认定高新技术企业")
+    assert (met["年份"], met["旧"], met["新"], met["变化"]) == ("2024", "目标 40家", "实际 43家", "+7.5%")
+    assert met["说明"].startswith("2025年目标上调为 50家"), met
+    assert out.count("变化：") == 2, "two pairs of reports, two tables of changes"
+
+
 def test_sites_and_zones_are_aligned_tables(tmp_path: Path, mirror_server: object) -> None:
     sites = demo_sites_file(mirror_server, tmp_path / "sites.yaml", ["fengyuan", "yunxi"], dead=True)
     out = invoke("sites", "--sites", str(sites))
