@@ -186,6 +186,29 @@ def test_sites_and_zones_are_aligned_tables(tmp_path: Path, mirror_server: objec
     assert_aligned(table_after(named.stdout, "园区名称"))
 
 
+def test_db_commands_speak_chinese_and_json_on_request(tmp_path: Path) -> None:
+    from storage.migrate import head_revision
+
+    url = f"sqlite:///{tmp_path / 'z.db'}"
+    head = head_revision()
+    upgraded = invoke("db", "upgrade", "--revision", "0002", "--db", url)
+    assert upgraded == f"数据库已升级到 0002（最新版本为 {head}）：{url}\n"
+    current = invoke("db", "current", "--db", url)
+    not_json(current)
+    table = table_after(current, "数据库：")
+    assert_aligned(table)
+    assert row_of(table, 项目="当前版本")["内容"] == "0002" and row_of(table, 项目="最新版本")["内容"] == head
+    assert row_of(table, 项目="状态")["内容"].startswith("需要升级")
+    assert json.loads(invoke("db", "current", "--json", "--db", url)) == {
+        "revision": "0002",
+        "head": head,
+        "url": url,
+    }
+    assert invoke("db", "upgrade", "--db", url) == f"数据库已升级到 {head}（最新版本）：{url}\n"
+    assert invoke("db", "downgrade", "--db", url).startswith("数据库已降级为空库（没有表")
+    assert json.loads(invoke("db", "upgrade", "--json", "--db", url))["revision"] == head
+
+
 # --- crawl and run on the bundled mirror ----------------------------------------------------------
 
 
