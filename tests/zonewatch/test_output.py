@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -207,6 +208,30 @@ def test_db_commands_speak_chinese_and_json_on_request(tmp_path: Path) -> None:
     assert invoke("db", "upgrade", "--db", url) == f"数据库已升级到 {head}（最新版本）：{url}\n"
     assert invoke("db", "downgrade", "--db", url).startswith("数据库已降级为空库（没有表")
     assert json.loads(invoke("db", "upgrade", "--json", "--db", url))["revision"] == head
+
+
+@pytest.mark.timeout(60)
+def test_mirror_lists_its_sites_as_an_aligned_table(tmp_path: Path) -> None:
+    sites_file = tmp_path / "sites.yaml"
+    command = [sys.executable, "-m", "zonewatch", "mirror", "--print-sites", str(sites_file)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in process.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            # The line after the table says where the sites file is; the mirror then serves quietly.
+            if "Ctrl-C" in line:
+                break
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+    assert code == 0, process.stderr.read()  # type: ignore[union-attr]
+    out = "".join(lines)
+    not_json(out)
+    table = table_after(out, "演示镜像：4 个站点")
+    assert_aligned(table)
+    assert row_of(table, 站点="demo-yunxi")["园区"] == "云溪高新区"
+    assert lines[-1] == f"站点文件：{sites_file}（按 Ctrl-C 停止）\n"
 
 
 # --- crawl and run on the bundled mirror ----------------------------------------------------------
