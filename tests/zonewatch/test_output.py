@@ -234,6 +234,31 @@ def test_mirror_lists_its_sites_as_an_aligned_table(tmp_path: Path) -> None:
     assert lines[-1] == f"站点文件：{sites_file}（按 Ctrl-C 停止）\n"
 
 
+def test_extract_prints_the_document_and_its_records_as_aligned_tables() -> None:
+    path = Path(__file__).resolve().parents[1] / "parsers" / "files" / "report.pdf"
+    out = invoke("extract", str(path))
+    not_json(out)
+    document = table_after(out, f"文档：{path}")
+    assert_aligned(document)
+    assert [line.split()[0] for line in document] == [
+        "项目",
+        "标题",
+        "园区",
+        "发布日期",
+        "回顾年",
+        "计划年",
+        "是否工作报告",
+        "状态",
+    ]
+    assert row_of(document, 项目="园区")["内容"] == "示例高新区"
+    assert row_of(document, 项目="状态")["内容"] == "已读取"
+    assert row_of(document, 项目="是否工作报告")["内容"].startswith("是（得分 ")
+    records = table_after(out, "目标与实绩：5 条")
+    assert_aligned(records)
+    assert row_of(records, 类型="目标", 指标="新认定高新技术企业")["比较"] == ">="
+    assert "status" not in out and "score" not in out, "one language for the analyst"
+
+
 # --- crawl and run on the bundled mirror ----------------------------------------------------------
 
 
