@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -222,16 +223,20 @@ def test_mirror_lists_its_sites_as_an_aligned_table(tmp_path: Path) -> None:
             # The line after the table says where the sites file is; the mirror then serves quietly.
             if "Ctrl-C" in line:
                 break
+        out = "".join(lines)
+        not_json(out)
+        table = table_after(out, "演示镜像：4 个站点")
+        assert_aligned(table)
+        yunxi = row_of(table, 站点="demo-yunxi")
+        assert yunxi["园区"] == "云溪高新区"
+        # The address listed is served (and the mirror is past its start-up when interrupted below).
+        with urllib.request.urlopen(yunxi["起始网址"], timeout=20) as page:
+            assert page.status == 200
+        assert lines[-1] == f"站点文件：{sites_file}（按 Ctrl-C 停止）\n"
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=20)
     assert code == 0, process.stderr.read()  # type: ignore[union-attr]
-    out = "".join(lines)
-    not_json(out)
-    table = table_after(out, "演示镜像：4 个站点")
-    assert_aligned(table)
-    assert row_of(table, 站点="demo-yunxi")["园区"] == "云溪高新区"
-    assert lines[-1] == f"站点文件：{sites_file}（按 Ctrl-C 停止）\n"
 
 
 def test_extract_prints_the_document_and_its_records_as_aligned_tables() -> None:

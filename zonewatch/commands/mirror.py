@@ -86,23 +86,25 @@ def mirror(
         public_host=public_host,
         slow_seconds=slow_seconds,
     ).start()
-    if next_year:
-        server.publish_next_year()
-    keys = list(server.apps)
-    write_sites_file(server, sites_file, keys)
-    sites = site_entries(server, keys)
-    if as_json:
-        output.print_json({"sites_file": str(sites_file), "sites": sites}, ensure_ascii=False)
-    else:
-        output.table(
-            f"演示镜像：{len(sites)} 个站点",
-            ["站点", "园区", "起始网址"],
-            [[site["name"], site["zone"], site["start_urls"][0]] for site in sites],
-        )
-        output.echo()
-        output.echo(f"站点文件：{sites_file}（按 Ctrl-C 停止）")
-    sys.stdout.flush()  # a supervising process (tests, compose) waits for this last line
+    # Ctrl-C at any moment once the sites serve stops them cleanly (exit 0), also right after the
+    # ready line, which a supervisor may answer at once.
     try:
+        if next_year:
+            server.publish_next_year()
+        keys = list(server.apps)
+        write_sites_file(server, sites_file, keys)
+        sites = site_entries(server, keys)
+        if as_json:
+            output.print_json({"sites_file": str(sites_file), "sites": sites}, ensure_ascii=False)
+        else:
+            output.table(
+                f"演示镜像：{len(sites)} 个站点",
+                ["站点", "园区", "起始网址"],
+                [[site["name"], site["zone"], site["start_urls"][0]] for site in sites],
+            )
+            output.echo()
+            output.echo(f"站点文件：{sites_file}（按 Ctrl-C 停止）")
+        sys.stdout.flush()  # a supervising process (tests, compose) waits for this last line
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
