@@ -32,6 +32,7 @@ NOTES = ("gap", "no_targets", "unread_targets")
 VERDICTS = ("met", "missed", "unclear", "progress")
 # The side of an item that dates it: the year a verdict judges, the year a new target is set for.
 JUDGED = ("dropped", "met", "missed", "unclear", "progress", "possible")
+ARROWS = {"up": " ↑", "down": " ↓"}
 COMPARATORS = {"=": "", ">=": "≥", "<=": "≤", "~": "约"}
 CLAUSE_BREAK = re.compile(r"[，,；;。：:！？\n]")
 
@@ -232,7 +233,7 @@ def item_text(item: dict[str, Any]) -> str:
     year = item_year(item)
     when = f"（{year}年）" if year else ""
     if change in ("changed", "unchanged"):
-        arrow = {"up": " ↑", "down": " ↓"}.get(item.get("direction") or "", "")
+        arrow = ARROWS.get(item.get("direction") or "", "")
         body = f"{amount(before, unit)} → {amount(after, unit)}{arrow}"
         moved = delta(before, after)
         body += f"（{moved}）" if moved and change == "changed" else ""
@@ -254,10 +255,44 @@ def item_text(item: dict[str, Any]) -> str:
     return line + "".join(f"〔{text}〕" for text in extra)
 
 
-def table_lines(items: list[Any]) -> list[str]:
-    """Plain-text lines for `zonewatch diff` and `zonewatch compare`, notes first, then by kind,
-    a verdict and the re-set of its target on one line."""
+TABLE_COLUMNS = ("类别", "指标", "年份", "旧", "新", "变化", "说明")
+NO_CHANGES = "（没有变化）"
+
+
+def table_row(item: dict[str, Any]) -> list[str | int | None]:
+    """One item as a row of TABLE_COLUMNS, what item_text says in one line spread over columns:
+    a verdict's 旧/新 are its target and actual, a note has only its 说明. None is an empty cell."""
+    change = item["change"]
+    label = LABELS.get(change, change)
+    if change in NOTES:
+        return [label, None, None, None, None, None, note_text(item)]
+    before, after = item.get("previous"), item.get("current")
+    unit = item.get("unit") or ""
+    old: str | None = amount(before, unit)
+    new: str | None = amount(after, unit)
+    moved = delta(before, after)
+    notes = []
+    if change in ("changed", "unchanged"):
+        new = f"{new}{ARROWS.get(item.get('direction') or '', '')}"
+        moved = moved if change == "changed" else None
+    elif change == "new":
+        old = None
+    elif change == "dropped":
+        new, moved = None, None
+    elif change == "possible":
+        moved = None
+    else:  # a verdict: the older target against the year's actual, and the re-set of the target
+        old, new = f"目标 {old}", f"实际 {new}"
+        if item.get("reset"):
+            notes.append(reset_text(item))
+    notes += [text for text in (reason(item), match_note(item)) if text]
+    return [label, item["metric"], item_year(item), old, new, moved, "；".join(notes) or None]
+
+
+def table_rows(items: list[Any]) -> list[list[str | int | None]]:
+    """The rows (TABLE_COLUMNS) of `zonewatch diff --zone` and `zonewatch compare`: notes first,
+    then by kind, a verdict and the re-set of its target on one row."""
     order = {kind: index for index, kind in enumerate(LABELS)}
     views = stories([item.as_json() if hasattr(item, "as_json") else item for item in items])
     views.sort(key=lambda v: (v["change"] not in NOTES, order.get(v["change"], 99)))
-    return [item_text(view) for view in views] or ["（没有变化）"]
+    return [table_row(view) for view in views]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import signal
 import subprocess
@@ -143,17 +144,20 @@ def test_mirror_command_serves_and_writes_the_sites_file(tmp_path: Path, get: Ca
         str(sites_file),
         "--next-year",
         "--as-written",
+        "--json",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        lines = []
-        for line in process.stdout:  # type: ignore[union-attr]
-            lines.append(line)
-            if line.startswith("sites file:"):
-                break
-        assert lines and lines[-1].startswith("sites file:"), process.stderr.read()  # type: ignore[union-attr]
+        # With --json the one line on stdout says the mirror serves: a script waits for it.
+        ready = process.stdout.readline()  # type: ignore[union-attr]
+        assert ready, process.stderr.read()  # type: ignore[union-attr]
+        served = json.loads(ready)
+        assert served["sites_file"] == str(sites_file)
         sites = parse_sites(sites_file.read_text(encoding="utf-8"))
         assert len(sites) == len(DEMO_SITES)
+        assert served["sites"] == [
+            {"name": s.name, "zone": s.zone, "start_urls": list(s.start_urls)} for s in sites
+        ]
         yunxi = next(s for s in sites if s.name == "demo-yunxi")
         new = sorted(DEMO_SITES["yunxi"].articles[2] - DEMO_SITES["yunxi"].articles[1])
         base = yunxi.start_urls[0].split("/xxgk/")[0]
@@ -162,6 +166,28 @@ def test_mirror_command_serves_and_writes_the_sites_file(tmp_path: Path, get: Ca
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=20)
     assert code == 0, process.stderr.read()  # type: ignore[union-attr]
+
+
+@pytest.mark.timeout(120)
+def test_mirror_interrupted_right_after_its_ready_line_stops_cleanly(tmp_path: Path) -> None:
+    """A supervisor may answer the ready line with Ctrl-C at once; the mirror then stops as it
+    does later (exit 0), not with 'Error: interrupted'. It used to print the line before its
+    interrupt handler was set, so about every second try failed: five tries in a row make it sure."""
+    command = [
+        sys.executable,
+        "-m",
+        "zonewatch",
+        "mirror",
+        "--print-sites",
+        str(tmp_path / "s.yaml"),
+        "--json",
+    ]
+    for _ in range(5):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert json.loads(process.stdout.readline())["sites"]  # type: ignore[union-attr]
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+        assert code == 0, process.stderr.read()  # type: ignore[union-attr]
 
 
 def test_edited_gbk_fixture_page_stays_gbk(get: Callable) -> None:

@@ -13,6 +13,7 @@ from monitor.delivery.outbox import deliver_digest
 from storage.db import session_scope
 from storage.models import Change, OutboxMessage
 from tests.monitor.conftest import add_report, free_port, rec
+from tests.zonewatch.test_output import row_of, table_after
 from zonewatch.cli import main
 from zonewatch.settings import load_settings
 
@@ -154,10 +155,10 @@ def test_cli_reports_and_diff_json(two_reports: str) -> None:
     everything = json.loads(runner.invoke(main, [*base, "--year", "2025", "--all"]).output)
     assert {i["change"] for i in everything} == {"dropped", "unchanged"}
     table = runner.invoke(main, ["diff", "--zone", "示例高新区", "--db", two_reports, "--year", "2024"])
-    assert (
-        table.exit_code == 0
-        and "2023年目标 40家，实际 43家（+7.5%），完成；2024年目标上调为 45家" in table.output
-    )
+    assert table.exit_code == 0, table.output
+    met = row_of(table_after(table.stdout, "变化："), 类别="完成")
+    assert (met["旧"], met["新"], met["变化"]) == ("目标 40家", "实际 43家", "+7.5%")
+    assert met["说明"].startswith("2024年目标上调为 45家"), "the verdict and the re-set on one row"
     no_year = runner.invoke(main, [*base, "--year", "2030"])
     assert no_year.exit_code == 1 and "no work report for 2030" in no_year.output
     missing = runner.invoke(main, ["diff", "--zone", "不存在园区", "--db", two_reports])

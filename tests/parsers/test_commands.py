@@ -45,7 +45,7 @@ def test_extract_published_hint_gives_the_years(tmp_path: Path) -> None:
 def test_extract_readable_summary_and_bad_input() -> None:
     result = CliRunner().invoke(main, ["extract", str(FILES / "report.pdf")])
     assert result.exit_code == 0, result.output
-    assert "工作报告: 是" in result.output and "目标" in result.output
+    assert "是否工作报告  是（得分" in result.stdout and "目标与实绩：" in result.stdout
     scanned = CliRunner().invoke(main, ["extract", str(FILES / "scanned.pdf"), "--json"])
     # The JSON still comes out; the exit status tells a script this file gave no text.
     assert scanned.exit_code == 2 and json.loads(scanned.stdout)["status"] == "needs-ocr"

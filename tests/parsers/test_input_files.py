@@ -27,6 +27,7 @@ from tests.parsers.docx_builder import (
     run,
 )
 from tests.parsers.pdf_builder import build_pdf, random_codes, random_glyph_ids
+from tests.zonewatch.test_output import row_of, table_after
 from zonewatch.cli import main
 
 TITLE = "云川经开区2024年工作报告"
@@ -274,7 +275,10 @@ def test_extract_that_gives_no_text_says_why_on_stderr(tmp_path: Path) -> None:
     assert result.stderr.startswith(
         f"zonewatch extract: {path}: needs-ocr: text layer has no Unicode mapping"
     )
-    assert result.stdout.startswith("（无标题）\n"), result.stdout
+    # The outcome on stdout all the same: no title, the status in the analyst's words.
+    document = table_after(result.stdout, "文档：")
+    assert row_of(document, 项目="标题")["内容"] == "（无标题）"
+    assert row_of(document, 项目="状态")["内容"] == "需要 OCR"
     assert "None" not in result.stdout
     as_json = CliRunner().invoke(main, ["extract", str(path), "--json"])
     assert as_json.exit_code == 2 and json.loads(as_json.stdout)["status"] == "needs-ocr"

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from parsers.document import parse_bytes
+from tests.zonewatch.test_output import row_of, table_after
 from zonewatch.cli import main
 
 NO_TEXT_EXIT = 2
@@ -72,7 +73,7 @@ def test_extract_refuses_bytes_that_are_no_document(
     if as_json:
         assert json.loads(result.stdout)["status"] != "ok"
     else:
-        assert "status: ok" not in result.stdout
+        assert row_of(table_after(result.stdout, "文档："), 项目="状态")["内容"] == "不支持的格式"
 
 
 @pytest.mark.parametrize("size", [256, 1024, 65536])

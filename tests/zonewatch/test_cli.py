@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,11 +64,10 @@ def test_db_upgrade_and_current_on_sqlite(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["db", "upgrade", "--db", url])
     assert result.exit_code == 0, result.output
-    current = runner.invoke(main, ["db", "current", "--db", url])
-    head = current.output.split("head: ")[1].strip()
-    assert current.output.startswith(f"current: {head} ")
-    result = runner.invoke(main, ["db", "downgrade", "--db", url])
-    assert result.exit_code == 0 and "revision None" in result.output
+    current = json.loads(runner.invoke(main, ["db", "current", "--json", "--db", url]).stdout)
+    assert current["revision"] == current["head"] is not None and current["url"] == url
+    result = runner.invoke(main, ["db", "downgrade", "--json", "--db", url])
+    assert result.exit_code == 0 and json.loads(result.stdout)["revision"] is None
 
 
 def test_unreachable_database_is_one_clear_line() -> None:

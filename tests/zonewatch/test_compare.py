@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from tests.conftest import SHARED
+from tests.zonewatch.test_output import assert_aligned, row_of, table_after
 from zonewatch.cli import main
 
 DATA = yaml.safe_load(
@@ -66,12 +67,23 @@ def test_compare_two_files_json(files: dict[str, Path]) -> None:
 def test_compare_table_is_chinese(files: dict[str, Path]) -> None:
     result = run(str(files["old"]), str(files["new"]), *dates("old", "new"))
     assert result.exit_code == 0, result.output
-    assert "示例高新区：2023年报告 → 2024年报告" in result.stdout
-    # Judged and set again: one line, the unit conversion said.
-    line = next(x for x in result.stdout.splitlines() if "技术合同成交额" in x)
-    assert line.startswith("完成 技术合同成交额：2023年目标 50000万元，实际 5.2亿元（+4.0%），完成；")
-    assert "2024年目标上调为 6亿元（+20.0%）" in line and "〔单位换算：万元 → 亿元〕" in line
-    assert "未再提及 建成标准厂房" in result.stdout
+    reports = table_after(result.stdout, "示例高新区：2023年报告 → 2024年报告（回顾2023年）")
+    assert_aligned(reports)
+    assert row_of(reports, 报告="新")["标题"] == "示例高新区召开2024年工作会议"
+    changes = table_after(result.stdout, "变化：5 项")
+    assert_aligned(changes)
+    # Judged and set again: one row, the unit conversion said.
+    money = row_of(changes, 指标="技术合同成交额")
+    assert (money["类别"], money["年份"], money["旧"], money["新"], money["变化"]) == (
+        "完成",
+        "2023",
+        "目标 50000万元",
+        "实际 5.2亿元",
+        "+4.0%",
+    )
+    assert money["说明"] == "2024年目标上调为 6亿元（+20.0%）；单位换算：万元 → 亿元"
+    dropped = row_of(changes, 类别="未再提及")
+    assert (dropped["指标"], dropped["旧"], dropped["新"]) == ("建成标准厂房", "20万平方米", "-")
 
 
 def test_qualitative_reports_on_either_side(files: dict[str, Path]) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -145,6 +147,32 @@ def test_parse_diff_and_digest_print_summaries_and_json_on_request(seeded: str, 
     assert json.loads(invoke("parse", "--json", "--db", seeded).splitlines()[-1])["parsed"] == 0
 
 
+CHANGE_COLUMNS = ["类别", "指标", "年份", "旧", "新", "变化", "说明"]
+
+
+def row_of(table: list[str], **wanted: str) -> dict[str, str]:
+    """The row of a table (its lines, header first) whose cells hold `wanted`, as {column: cell}."""
+    header = [text for _, _, text in cells(table[0])]
+    rows = [dict(zip(header, (text for _, _, text in cells(line)), strict=True)) for line in table[1:]]
+    found = [row for row in rows if all(row.get(key) == value for key, value in wanted.items())]
+    assert len(found) == 1, f"{len(found)} rows with {wanted}:\n" + "\n".join(table)
+    return found[0]
+
+
+def test_diff_of_a_zone_prints_its_reports_and_changes_as_aligned_tables(seeded: str) -> None:
+    out = invoke("diff", "--zone", "云溪高新区", "--db", seeded)
+    not_json(out)
+    # Every pair of consecutive reports: the two reports, then their changes.
+    assert_aligned(table_after(out, "云溪高新区：2024年报告 → 2025年报告"))
+    changes = table_after(out, "变化：")
+    assert changes[0].split() == CHANGE_COLUMNS
+    assert_aligned(changes)
+    met = row_of(changes, 类别="完成", 指标="新认定高新技术企业")
+    assert (met["年份"], met["旧"], met["新"], met["变化"]) == ("2024", "目标 40家", "实际 43家", "+7.5%")
+    assert met["说明"].startswith("2025年目标上调为 50家"), met
+    assert out.count("变化：") == 2, "two pairs of reports, two tables of changes"
+
+
 def test_sites_and_zones_are_aligned_tables(tmp_path: Path, mirror_server: object) -> None:
     sites = demo_sites_file(mirror_server, tmp_path / "sites.yaml", ["fengyuan", "yunxi"], dead=True)
     out = invoke("sites", "--sites", str(sites))
@@ -158,6 +186,82 @@ def test_sites_and_zones_are_aligned_tables(tmp_path: Path, mirror_server: objec
     named = CliRunner().invoke(main, ["zones", "江阴国家高新区", "临港经开区"])
     assert named.exit_code == 1, "a name that is no one zone"
     assert_aligned(table_after(named.stdout, "园区名称"))
+
+
+def test_db_commands_speak_chinese_and_json_on_request(tmp_path: Path) -> None:
+    from storage.migrate import head_revision
+
+    url = f"sqlite:///{tmp_path / 'z.db'}"
+    head = head_revision()
+    upgraded = invoke("db", "upgrade", "--revision", "0002", "--db", url)
+    assert upgraded == f"数据库已升级到 0002（最新版本为 {head}）：{url}\n"
+    current = invoke("db", "current", "--db", url)
+    not_json(current)
+    table = table_after(current, "数据库：")
+    assert_aligned(table)
+    assert row_of(table, 项目="当前版本")["内容"] == "0002" and row_of(table, 项目="最新版本")["内容"] == head
+    assert row_of(table, 项目="状态")["内容"].startswith("需要升级")
+    assert json.loads(invoke("db", "current", "--json", "--db", url)) == {
+        "revision": "0002",
+        "head": head,
+        "url": url,
+    }
+    assert invoke("db", "upgrade", "--db", url) == f"数据库已升级到 {head}（最新版本）：{url}\n"
+    assert invoke("db", "downgrade", "--db", url).startswith("数据库已降级为空库（没有表")
+    assert json.loads(invoke("db", "upgrade", "--json", "--db", url))["revision"] == head
+
+
+@pytest.mark.timeout(60)
+def test_mirror_lists_its_sites_as_an_aligned_table(tmp_path: Path) -> None:
+    sites_file = tmp_path / "sites.yaml"
+    command = [sys.executable, "-m", "zonewatch", "mirror", "--print-sites", str(sites_file)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in process.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            # The line after the table says where the sites file is; the mirror then serves quietly.
+            if "Ctrl-C" in line:
+                break
+        out = "".join(lines)
+        not_json(out)
+        table = table_after(out, "演示镜像：4 个站点")
+        assert_aligned(table)
+        yunxi = row_of(table, 站点="demo-yunxi")
+        assert yunxi["园区"] == "云溪高新区"
+        # The address listed is served (and the mirror is past its start-up when interrupted below).
+        with urllib.request.urlopen(yunxi["起始网址"], timeout=20) as page:
+            assert page.status == 200
+        assert lines[-1] == f"站点文件：{sites_file}（按 Ctrl-C 停止）\n"
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+    assert code == 0, process.stderr.read()  # type: ignore[union-attr]
+
+
+def test_extract_prints_the_document_and_its_records_as_aligned_tables() -> None:
+    path = Path(__file__).resolve().parents[1] / "parsers" / "files" / "report.pdf"
+    out = invoke("extract", str(path))
+    not_json(out)
+    document = table_after(out, f"文档：{path}")
+    assert_aligned(document)
+    assert [line.split()[0] for line in document] == [
+        "项目",
+        "标题",
+        "园区",
+        "发布日期",
+        "回顾年",
+        "计划年",
+        "是否工作报告",
+        "状态",
+    ]
+    assert row_of(document, 项目="园区")["内容"] == "示例高新区"
+    assert row_of(document, 项目="状态")["内容"] == "已读取"
+    assert row_of(document, 项目="是否工作报告")["内容"].startswith("是（得分 ")
+    records = table_after(out, "目标与实绩：5 条")
+    assert_aligned(records)
+    assert row_of(records, 类型="目标", 指标="新认定高新技术企业")["比较"] == ">="
+    assert "status" not in out and "score" not in out, "one language for the analyst"
 
 
 # --- crawl and run on the bundled mirror ----------------------------------------------------------

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import INPUT_FILE, UserError, user_errors
 
 
@@ -52,7 +52,7 @@ def compare(
     no text (scanned, corrupt, unsupported).
     """
     from monitor.compare.files import CompareError, compare_files
-    from monitor.compare.present import table_lines
+    from zonewatch.change_table import print_pair
 
     try:
         result = compare_files(
@@ -71,11 +71,6 @@ def compare(
         click.echo(f"warning: {warning}", err=True)
     items = [item for item in result.items if show_all or item.change != "unchanged"]
     if as_json:
-        click.echo(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=1))
+        output.print_json([item.as_json() for item in items], ensure_ascii=False, indent=1)
         return
-    older, newer = result.older, result.newer
-    click.echo(f"{newer.zone}：{older.plan_year}年报告 → {newer.plan_year}年报告（回顾{newer.reviews}年）")
-    for label, report in (("旧", older), ("新", newer)):
-        click.echo(f"  {label}：{report.title or '（无标题）'}（{report.published or '日期未知'}）")
-    for line in table_lines(items):
-        click.echo(line)
+    print_pair(result.older, result.newer, items)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from zonewatch import output
 from zonewatch.cli_common import user_errors
 
 
@@ -53,6 +54,12 @@ from zonewatch.cli_common import user_errors
 @click.option(
     "--slow-seconds", default=3.0, show_default=True, type=float, help="Delay of the slow-page fixture."
 )
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"sites_file", "sites"} as one JSON line once the mirror serves (the line to wait for).',
+)
 @user_errors
 def mirror(
     host_prefix: str,
@@ -63,9 +70,10 @@ def mirror(
     next_year: bool,
     slow_seconds: float,
     as_written: bool,
+    as_json: bool,
 ) -> None:
     """Serve the bundled demo mirror of fictional zone sites until interrupted."""
-    from mirror.demo_sites import write_sites_file
+    from mirror.demo_sites import site_entries, write_sites_file
     from mirror.server import MirrorServer
     from mirror.years import demo_year_offset
     from zonewatch.demo import beijing_today
@@ -78,15 +86,25 @@ def mirror(
         public_host=public_host,
         slow_seconds=slow_seconds,
     ).start()
-    if next_year:
-        server.publish_next_year()
-    keys = list(server.apps)
-    write_sites_file(server, sites_file, keys)
-    for key in keys:
-        click.echo(f"{key:<10} {server.start_url(key)}")
-    click.echo(f"sites file: {sites_file}  (Ctrl-C to stop)")
-    sys.stdout.flush()  # a supervising process (tests, compose) waits for this line
+    # Ctrl-C at any moment once the sites serve stops them cleanly (exit 0), also right after the
+    # ready line, which a supervisor may answer at once.
     try:
+        if next_year:
+            server.publish_next_year()
+        keys = list(server.apps)
+        write_sites_file(server, sites_file, keys)
+        sites = site_entries(server, keys)
+        if as_json:
+            output.print_json({"sites_file": str(sites_file), "sites": sites}, ensure_ascii=False)
+        else:
+            output.table(
+                f"演示镜像：{len(sites)} 个站点",
+                ["站点", "园区", "起始网址"],
+                [[site["name"], site["zone"], site["start_urls"][0]] for site in sites],
+            )
+            output.echo()
+            output.echo(f"站点文件：{sites_file}（按 Ctrl-C 停止）")
+        sys.stdout.flush()  # a supervising process (tests, compose) waits for this last line
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -160,15 +160,12 @@ def diff(
     if as_json:
         _print_json([item.as_json() for item in items])
         return
-    from monitor.compare.present import table_lines
+    from zonewatch.change_table import print_pair
 
     for older, newer in pairs:
-        output.echo(
-            f"{newer.zone}：{older.plan_year}年报告 → {newer.plan_year}年报告（回顾{newer.reviews}年）"
+        print_pair(
+            older, newer, [i for i in diff_reports(older, newer) if show_all or i.change != "unchanged"]
         )
-        pair_items = [i for i in diff_reports(older, newer) if show_all or i.change != "unchanged"]
-        for line in table_lines(pair_items):
-            output.echo(line)
 
 
 @click.command()

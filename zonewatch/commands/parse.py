@@ -87,6 +87,45 @@ def _published(value: str | None) -> dt.date | None:
 NO_TEXT_EXIT = 2  # the file gave no text (scan, unmapped text layer, corrupt, unsupported)
 NO_TITLE = "（无标题）"
 KINDS = {"target": "目标", "actual": "实际"}
+# The outcome of reading a file, in the words of the parse summary; why it failed goes to stderr.
+STATUSES = {"ok": "已读取", "failed": "解析失败", "needs-ocr": "需要 OCR", "unsupported": "不支持的格式"}
+
+
+def print_document(path: Path, parsed: Any) -> None:
+    """What `extract` found in one file, for people: its metadata as a table (标题, 园区, 发布日期,
+    回顾年, 计划年, 是否工作报告, 状态), then its target and actual records as another."""
+    output.table(
+        f"文档：{path}",
+        ["项目", "内容"],
+        [
+            ["标题", parsed.title or NO_TITLE],
+            ["园区", parsed.zone],
+            ["发布日期", parsed.published],
+            ["回顾年", parsed.review_year],
+            ["计划年", parsed.plan_year],
+            ["是否工作报告", f"{'是' if parsed.is_report else '否'}（得分 {parsed.report_score}）"],
+            ["状态", STATUSES.get(parsed.status, parsed.status)],
+        ],
+    )
+    output.echo()
+    if not parsed.records:
+        output.echo("目标与实绩：无")
+        return
+    output.table(
+        f"目标与实绩：{len(parsed.records)} 条",
+        ["类型", "年份", "指标", "比较", "数值", "单位"],
+        [
+            [
+                KINDS.get(record["kind"], record["kind"]),
+                record["year"],
+                record["metric"],
+                record["comparator"],
+                "x" if record["value"] is None else record["value"],  # x: masked in the text
+                record["unit"],
+            ]
+            for record in parsed.records
+        ],
+    )
 
 
 @click.command()
@@ -112,30 +151,7 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
     if as_json:
         output.print_json(parsed.to_json(), ensure_ascii=False, indent=1)
     else:
-        output.echo(
-            f"{parsed.title or NO_TITLE}\n区域: {parsed.zone or '-'}  发布: {parsed.published or '-'}  "
-            f"回顾年: {parsed.review_year or '-'}  计划年: {parsed.plan_year or '-'}"
-        )
-        output.echo(
-            f"工作报告: {'是' if parsed.is_report else '否'} (score {parsed.report_score})  status: {parsed.status}"
-            + (f" ({parsed.error})" if parsed.error else "")
-        )
-        if parsed.records:
-            output.table(
-                f"目标与实绩：{len(parsed.records)} 条",
-                ["类型", "年份", "指标", "比较", "数值", "单位"],
-                [
-                    [
-                        KINDS.get(record["kind"], record["kind"]),
-                        record["year"],
-                        record["metric"],
-                        record["comparator"],
-                        "x" if record["value"] is None else record["value"],  # x: masked in the text
-                        record["unit"],
-                    ]
-                    for record in parsed.records
-                ],
-            )
+        print_document(path, parsed)
     for warning in parsed.warnings:
         click.echo(f"zonewatch extract: {path}: warning: {warning}", err=True)
     if parsed.status != "ok":
