@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
+from tests.conftest import _reset_pg
 from tests.zonewatch.conftest import demo_sites_file, zonewatch
 from tests.zonewatch_ui.conftest import seed_zones
 from zonewatch.cli import main
@@ -326,3 +327,16 @@ def test_a_crawl_into_a_closed_pipe_keeps_its_own_status(tmp_path: Path, mirror_
     assert done.returncode == 3, done.stderr  # the dead site, as with an open pipe
     assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert not any(line.startswith("Error:") for line in done.stderr.splitlines()), done.stderr
+
+
+@pytest.mark.postgres
+def test_db_commands_never_print_a_password(pg_server_url: str) -> None:
+    """The db commands print the database they worked on; a password in its URL is masked as in
+    every error line (PostgreSQL here trusts the client, so the password is accepted and unused)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_server_url).set(password="s3cret-pw").render_as_string(hide_password=False)
+    _reset_pg(url)
+    for args in (["db", "upgrade"], ["db", "current"], ["db", "current", "--json"]):
+        printed = invoke(*args, "--db", url)
+        assert "s3cret-pw" not in printed and "***" in printed, printed
