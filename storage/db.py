@@ -68,7 +68,11 @@ def _refuse_missing_file(_dialect, _record, cargs, cparams) -> None:  # type: ig
     # made later (`db upgrade`) or gone since must be seen. SQLite's "rw" mode closes the gap
     # between the check and the open: it opens an existing file only, never creates one.
     path = Path(cargs[0])
-    if not path.exists():
+    try:
+        missing = not path.exists()
+    except OSError:  # a folder this user may not enter: SQLite's own error says it cannot open it
+        missing = False
+    if missing:
         raise DatabaseMissing(path)
     cargs[0] = f"{path.resolve().as_uri()}?mode=rw"
     cparams["uri"] = True

@@ -104,3 +104,25 @@ def test_an_output_in_a_folder_without_write_access_is_still_exit_5(tmp_path: Pa
     result = zonewatch("export", "zones", "--out", str(out), "--db", url)
     line = error_line(result.stderr, ExitCode.STORAGE, result.returncode)
     assert line == f"Error: cannot write {out}: Permission denied"
+
+
+ZONE_PAGE = """
+import sys
+from fastapi.testclient import TestClient
+from zonewatch_ui.app import create_app
+response = TestClient(create_app(sys.argv[1])).get("/")
+print(response.status_code, "数据库暂不可用" in response.text)
+"""
+
+
+def test_a_zone_page_on_a_database_it_may_not_read_is_a_503_not_a_crash(tmp_path: Path, locked: Path) -> None:
+    url = migrated(locked / "zonewatch.db")
+    locked.chmod(0)
+    result = subprocess.run(
+        [*_without_root_powers(), sys.executable, "-c", ZONE_PAGE, url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.split() == ["503", "True"], result.stderr[-2000:]
