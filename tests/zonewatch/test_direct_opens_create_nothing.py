@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from storage.db import DatabaseMissing, session_scope
 from zonewatch import orchestration
+from zonewatch.database import NoDatabase
 from zonewatch.runlock import run_lock
 from zonewatch_ui.app import create_app
 
@@ -99,7 +100,7 @@ def test_the_run_lock_of_a_missing_database_makes_no_lock_file_or_folder(tmp_pat
 
 def test_the_dag_migration_creates_only_in_an_existing_folder_like_the_cli(tmp_path: Path) -> None:
     missing = tmp_path / "nope" / "zonewatch.db"
-    with pytest.raises(DatabaseMissing, match=f"folder {missing.parent} does not exist"):
+    with pytest.raises(NoDatabase, match=f"folder {missing.parent} does not exist"):
         orchestration.migrate_db(f"sqlite:///{missing}")
     assert list(tmp_path.iterdir()) == []
     made = tmp_path / "zonewatch.db"
@@ -116,4 +117,13 @@ def test_the_default_database_still_gets_its_home_folder(
     monkeypatch.setenv("ZONEWATCH_HOME", str(home))
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
+    assert (home / "zonewatch.db").is_file()
+
+
+def test_the_dag_migration_makes_the_default_database_home_like_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "fresh-home"
+    monkeypatch.setenv("ZONEWATCH_HOME", str(home))
+    assert orchestration.migrate_db()
     assert (home / "zonewatch.db").is_file()
