@@ -9,7 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from storage.db import get_engine
+from storage.db import create_sqlite, get_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -24,6 +24,9 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the database to `revision`; a missing SQLite file is created, in an existing folder
+    only (storage.db.create_sqlite): upgrading is what makes a database (`zonewatch db upgrade`)."""
+    create_sqlite(url)
     command.upgrade(alembic_config(url), revision)
 
 

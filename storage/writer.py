@@ -23,7 +23,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import pending
-from storage.db import get_engine
+from storage.db import DatabaseMissing, get_engine
 from storage.documents import FetchedDocument, compress, content_hash
 from storage.models import Document, Site, utcnow
 
@@ -220,6 +220,9 @@ class CrawlWriter:
                     outcomes.append(write.apply(connection, self._site_id(connection, write.site_name), now))
         except SQLAlchemyError as exc:
             self.broken = storage_reason(exc)
+            raise StorageError(self.broken) from exc
+        except DatabaseMissing as exc:  # the SQLite file vanished under us: opening never recreates it
+            self.broken = f"storage: {exc}"
             raise StorageError(self.broken) from exc
         except OSError as exc:  # the SQLite file's folder vanished or turned read-only under us
             self.broken = f"storage: {exc.strerror or exc}"

@@ -109,7 +109,7 @@ def one_run_at_a_time(
         click.echo(message, err=True)
 
     try:
-        with run_lock(settings.db_url, command, wait=wait_seconds, on_wait=tell) as holding:
+        with run_lock(settings.db_url, command, wait=wait_seconds, on_wait=tell, create=create) as holding:
             if holding.took_over:
                 tell(
                     f"note: took over the lock of a run that ended without releasing it ({holding.took_over})"

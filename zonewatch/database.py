@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config.settings import Settings, default_db_url
-from zonewatch.failures import CliError, ExitCode, one_line
+from zonewatch.failures import CliError, ExitCode, one_line, reading
 
 if TYPE_CHECKING:  # SQLAlchemy is imported when used, so `zonewatch --help` stays instant
     from sqlalchemy.engine import URL
@@ -41,7 +41,8 @@ def _create_hint(url: str) -> str:
 
 
 def require_db(settings: Settings, *, create: bool) -> None:
-    """Raise NoDatabase unless the settings' database may be used as asked, touching nothing.
+    """Raise NoDatabase unless the settings' database may be used as asked, touching nothing
+    (but the home folder of the default database, when asked to create it).
 
     create=False (every reading command): the database must exist and hold the zonewatch schema.
     create=True (`db upgrade`, `crawl`, `run`, `demo`): a missing SQLite file is fine when its
@@ -52,7 +53,13 @@ def require_db(settings: Settings, *, create: bool) -> None:
 
     url = make_url(settings.db_url)
     if url.get_backend_name() == "sqlite":
-        _require_sqlite(settings, url, create=create)
+        if create:
+            _require_sqlite(settings, url, create=True)
+        else:
+            # Only reading: a file or folder this user may not read is a database that cannot be
+            # opened (exit 4, "cannot read PATH: Permission denied"), not a failed write (exit 5).
+            with reading(url.database, ExitCode.DATABASE):
+                _require_sqlite(settings, url, create=False)
     else:
         _require_server(url, create=create)
 
@@ -67,8 +74,12 @@ def _require_sqlite(settings: Settings, url: URL, *, create: bool) -> None:
         if not create:
             raise NoDatabase(f"no zonewatch database at {path} {_create_hint(settings.db_url)}")
         is_default = settings.db_url == default_db_url(settings.home)
-        if not path.parent.is_dir() and not is_default:
-            raise NoDatabase(f"cannot create database {path}: folder {path.parent} does not exist")
+        if not path.parent.is_dir():
+            if not is_default:
+                raise NoDatabase(f"cannot create database {path}: folder {path.parent} does not exist")
+            # The one folder zonewatch makes for a database: its own home, for the default one
+            # (storage.db and the run lock make none).
+            path.parent.mkdir(parents=True, exist_ok=True)
         return
     if create:
         return  # upgrading an existing file is what the command is for
@@ -76,6 +87,8 @@ def _require_sqlite(settings: Settings, url: URL, *, create: bool) -> None:
 
 
 def _require_sqlite_schema(path: Path, url: str) -> None:
+    # SQLite says only "unable to open database file" for a file it may not read: name the reason.
+    path.open("rb").close()
     # The stdlib driver, not the engine: the engine's pragmas would turn a stranger's file to WAL.
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

@@ -79,7 +79,33 @@ def one_line(message: object) -> str:
     return re.sub(r"\s+", " ", str(message)).strip()
 
 
+def read_failure(exc: OSError, exit_code: int = ExitCode.USER_ERROR, path: object = None) -> CliError:
+    """The one line for a file that could not be read: 'cannot read FILE: reason' (FILE: the
+    error's own, else `path`: a failing read() names no file, unlike a failing open())."""
+    where = exc.filename or path or ""
+    reason = exc.strerror or str(exc)
+    return CliError(f"cannot read {where}: {reason}" if where else f"cannot read: {reason}", exit_code)
+
+
+@contextlib.contextmanager
+def reading(path: object = None, exit_code: int = ExitCode.USER_ERROR) -> Iterator[None]:
+    """Within the block an OSError is a failure to *read* (default exit 1, the user's file to fix;
+    the database check passes exit 4), not to write; `path` names the file when the error does not.
+
+    An OSError says nothing of whether it came from a read or a write, and one that reaches
+    `explain` is taken for a write (exit 5: read-only or full file system). So the code that only
+    reads says so here, and this is where read and write part ways.
+    """
+    try:
+        yield
+    except FileNotFoundError:
+        raise  # explain's "FILE: file not found", exit 1, for reads and writes alike
+    except OSError as exc:
+        raise read_failure(exc, exit_code, path) from None
+
+
 def _os_error(exc: OSError) -> CliError:
+    # Reads are wrapped in `reading`: what is left failed while writing (home, database, --out).
     where = exc.filename or ""
     reason = exc.strerror or str(exc)
     if exc.errno in _WRITE_ERRNOS:
@@ -100,11 +126,14 @@ def explain(exc: BaseException) -> click.ClickException:
     """The user-facing one-line error (with exit code) for an exception that escaped a command."""
     from sqlalchemy import exc as sa
 
+    from storage.db import DatabaseMissing
     from zonewatch.runlock import RunBusy
     from zonewatch.sites import ConfigError
 
     if isinstance(exc, click.ClickException):
         return exc
+    if isinstance(exc, DatabaseMissing):
+        return CliError(str(exc), ExitCode.DATABASE)
     if isinstance(exc, RunBusy):
         return CliError(str(exc), ExitCode.BUSY)
     if isinstance(exc, ConfigError):

@@ -56,8 +56,13 @@ def _db_url(db_url: str | None) -> str:
 def migrate_db(db_url: str | None = None) -> str:
     """Bring the zonewatch schema to head (Alembic); returns the revision for the task log."""
     from storage.migrate import current_revision, upgrade
+    from zonewatch.database import require_db
 
-    url = _db_url(db_url)
+    settings = _settings()
+    url = db_url or settings.db_url
+    # The nightly run may create its database, as `zonewatch run` does and by the same rule: a
+    # SQLite file only in a folder that exists, but the default one under ZONEWATCH_HOME.
+    require_db(settings.with_overrides(db_url=url), create=True)
     upgrade(url)
     return str(current_revision(url))
 

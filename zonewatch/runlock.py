@@ -99,7 +99,6 @@ def _alive(pid: int) -> bool:
 def _sqlite_lock(
     path: Path, command: str, shared: bool, wait: float, on_wait: Callable[[str], None]
 ) -> Iterator[str | None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait
@@ -229,9 +228,19 @@ def die_with_parent(parent_pid: int) -> None:
 
 @contextlib.contextmanager
 def run_lock(
-    db_url: str, command: str, *, wait: float = 0.0, on_wait: Callable[[str], None] = lambda _: None
+    db_url: str,
+    command: str,
+    *,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] = lambda _: None,
+    create: bool = False,
 ) -> Iterator[Holding]:
     """Hold the database's run lock for the block.
+
+    The SQLite lock file lies next to the database and no folder is made for it. create=False
+    (every caller that only works on an existing database) raises storage.db.DatabaseMissing when
+    the database file is not there, so a mistyped path leaves no lock file behind; create=True is
+    for the commands that may create the database (`crawl`, `run`, after zonewatch.database's check).
 
     wait: seconds to wait for another run (0: refuse at once). Raises RunBusy (naming the holder)
     when the lock is not free in time, OSError when the SQLite lock file cannot be written (read-only
@@ -243,6 +252,10 @@ def run_lock(
     if mode == "inherited" or not key:
         yield Holding("inherited" if key else "none", key)
         return
+    if path is not None and not create:
+        from storage.db import require_sqlite
+
+        require_sqlite(db_url)
     shared = mode == "shared"
     if shared:
         wait = float("inf")  # one crawl of an orchestrated night waits for a run by hand to end

@@ -90,15 +90,22 @@ def create_app(db_url: str | None = None, now: dt.datetime | None = None) -> Fas
         # One line, no traceback and no address: the page is public.
         return _page("error.html.j2", 503, message="数据库暂不可用，请稍后再试。", detail=type(exc).__name__)
 
+    def missing(path: Path) -> HTMLResponse:
+        # A mistyped ZONEWATCH_DB_URL: say so, rather than an empty listing as if all were well.
+        # The file's path is what the operator must fix (a SQLite path holds no password).
+        return _page("error.html.j2", 503, message=f"数据库不存在：{path}", detail="")
+
     def read(work: Callable[[Any], Any]) -> Any:
-        """Run `work(session)`; a database error becomes the 503 page."""
+        """Run `work(session)`; a database error or a missing database becomes the 503 page."""
         from sqlalchemy.exc import SQLAlchemyError
 
-        from storage.db import session_scope
+        from storage.db import DatabaseMissing, session_scope
 
         try:
             with session_scope(database()) as session:
                 return work(session)
+        except DatabaseMissing as exc:
+            return missing(exc.path)
         except SQLAlchemyError as exc:
             return unavailable(exc)
 
@@ -233,13 +240,15 @@ def create_app(db_url: str | None = None, now: dt.datetime | None = None) -> Fas
         """The digest an approver is asked about, exactly as it will be mailed (read-only)."""
         from sqlalchemy.exc import SQLAlchemyError
 
-        from storage.db import session_scope
+        from storage.db import DatabaseMissing, session_scope
         from storage.models import DigestPreview
 
         try:
             with session_scope(database()) as session:
                 kept = session.get(DigestPreview, preview_id)
                 html = kept.html if kept else None
+        except DatabaseMissing as exc:
+            return missing(exc.path)
         except SQLAlchemyError as exc:
             return unavailable(exc)
         if html is None:

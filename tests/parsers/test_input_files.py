@@ -308,5 +308,5 @@ def test_extract_of_a_file_that_cannot_be_read_is_one_line() -> None:
     # /proc/self/mem exists but reading it from the start fails with EIO: a real I/O error.
     result = CliRunner().invoke(main, ["extract", "/proc/self/mem"])
     assert (
-        result.exit_code == 1 and result.stderr == "Error: /proc/self/mem: cannot read: Input/output error\n"
+        result.exit_code == 1 and result.stderr == "Error: cannot read /proc/self/mem: Input/output error\n"
     )

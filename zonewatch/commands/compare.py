@@ -9,6 +9,7 @@ import click
 
 from zonewatch import output
 from zonewatch.cli_common import INPUT_FILE, UserError, user_errors
+from zonewatch.failures import reading
 
 
 def _date(option: str, value: str | None) -> dt.date | None:
@@ -55,18 +56,17 @@ def compare(
     from zonewatch.change_table import print_pair
 
     try:
-        result = compare_files(
-            old,
-            new,
-            old_published=_date("--old-published", old_published),
-            new_published=_date("--new-published", new_published),
-            zone=zone,
-        )
+        with reading():  # unreadable input: the user's to fix (exit 1), not a file system failing to write
+            result = compare_files(
+                old,
+                new,
+                old_published=_date("--old-published", old_published),
+                new_published=_date("--new-published", new_published),
+                zone=zone,
+            )
     except CompareError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(exc.status) from None
-    except OSError as exc:  # unreadable input: the user's to fix (exit 1), not a file system failing to write
-        raise UserError(f"{exc.filename}: cannot read: {exc.strerror or exc}") from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     items = [item for item in result.items if show_all or item.change != "unchanged"]

@@ -19,6 +19,7 @@ from zonewatch.cli_common import (
     user_errors,
     wait_option,
 )
+from zonewatch.failures import reading
 
 
 @click.command()
@@ -144,10 +145,8 @@ def extract(path: Path, published: str | None, as_json: bool, db_url: str | None
     """
     from parsers.document import parse_path
 
-    try:
+    with reading(path):  # permissions, a file vanishing, an I/O error: the user's to fix (exit 1)
         parsed = parse_path(path, published=_published(published))
-    except OSError as exc:  # permissions, a file vanishing, an I/O error: the user's to fix
-        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if as_json:
         output.print_json(parsed.to_json(), ensure_ascii=False, indent=1)
     else:
