@@ -12,6 +12,7 @@ started with.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,8 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).with_name("templates")
 PAGE_SIZE = 100  # rows of the all-zones page; the export has them all
@@ -92,8 +95,9 @@ def create_app(db_url: str | None = None, now: dt.datetime | None = None) -> Fas
 
     def missing(path: Path) -> HTMLResponse:
         # A mistyped ZONEWATCH_DB_URL: say so, rather than an empty listing as if all were well.
-        # The file's path is what the operator must fix (a SQLite path holds no password).
-        return _page("error.html.j2", 503, message=f"数据库不存在：{path}", detail="")
+        # The page is public, so the path goes to the server's log, where the operator fixes it.
+        log.error("zone pages: no zonewatch database at %s (check ZONEWATCH_DB_URL)", path)
+        return _page("error.html.j2", 503, message="数据库不存在，请检查 ZONEWATCH_DB_URL。", detail="")
 
     def read(work: Callable[[Any], Any]) -> Any:
         """Run `work(session)`; a database error or a missing database becomes the 503 page."""
