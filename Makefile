@@ -24,7 +24,8 @@ demo: install
 
 # Test processes (pytest-xdist). The suite mostly waits (Airflow, Chromium, crawls over loopback,
 # PostgreSQL), so three processes keep two cores busy; TEST_WORKERS=0 runs it serially in one process.
-# Measured (README, Benchmarks): 376 s at load ~8 on 2 shared cores; serially 529 s at load ~4.
+# Measured (README, Benchmarks): about 255 s on a fresh clone (2 cores, load ~4), 376 s at load ~8;
+# serially 529 s at load ~4.
 TEST_WORKERS ?= 3
 
 test: install
