@@ -29,6 +29,8 @@ LABELS = {
     "unread_targets": "未能识别目标",
 }
 NOTES = ("gap", "no_targets", "unread_targets")
+# Every kind a reader is told of, in reading order (notes first); `unchanged` is never shown.
+SHOWN = (*NOTES, "new", "changed", "dropped", "met", "missed", "unclear", "progress", "possible")
 VERDICTS = ("met", "missed", "unclear", "progress")
 # The side of an item that dates it: the year a verdict judges, the year a new target is set for.
 JUDGED = ("dropped", "met", "missed", "unclear", "progress", "possible")

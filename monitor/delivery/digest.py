@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monitor.compare.present import LABELS, stories
+from monitor.compare.present import LABELS, SHOWN, stories
 from monitor.health.failures import FailureReport, collect_failures
 from storage.models import Change, Report
 
@@ -41,22 +41,7 @@ def beijing(moment: dt.datetime) -> dt.datetime:
 
 # The digest's kinds of change, in reading order; notes (a missing year, no numeric targets, targets
 # not recognised) come first. Labels are the one vocabulary of monitor/compare/present.py.
-GROUPS = tuple(
-    (kind, LABELS[kind])
-    for kind in (
-        "gap",
-        "no_targets",
-        "unread_targets",
-        "new",
-        "changed",
-        "dropped",
-        "met",
-        "missed",
-        "unclear",
-        "progress",
-        "possible",
-    )
-)
+GROUPS = tuple((kind, LABELS[kind]) for kind in SHOWN)
 
 
 @dataclass

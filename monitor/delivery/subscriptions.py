@@ -24,25 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from config.yaml_file import ConfigError, Problems, load_yaml, meant, read_text, unknown_key
-from monitor.compare.present import LABELS
+from monitor.compare.present import LABELS, SHOWN
 
 # The kinds a reader may ask for, with the labels the digest prints (monitor/compare/present.py).
-KINDS = {
-    kind: LABELS[kind]
-    for kind in (
-        "new",
-        "changed",
-        "dropped",
-        "met",
-        "missed",
-        "unclear",
-        "progress",
-        "possible",
-        "gap",
-        "no_targets",
-        "unread_targets",
-    )
-}
+KINDS = {kind: LABELS[kind] for kind in SHOWN}
 # Older files said 取消 for what the digest calls 未再提及 (a target no longer mentioned, not cancelled).
 LEGACY_LABELS = {"取消": "dropped"}
 KEYS = ("email", "name", "zones", "metrics", "changes", "min_change")
