@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from mirror.content import ContentItem, load_zones
+from mirror.pdf_strings import recode_shown_strings
 
 STATIC = Path(__file__).with_name("static")
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -43,7 +44,7 @@ def identity_encoded(data: bytes) -> bytes:
     import re
 
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ByteStringObject, ContentStream, NameObject, StreamObject
+    from pypdf.generic import NameObject, StreamObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     fonts: dict[str, dict[int, int]] = {}
@@ -68,29 +69,15 @@ def identity_encoded(data: bytes) -> bytes:
                 text,
             )
             unicode_stream.set_data(text.encode("latin-1"))
-        content = ContentStream(page.get_contents(), writer)
-        current: dict[int, int] | None = None
-        for operands, operator in content.operations:
-            if operator == b"Tf":
-                current = fonts.get(operands[0])
-            elif operator == b"Tj" and current is not None:
-                operands[0] = _recode(bytes(operands[0].original_bytes), current, ByteStringObject)
-            elif operator == b"TJ" and current is not None:
-                operands[0] = type(operands[0])(
-                    _recode(bytes(o.original_bytes), current, ByteStringObject)
-                    if hasattr(o, "original_bytes")
-                    else o
-                    for o in operands[0]
-                )
-        page.replace_contents(content)
+        recode_shown_strings(page, writer, fonts, _recode)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _recode(raw: bytes, to_cid: dict[int, int], wrap: type) -> object:
+def _recode(raw: bytes, to_cid: dict[int, int]) -> bytes:
     codes = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
-    return wrap(b"".join(to_cid.get(code, code).to_bytes(2, "big") for code in codes))
+    return b"".join(to_cid.get(code, code).to_bytes(2, "big") for code in codes)
 
 
 def docx_bytes(item: ContentItem, extra: str | None = None) -> bytes:

@@ -12,6 +12,8 @@ import datetime as dt
 import io
 import re
 
+from mirror.pdf_strings import recode_shown_strings
+
 # The newest plan year written in mirror/content/<zone>/reports/, and its publication month-day at the
 # latest (the reports of that year are dated January–February).
 BASE_YEAR = 2025
@@ -51,26 +53,11 @@ def shift_pdf(data: bytes, offset: int) -> bytes:
     if not offset:
         return data
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ByteStringObject, ContentStream
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     for page in writer.pages:
         maps = {name: _unicode_map(ref.get_object()) for name, ref in page["/Resources"]["/Font"].items()}
-        content = ContentStream(page.get_contents(), writer)
-        current: tuple[dict[int, str], dict[str, int]] | None = None
-        for operands, operator in content.operations:
-            if operator == b"Tf":
-                current = maps.get(operands[0])
-            elif operator == b"Tj" and current:
-                operands[0] = ByteStringObject(_moved(bytes(operands[0].original_bytes), current, offset))
-            elif operator == b"TJ" and current:
-                operands[0] = type(operands[0])(
-                    ByteStringObject(_moved(bytes(o.original_bytes), current, offset))
-                    if hasattr(o, "original_bytes")
-                    else o
-                    for o in operands[0]
-                )
-        page.replace_contents(content)
+        recode_shown_strings(page, writer, maps, lambda raw, font: _moved(raw, font, offset))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
