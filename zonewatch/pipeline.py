@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,29 @@ def child_failure(stage: str, returncode: int, output: str) -> StageError:
     return StageError(f"zonewatch {stage} exited {returncode}: {reason}", code)
 
 
+def crawl_command(
+    sites_file: Path, db_url: str, *, site_names: Iterable[str] = (), page_events: bool = False
+) -> list[str]:
+    """The argv of a crawl child: `zonewatch crawl --json` with this interpreter, for these sites
+    (all of the file's when none are named); with page_events, a stderr line per page fetched."""
+    command = [
+        sys.executable,
+        "-m",
+        "zonewatch",
+        "crawl",
+        "--json",
+        "--sites",
+        str(sites_file),
+        "--db",
+        db_url,
+    ]
+    if page_events:
+        command.append("--page-events")
+    for name in site_names:
+        command += ["--site", name]
+    return command
+
+
 def crawl_subprocess(
     sites_file: Path,
     db_url: str,
@@ -157,21 +180,7 @@ def crawl_subprocess(
     """
     from zonewatch.runlock import child_env
 
-    command = [
-        sys.executable,
-        "-m",
-        "zonewatch",
-        "crawl",
-        "--json",
-        "--sites",
-        str(sites_file),
-        "--db",
-        db_url,
-    ]
-    if page_events:
-        command.append("--page-events")
-    for name in site_names or []:
-        command += ["--site", name]
+    command = crawl_command(sites_file, db_url, site_names=site_names or (), page_events=page_events)
     tell = on_line or (lambda line: log.info("crawl: %s", line))
     # Its own process group: a terminal's Ctrl-C reaches it once, through forwarding_signals.
     process = subprocess.Popen(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from mirror.demo_sites import write_sites_file
 from mirror.server import MirrorServer
+from zonewatch.pipeline import crawl_command
 
 
 @dataclass
@@ -26,20 +26,7 @@ class CrawlResult:
 
 
 def run_crawl(sites_file: Path, db_url: str, *extra: str, timeout: float = 180) -> CrawlResult:
-    command = [
-        sys.executable,
-        "-m",
-        "zonewatch",
-        "crawl",
-        "--json",
-        "--sites",
-        str(sites_file),
-        "--db",
-        db_url,
-        "--delay",
-        "0",
-        *extra,
-    ]
+    command = [*crawl_command(sites_file, db_url), "--delay", "0", *extra]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     assert completed.stdout.strip(), completed.stderr[-3000:]
     data = json.loads(completed.stdout.strip().splitlines()[-1])

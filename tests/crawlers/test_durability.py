@@ -27,6 +27,7 @@ from storage.models import CrawlRun, Document, PendingFetch
 from storage.pending import MAX_ATTEMPTS
 from tests.crawlers.conftest import run_crawl
 from tests.crawlers.tiny_site import TinySite
+from zonewatch.pipeline import crawl_command
 
 
 def _sites_file(tmp_path: Path, site: TinySite, **extra: object) -> Path:
@@ -238,19 +239,7 @@ def test_a_full_disk_fails_the_site_and_the_run(tmp_path: Path, full_disk: tuple
     upgrade(db_url)
     with TinySite(lists=1, per_list=8, attachment_size=300_000) as site:
         sites = _sites_file(tmp_path, site)
-        command = [
-            sys.executable,
-            "-m",
-            "zonewatch",
-            "crawl",
-            "--json",
-            "--sites",
-            str(sites),
-            "--db",
-            db_url,
-            "--delay",
-            "0",
-        ]
+        command = [*crawl_command(sites, db_url), "--delay", "0"]
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=300, preexec_fn=limit, check=False
         )

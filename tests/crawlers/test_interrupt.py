@@ -29,6 +29,7 @@ from storage.migrate import upgrade
 from storage.models import CrawlRun, Document, PendingFetch
 from tests.crawlers.conftest import run_crawl
 from tests.crawlers.tiny_site import TinySite
+from zonewatch.pipeline import crawl_command
 
 LISTS, PER_LIST = 3, 3
 # Seconds from the signal to the exit. A graceful Scrapy stop waits for the held request (a minute).
@@ -103,19 +104,7 @@ def _signal_when_started(
 
 
 def _crawl(sites: Path, db_url: str, *extra: str) -> subprocess.Popen[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "zonewatch",
-        "crawl",
-        "--json",
-        "--sites",
-        str(sites),
-        "--db",
-        db_url,
-        "--delay",
-        "0",
-    ]
+    command = [*crawl_command(sites, db_url), "--delay", "0"]
     return subprocess.Popen([*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from monitor.health.sources import assess, default_rules
 from parsers.stage import parse_documents
 from storage.db import session_scope
 from storage.models import CrawlRun, Document
+from zonewatch.pipeline import crawl_command
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -43,19 +43,7 @@ def beijing_0200(day: dt.date) -> dt.datetime:
 
 def crawl_night(sites_file: Path, db_url: str, day: dt.date) -> dict[str, dict]:
     before = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(seconds=1)
-    command = [
-        sys.executable,
-        "-m",
-        "zonewatch",
-        "crawl",
-        "--json",
-        "--sites",
-        str(sites_file),
-        "--db",
-        db_url,
-        "--delay",
-        "0",
-    ]
+    command = [*crawl_command(sites_file, db_url), "--delay", "0"]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert completed.returncode in (0, 3), completed.stderr[-2000:]
     stats = {s["site"]: s for s in json.loads(completed.stdout.strip().splitlines()[-1])["sites"]}
