@@ -179,14 +179,20 @@ def retry_pending(settings: Settings) -> dict[str, Any]:
                 select(OutboxMessage.id).where(OutboxMessage.status == "pending").order_by(OutboxMessage.id)
             )
         )
-    for message_id in waiting:
-        result["retried"] += 1
+    result["retried"] = len(waiting)
+    _deliver_each(settings, waiting, result)
+    return result
+
+
+def _deliver_each(settings: Settings, message_ids: list[int], result: dict[str, Any]) -> None:
+    """Deliver the messages in turn: each one sent adds to result["sent"]; a failure other than a
+    message another process already claimed (SKIPPED) is kept in result["error"]."""
+    for message_id in message_ids:
         outcome = _deliver(settings.db_url, message_id, settings.smtp_url or "")
         if outcome is None:
             result["sent"] += 1
         elif outcome != SKIPPED:
             result["error"] = outcome
-    return result
 
 
 def deliver_digest(
@@ -275,12 +281,7 @@ def deliver_digest(
             mark_alerted(session, digest.health, utcnow())  # tonight's health items were mailed
     result["queued"] = len(result["outbox_ids"])
     result["outbox_id"] = result["outbox_ids"][0] if result["outbox_ids"] else None
-    for message_id in result["outbox_ids"]:
-        error = _deliver(settings.db_url, message_id, settings.smtp_url or "")
-        if error is None:
-            result["sent"] += 1
-        elif error != SKIPPED:
-            result["error"] = error
+    _deliver_each(settings, result["outbox_ids"], result)
     return result
 
 
