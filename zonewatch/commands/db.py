@@ -16,12 +16,10 @@ json_option = click.option(
 def _state(url: str) -> dict[str, str | None]:
     """The database's revision, the newest one and its URL (password masked, as in every error
     line): what every db command tells."""
-    from sqlalchemy.engine import make_url
-
     from storage import migrate
+    from zonewatch.database import shown
 
-    shown = make_url(url).render_as_string(hide_password=True)
-    return {"revision": migrate.current_revision(url), "head": migrate.head_revision(), "url": shown}
+    return {"revision": migrate.current_revision(url), "head": migrate.head_revision(), "url": shown(url)}
 
 
 def _moved(verb: str, state: dict[str, str | None], as_json: bool) -> None:
