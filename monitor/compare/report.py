@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from monitor.compare.counts import counts_named_things
 from monitor.compare.matching import CLAUSE_BREAK, MIN_SCORE, debris, find_number, part_year, similarity
 from monitor.compare.quoted import quoted_targets, quotes_a_target
 from monitor.compare.tiers import merge_tiers
@@ -106,11 +105,7 @@ class ReportView:
 
     def __post_init__(self) -> None:
         names = zone_names(self.zone)
-        self.records = [
-            _as_read(_without_zone(r, names), self.reviews)
-            for r in self.records
-            if usable(r) and not counts_named_things(r)  # "用好…4个海外中心" is no target
-        ]
+        self.records = [_as_read(_without_zone(r, names), self.reviews) for r in self.records if usable(r)]
 
     @property
     def reviews(self) -> int:

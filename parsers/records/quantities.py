@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from parsers.records.existing import uses_what_exists
 from parsers.records.lexicon import COUNTING_WORDS, UNITS
 from parsers.records.numbers import CN_NUMBER, ROUGH_FEW, ROUGH_OVER, ROUGH_PAIR, to_number
 
@@ -280,6 +281,8 @@ def skip(sentence: str, match: re.Match[str], value: float | int | None = None) 
         return True  # "19条措施", "一揽子政策措施56项": a policy package, counted parts of a text
     if unit in COUNT_UNITS + ("条", "大") and _counts_the_list(before, to_number(num)):
         return True  # "医疗器械、集成电路、软件和信息技术、绿色低碳4个新兴产业": the items just named
+    if unit in COUNT_UNITS and uses_what_exists(before, to_number(num)):
+        return True  # "依托现有3家省级众创空间": what the zone has, not what it is to reach
     if _quoted(before, after):
         return True  # a quoted slogan: "“7个净月”", "“双百亿”"
     # "产值过100亿元企业2家", "投资50亿~100亿元重大项目3个": a class inside what is counted.
